@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+
+/// @title ModelRegistry
+/// @notice ERC-721 registry of AI models and datasets with provenance: content hashes, append-only
+/// versions, bounded lineage with royalty shares, licence and compliance flags.
+contract ModelRegistry is ERC721, IModelRegistry {
+    /// @inheritdoc IModelRegistry
+    uint256 public constant MAX_PARENTS = 8;
+    /// @inheritdoc IModelRegistry
+    uint256 public constant MAX_TOTAL_ROYALTY_BPS = 3_000;
+
+    uint256 private _assetCount;
+    mapping(uint256 assetId => Asset asset) private _assets;
+    mapping(uint256 assetId => mapping(uint32 version => Version data)) private _versions;
+    mapping(uint256 assetId => Parent[] parents) private _parents;
+
+    constructor() ERC721("modelmarket Asset", "MMA") {}
+
+    modifier onlyAssetOwner(uint256 assetId) {
+        address owner = _requireOwned(assetId);
+        if (msg.sender != owner) revert NotAssetOwner(assetId, msg.sender, owner);
+        if (_assets[assetId].status == AssetStatus.Retired) revert AssetIsRetired(assetId);
+        _;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function list(ListingParams calldata params) external returns (uint256 assetId) {
+        _checkContent(params.contentHash, params.metadataURI);
+        uint256 parentCount = params.parents.length;
+        if (parentCount > MAX_PARENTS) revert TooManyParents(parentCount, MAX_PARENTS);
+
+        unchecked {
+            // cannot overflow: one id per transaction, far below 2**256
+            assetId = ++_assetCount;
+        }
+        uint256 totalRoyaltyBps;
+        Parent[] storage parents = _parents[assetId];
+        for (uint256 i; i < parentCount; ++i) {
+            // bounded: parentCount <= MAX_PARENTS checked above
+            Parent calldata parent = params.parents[i];
+            if (parent.assetId == assetId) revert SelfParent(assetId);
+            if (_ownerOf(parent.assetId) == address(0)) revert UnknownParent(parent.assetId);
+            for (uint256 j; j < i; ++j) {
+                if (params.parents[j].assetId == parent.assetId) revert DuplicateParent(parent.assetId);
+            }
+            totalRoyaltyBps += parent.royaltyBps;
+            parents.push(parent);
+            emit ParentLinked(assetId, parent.assetId, parent.royaltyBps);
+        }
+        if (totalRoyaltyBps > MAX_TOTAL_ROYALTY_BPS) revert RoyaltyAboveCap(totalRoyaltyBps, MAX_TOTAL_ROYALTY_BPS);
+
+        _assets[assetId] = Asset({
+            kind: params.kind,
+            status: AssetStatus.Active,
+            totalRoyaltyBps: uint16(totalRoyaltyBps),
+            versionCount: 1,
+            operator: params.operator,
+            complianceFlags: params.complianceFlags,
+            pricePerCall: params.pricePerCall,
+            licenseId: params.licenseId
+        });
+        _versions[assetId][1] = Version({
+            contentHash: params.contentHash,
+            publishedAt: uint64(block.timestamp),
+            metadataURI: params.metadataURI
+        });
+        emit AssetListed(
+            assetId,
+            msg.sender,
+            params.kind,
+            params.contentHash,
+            params.metadataURI,
+            params.licenseId,
+            params.complianceFlags,
+            params.pricePerCall,
+            params.operator
+        );
+        emit VersionPublished(assetId, 1, params.contentHash, params.metadataURI);
+        _mint(msg.sender, assetId);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function publishVersion(uint256 assetId, bytes32 contentHash, string calldata metadataURI)
+        external
+        onlyAssetOwner(assetId)
+        returns (uint32 version)
+    {
+        _checkContent(contentHash, metadataURI);
+        Asset storage asset = _assets[assetId];
+        version = asset.versionCount + 1;
+        asset.versionCount = version;
+        _versions[assetId][version] =
+            Version({contentHash: contentHash, publishedAt: uint64(block.timestamp), metadataURI: metadataURI});
+        emit VersionPublished(assetId, version, contentHash, metadataURI);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setPrice(uint256 assetId, uint128 newPrice) external onlyAssetOwner(assetId) {
+        Asset storage asset = _assets[assetId];
+        emit PriceUpdated(assetId, asset.pricePerCall, newPrice);
+        asset.pricePerCall = newPrice;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setOperator(uint256 assetId, address newOperator) external onlyAssetOwner(assetId) {
+        Asset storage asset = _assets[assetId];
+        emit OperatorUpdated(assetId, asset.operator, newOperator);
+        asset.operator = newOperator;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setStatus(uint256 assetId, AssetStatus newStatus) external onlyAssetOwner(assetId) {
+        Asset storage asset = _assets[assetId];
+        AssetStatus oldStatus = asset.status;
+        if (newStatus == oldStatus) revert InvalidStatusChange(assetId, oldStatus, newStatus);
+        asset.status = newStatus;
+        emit StatusUpdated(assetId, oldStatus, newStatus);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function getAsset(uint256 assetId) external view returns (Asset memory) {
+        _requireExists(assetId);
+        return _assets[assetId];
+    }
+
+    /// @inheritdoc IModelRegistry
+    function getVersion(uint256 assetId, uint32 version) external view returns (Version memory) {
+        _requireExists(assetId);
+        return _versions[assetId][version];
+    }
+
+    /// @inheritdoc IModelRegistry
+    function getVersions(uint256 assetId, uint32 fromVersion, uint32 limit) external view returns (Version[] memory page) {
+        _requireExists(assetId);
+        uint256 count = _assets[assetId].versionCount;
+        uint256 start = fromVersion == 0 ? 1 : fromVersion;
+        if (start > count) return new Version[](0);
+        uint256 end = start + limit - 1;
+        if (limit == 0 || end > count) end = count;
+        page = new Version[](end - start + 1);
+        for (uint256 v = start; v <= end; ++v) {
+            // bounded by the caller's limit and the version count
+            page[v - start] = _versions[assetId][uint32(v)];
+        }
+    }
+
+    /// @inheritdoc IModelRegistry
+    function getParents(uint256 assetId) external view returns (Parent[] memory) {
+        _requireExists(assetId);
+        return _parents[assetId];
+    }
+
+    /// @inheritdoc IModelRegistry
+    function signerOf(uint256 assetId) external view returns (address) {
+        address owner = _requireOwned(assetId);
+        address operator = _assets[assetId].operator;
+        return operator == address(0) ? owner : operator;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function exists(uint256 assetId) external view returns (bool) {
+        return _ownerOf(assetId) != address(0);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function assetCount() external view returns (uint256) {
+        return _assetCount;
+    }
+
+    /// @notice The model/data card URI of the latest version.
+    function tokenURI(uint256 assetId) public view override returns (string memory) {
+        _requireExists(assetId);
+        return _versions[assetId][_assets[assetId].versionCount].metadataURI;
+    }
+
+    function _requireExists(uint256 assetId) private view {
+        if (_ownerOf(assetId) == address(0)) revert AssetNotFound(assetId);
+    }
+
+    function _checkContent(bytes32 contentHash, string calldata metadataURI) private pure {
+        if (contentHash == bytes32(0)) revert ZeroContentHash();
+        if (bytes(metadataURI).length == 0) revert EmptyMetadataURI();
+    }
+}

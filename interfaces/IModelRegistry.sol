@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IModelRegistry
+/// @notice Registry of AI models and datasets. Each listed asset is an ERC-721 token: whoever holds
+/// the token owns the asset and its revenue. Versions are append-only; lineage names up to
+/// `MAX_PARENTS` parent assets, each with a royalty share of every payment for this asset.
+interface IModelRegistry {
+    /// @notice What an asset is.
+    enum AssetKind {
+        Model,
+        Dataset
+    }
+
+    /// @notice Lifecycle of an asset. `Retired` is terminal.
+    enum AssetStatus {
+        Active,
+        Paused,
+        Retired
+    }
+
+    /// @notice A lineage parent and the royalty share (bps of each payment) its owner receives.
+    struct Parent {
+        uint256 assetId;
+        uint16 royaltyBps;
+    }
+
+    /// @notice Everything needed to list an asset.
+    struct ListingParams {
+        AssetKind kind;
+        bytes32 contentHash;
+        string metadataURI;
+        bytes32 licenseId;
+        uint64 complianceFlags;
+        uint128 pricePerCall;
+        address operator;
+        Parent[] parents;
+    }
+
+    /// @notice The stored state of an asset (latest version fields included for convenience).
+    struct Asset {
+        AssetKind kind;
+        AssetStatus status;
+        uint16 totalRoyaltyBps;
+        uint32 versionCount;
+        address operator;
+        uint64 complianceFlags;
+        uint128 pricePerCall;
+        bytes32 licenseId;
+    }
+
+    /// @notice One published version: content hash of weights or data and its model/data card URI.
+    struct Version {
+        bytes32 contentHash;
+        uint64 publishedAt;
+        string metadataURI;
+    }
+
+    /// @notice The asset does not exist.
+    error AssetNotFound(uint256 assetId);
+    /// @notice The caller is not the owner of the asset.
+    error NotAssetOwner(uint256 assetId, address caller, address owner);
+    /// @notice The asset is retired and can no longer change.
+    error AssetIsRetired(uint256 assetId);
+    /// @notice A content hash was zero.
+    error ZeroContentHash();
+    /// @notice A metadata URI was empty.
+    error EmptyMetadataURI();
+    /// @notice More lineage parents than allowed.
+    error TooManyParents(uint256 count, uint256 maximum);
+    /// @notice A lineage parent does not exist.
+    error UnknownParent(uint256 parentId);
+    /// @notice A lineage parent was named twice.
+    error DuplicateParent(uint256 parentId);
+    /// @notice The asset named itself as its own parent.
+    error SelfParent(uint256 assetId);
+    /// @notice The lineage royalties add up to more than the cap.
+    error RoyaltyAboveCap(uint256 totalRoyaltyBps, uint256 maximum);
+    /// @notice A status change that is not allowed (e.g. setting the same status).
+    error InvalidStatusChange(uint256 assetId, AssetStatus from, AssetStatus to);
+
+    /// @notice An asset was listed and its token minted to `owner`.
+    event AssetListed(
+        uint256 indexed assetId,
+        address indexed owner,
+        AssetKind indexed kind,
+        bytes32 contentHash,
+        string metadataURI,
+        bytes32 licenseId,
+        uint64 complianceFlags,
+        uint128 pricePerCall,
+        address operator
+    );
+    /// @notice A lineage parent was recorded for `assetId`.
+    event ParentLinked(uint256 indexed assetId, uint256 indexed parentId, uint16 royaltyBps);
+    /// @notice A new version was appended.
+    event VersionPublished(uint256 indexed assetId, uint32 indexed version, bytes32 contentHash, string metadataURI);
+    /// @notice The price per call changed.
+    event PriceUpdated(uint256 indexed assetId, uint128 oldPrice, uint128 newPrice);
+    /// @notice The operator (receipt signer) changed.
+    event OperatorUpdated(uint256 indexed assetId, address oldOperator, address newOperator);
+    /// @notice The status changed.
+    event StatusUpdated(uint256 indexed assetId, AssetStatus oldStatus, AssetStatus newStatus);
+
+    /// @notice Most lineage parents an asset may name.
+    function MAX_PARENTS() external view returns (uint256);
+    /// @notice Cap on the sum of lineage royalties, in bps of each payment.
+    function MAX_TOTAL_ROYALTY_BPS() external view returns (uint256);
+
+    /// @notice Lists a model or dataset and mints its token to the caller.
+    /// @param params The listing; `parents` must be existing, distinct assets.
+    /// @return assetId The new asset's id (starting at 1).
+    function list(ListingParams calldata params) external returns (uint256 assetId);
+
+    /// @notice Appends a version (content hash and card URI). Owner only; not when retired.
+    /// @return version The new version number (1-based).
+    function publishVersion(uint256 assetId, bytes32 contentHash, string calldata metadataURI)
+        external
+        returns (uint32 version);
+
+    /// @notice Sets the price per call (used by on-chain `payPerCall`). Owner only; not when retired.
+    function setPrice(uint256 assetId, uint128 newPrice) external;
+
+    /// @notice Sets the operator key that signs inference receipts (zero: the owner signs). Owner only.
+    function setOperator(uint256 assetId, address newOperator) external;
+
+    /// @notice Moves the asset between Active, Paused and Retired. Owner only; Retired is terminal.
+    function setStatus(uint256 assetId, AssetStatus newStatus) external;
+
+    /// @notice The stored state of an asset.
+    function getAsset(uint256 assetId) external view returns (Asset memory);
+
+    /// @notice One version (1-based).
+    function getVersion(uint256 assetId, uint32 version) external view returns (Version memory);
+
+    /// @notice Up to `limit` versions starting at 1-based `fromVersion`.
+    function getVersions(uint256 assetId, uint32 fromVersion, uint32 limit) external view returns (Version[] memory);
+
+    /// @notice The lineage parents with their royalty shares.
+    function getParents(uint256 assetId) external view returns (Parent[] memory);
+
+    /// @notice The key that signs receipts: the operator, or the owner when none is set.
+    function signerOf(uint256 assetId) external view returns (address);
+
+    /// @notice Whether `assetId` has been listed.
+    function exists(uint256 assetId) external view returns (bool);
+
+    /// @notice Number of assets listed so far (ids run from 1 to this).
+    function assetCount() external view returns (uint256);
+}

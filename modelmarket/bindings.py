@@ -1,0 +1,62 @@
+"""Contract bindings built from the compiled manifest shipped as package data."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ape.contracts import ContractContainer, ContractInstance
+    from ethpm_types import ContractType
+
+MANIFEST_PATH = Path(__file__).parent / "data" / "manifest.json"
+
+#: Deployables in deployment order; a later one may take an earlier one's address.
+CONTRACT_NAMES: tuple[str, ...] = (
+    "MarketToken",
+    "ModelRegistry",
+    "StakingPool",
+    "UsagePayments",
+    "Reputation",
+    "Disputes",
+)
+
+
+class ManifestMissing(RuntimeError):
+    """The package was installed without its compiled manifest."""
+
+
+@cache
+def contract_types() -> dict[str, ContractType]:
+    """All compiled contract types, by contract name."""
+    from ethpm_types import ContractType
+
+    if not MANIFEST_PATH.exists():
+        raise ManifestMissing(f"compiled manifest not found at {MANIFEST_PATH}; run `make compile`")
+    raw = json.loads(MANIFEST_PATH.read_text())["contractTypes"]
+    return {name: ContractType.model_validate(data) for name, data in raw.items()}
+
+
+def available() -> list[str]:
+    """The deployable contracts this build contains, in deployment order."""
+    types = contract_types()
+    return [name for name in CONTRACT_NAMES if name in types]
+
+
+def container(name: str) -> ContractContainer:
+    """A deployable container for contract `name`."""
+    from ape.contracts import ContractContainer
+
+    types = contract_types()
+    if name not in types:
+        raise KeyError(f"contract {name!r} is not in the compiled manifest")
+    return ContractContainer(types[name])
+
+
+def at(name: str, address: str) -> ContractInstance:
+    """Contract `name` at `address`, typed from the manifest (no explorer lookup)."""
+    from ape import Contract
+
+    return Contract(address, contract_type=contract_types()[name])

@@ -1,0 +1,146 @@
+"""Shared fixtures: accounts by role, the deployed marketplace, and factories for assets."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from modelmarket.deploy import Marketplace, deploy_marketplace
+
+# Hypothesis profiles: fast by default, deep when `make test-deep` sets MODELMARKET_DEEP=1.
+settings.register_profile(
+    "ci", max_examples=50, stateful_step_count=30, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "deep", max_examples=500, stateful_step_count=50, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("deep" if os.environ.get("MODELMARKET_DEEP") else "ci")
+
+TOKEN = 10**18
+CONTENT = bytes.fromhex("11" * 32)
+URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
+LICENSE_MIT = b"MIT".ljust(32, b"\0")
+
+
+@pytest.fixture(scope="session")
+def deployer(accounts):
+    return accounts[0]
+
+
+@pytest.fixture(scope="session")
+def treasury(accounts):
+    return accounts[1]
+
+
+@pytest.fixture(scope="session")
+def arbiter(accounts):
+    return accounts[2]
+
+
+@pytest.fixture(scope="session")
+def owner(accounts):
+    return accounts[3]
+
+
+@pytest.fixture(scope="session")
+def other_owner(accounts):
+    return accounts[4]
+
+
+@pytest.fixture(scope="session")
+def delegator(accounts):
+    return accounts[5]
+
+
+@pytest.fixture(scope="session")
+def delegator2(accounts):
+    return accounts[6]
+
+
+@pytest.fixture(scope="session")
+def consumer(accounts):
+    return accounts[7]
+
+
+@pytest.fixture(scope="session")
+def consumer2(accounts):
+    return accounts[8]
+
+
+@pytest.fixture(scope="session")
+def stranger(accounts):
+    return accounts[9]
+
+
+@pytest.fixture(scope="session")
+def market(deployer, treasury, arbiter, accounts) -> Marketplace:
+    """The whole marketplace, deployed once per session; ape's isolation reverts each test."""
+    deployed = deploy_marketplace(
+        deployer, treasury=treasury.address, arbiter=arbiter.address, save=False
+    )
+    for account in accounts[3:]:
+        deployed.token.transfer(account, 1_000_000 * TOKEN, sender=deployer)
+    return deployed
+
+
+@pytest.fixture(scope="session")
+def token(market):
+    return market.token
+
+
+@pytest.fixture(scope="session")
+def registry(market):
+    return market.registry
+
+
+@pytest.fixture(scope="session")
+def staking(market):
+    return market.require("StakingPool")
+
+
+@pytest.fixture(scope="session")
+def payments(market):
+    return market.require("UsagePayments")
+
+
+@pytest.fixture(scope="session")
+def reputation(market):
+    return market.require("Reputation")
+
+
+@pytest.fixture(scope="session")
+def disputes(market):
+    return market.require("Disputes")
+
+
+def listing(**overrides: Any) -> dict[str, Any]:
+    """A valid ListingParams struct as a dict; override any field."""
+    params: dict[str, Any] = {
+        "kind": 0,
+        "contentHash": CONTENT,
+        "metadataURI": URI,
+        "licenseId": LICENSE_MIT,
+        "complianceFlags": 0,
+        "pricePerCall": 10**15,
+        "operator": "0x" + "00" * 20,
+        "parents": [],
+    }
+    params.update(overrides)
+    return params
+
+
+@pytest.fixture
+def list_asset(registry, owner) -> Callable[..., int]:
+    """Factory: list an asset (as `sender`, default `owner`) and return its id."""
+
+    def _list(sender=None, **overrides: Any) -> int:
+        receipt = registry.list(listing(**overrides), sender=sender or owner)
+        return receipt.events.filter(registry.AssetListed)[0].assetId
+
+    return _list
