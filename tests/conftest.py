@@ -144,3 +144,48 @@ def list_asset(registry, owner) -> Callable[..., int]:
         return receipt.events.filter(registry.AssetListed)[0].assetId
 
     return _list
+
+
+@pytest.fixture(scope="session")
+def reverts_exactly():
+    """`ape.reverts` made strict: the revert must be exactly `error` with exactly `inputs`.
+
+    `ape.reverts(contract.Error, **inputs)` passes when ape could not decode the revert (e.g. a
+    constructor revert) and skips any input name the error does not have. This one decodes raw
+    revert data itself, and fails unless every input of the error is given and matches. Accounts
+    and contracts may be given for addresses; `from`/`to` inputs go through `**{"from": ...}`.
+    """
+    from contextlib import contextmanager
+
+    import ape
+    from ape.exceptions import CustomError
+    from eth_abi import decode
+    from eth_utils import is_address, keccak, to_checksum_address
+
+    def normalise(value: Any) -> Any:
+        value = getattr(value, "address", value)
+        return to_checksum_address(value) if isinstance(value, str) and is_address(value) else value
+
+    @contextmanager
+    def _reverts_exactly(error: Any, **inputs: Any):
+        names = [item.name for item in error.abi.inputs]
+        assert sorted(inputs) == sorted(names), f"give every input of {error.abi.signature}"
+        with ape.reverts() as info:
+            yield info
+        raised = info.value
+        if isinstance(raised, CustomError):
+            assert isinstance(raised, error), (
+                f"expected {error.abi.signature}, got {type(raised).__name__}{dict(raised.inputs)}"
+            )
+            actual = dict(raised.inputs)
+        else:
+            data = str(raised.revert_message)
+            selector = "0x" + keccak(text=error.abi.selector)[:4].hex()
+            assert data.startswith(selector), f"expected {error.abi.signature}, got revert data {data!r}"
+            types = [item.canonical_type for item in error.abi.inputs]
+            actual = dict(zip(names, decode(types, bytes.fromhex(data[10:]))))
+        actual = {name: normalise(value) for name, value in actual.items()}
+        expected = {name: normalise(value) for name, value in inputs.items()}
+        assert actual == expected, f"{error.abi.selector}: expected {expected}, got {actual}"
+
+    return _reverts_exactly

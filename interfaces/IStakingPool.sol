@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IModelRegistry} from "./IModelRegistry.sol";
+
+/// @title IStakingPool
+/// @notice Per-asset staking pools. The asset owner self-stakes (an asset is *serving* only while its
+/// current owner's self-stake is worth at least `minSelfStake`); delegators stake behind any listed
+/// asset for a share of its fees. Both kinds of stake are shares of one per-asset *active* pool, so a
+/// slash lowers every staker's value pro rata in O(1). Unstaking moves value into a per-asset
+/// *thawing* pool (still slashable) and opens a thaw request; tokens are withdrawn after the thawing
+/// period. Fees arrive through `depositFees`: the delegators' cut goes into an O(1) reward-per-share
+/// accumulator over delegated shares, the rest to the current owner of the asset NFT.
+/// @dev Shares use a virtual offset (`10**SHARES_OFFSET_DECIMALS` virtual shares, 1 virtual token),
+/// like OpenZeppelin ERC4626, and the pool only counts tokens that came in through `stake` or
+/// `delegate` (a direct transfer never changes the share price), so first-depositor / donation
+/// inflation is impossible. All rounding favours the pool. Fee-on-transfer tokens are rejected.
+interface IStakingPool {
+    /// @notice The accounting of one asset's pool.
+    /// @param activeTokens Tokens of self-stake and delegated stake (not thawing).
+    /// @param activeShares Shares of the active pool (self + delegated).
+    /// @param thawingTokens Tokens in the thawing pool (still slashable).
+    /// @param thawingShares Shares of the thawing pool held by thaw requests.
+    /// @param delegatedShares The part of `activeShares` that is delegated (earns fee rewards).
+    /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT.
+    /// @param rewardPerShare Accumulated delegator rewards per delegated share, scaled by `REWARD_SCALE`.
+    /// @param rewardRemainder Scaled remainder of the last reward division, carried into the next one.
+    /// @param cutBps Delegators' fee cut in force until `pendingCutEffectiveAt`.
+    /// @param pendingCutBps Delegators' fee cut in force from `pendingCutEffectiveAt` on.
+    /// @param pendingCutEffectiveAt When `pendingCutBps` takes effect (0: no change scheduled).
+    struct Pool {
+        uint128 activeTokens;
+        uint128 activeShares;
+        uint128 thawingTokens;
+        uint128 thawingShares;
+        uint128 delegatedShares;
+        uint128 ownerRewards;
+        uint256 rewardPerShare;
+        uint256 rewardRemainder;
+        uint16 cutBps;
+        uint16 pendingCutBps;
+        uint64 pendingCutEffectiveAt;
+    }
+
+    /// @notice One staker's position in one asset's pool.
+    /// @param selfShares Active shares staked as (current or former) owner; earn no fee rewards.
+    /// @param delegatedShares Active shares staked as delegator; earn fee rewards.
+    /// @param rewardPerSharePaid The pool's `rewardPerShare` when `accruedRewards` was last settled.
+    /// @param accruedRewards Delegator rewards settled but not yet claimed.
+    /// @param thawHead Index (mod `MAX_THAW_REQUESTS`) of the oldest live thaw request.
+    /// @param thawCount Number of live thaw requests.
+    struct Staker {
+        uint128 selfShares;
+        uint128 delegatedShares;
+        uint256 rewardPerSharePaid;
+        uint128 accruedRewards;
+        uint8 thawHead;
+        uint8 thawCount;
+    }
+
+    /// @notice A thaw request: shares of the thawing pool, withdrawable from `thawEnd` on.
+    struct ThawRequest {
+        uint128 shares;
+        uint64 thawEnd;
+    }
+
+    /// @notice The token transfer delivered a different amount than requested.
+    error FeeOnTransferUnsupported(uint256 expected, uint256 received);
+    /// @notice A zero address was given where one is required.
+    error ZeroAddress();
+    /// @notice An amount (tokens or shares) was zero, or converted to zero.
+    error ZeroAmount();
+    /// @notice The asset does not exist in the registry.
+    error UnknownAsset(uint256 assetId);
+    /// @notice The asset is retired: no new stake can be added.
+    error AssetRetired(uint256 assetId);
+    /// @notice Only the current owner of the asset NFT may do this.
+    error NotAssetOwner(uint256 assetId, address caller, address owner);
+    /// @notice The caller is not the slasher (the Disputes contract).
+    error NotSlasher(address caller);
+    /// @notice A slash asked for more than `MAX_SLASH_BPS` of the pool's total stake.
+    error SlashAboveCap(uint256 assetId, uint256 amount, uint256 cap);
+    /// @notice The staker holds fewer self (or delegated) shares than asked for.
+    error InsufficientShares(uint256 assetId, address staker, uint256 shares, uint256 available);
+    /// @notice The staker already has `maximum` live thaw requests in this pool.
+    error TooManyThawRequests(uint256 assetId, address staker, uint256 maximum);
+    /// @notice No thaw request of the staker has reached its end yet (or there is none).
+    error NothingToWithdraw(uint256 assetId, address staker);
+    /// @notice Nothing to claim.
+    error NothingToClaim(uint256 assetId, address account);
+    /// @notice A delegators' cut above `MAX_DELEGATOR_CUT_BPS`.
+    error CutAboveMax(uint256 cutBps, uint256 maximum);
+    /// @notice An admin parameter outside its bounds.
+    error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
+
+    /// @notice The current owner of `assetId` added self-stake.
+    event Staked(uint256 indexed assetId, address indexed staker, uint256 tokens, uint256 shares);
+    /// @notice A delegator staked behind `assetId`.
+    event Delegated(uint256 indexed assetId, address indexed delegator, uint256 tokens, uint256 shares);
+    /// @notice Self-stake (`delegated == false`) or delegated stake started thawing.
+    /// @param activeShares Active shares burnt.
+    /// @param tokens Tokens moved from the active to the thawing pool.
+    /// @param thawingShares Thawing-pool shares of the new request.
+    /// @param thawEnd When the request can be withdrawn.
+    event ThawStarted(
+        uint256 indexed assetId,
+        address indexed staker,
+        bool indexed delegated,
+        uint256 activeShares,
+        uint256 tokens,
+        uint256 thawingShares,
+        uint64 thawEnd
+    );
+    /// @notice Matured thaw requests were withdrawn.
+    event Withdrawn(uint256 indexed assetId, address indexed staker, uint256 tokens, uint256 requests);
+    /// @notice Fees were deposited and split between the owner and delegators.
+    event FeesDeposited(
+        uint256 indexed assetId, address indexed payer, uint256 amount, uint256 ownerPart, uint256 delegatorPart
+    );
+    /// @notice Rewards were paid to `account` (delegator rewards and, for the current owner, owner rewards).
+    event RewardsClaimed(uint256 indexed assetId, address indexed account, uint256 delegatorRewards, uint256 ownerRewards);
+    /// @notice The pool was slashed: `slashed` tokens (≤ `requested`) went to `recipient`.
+    event Slashed(
+        uint256 indexed assetId,
+        address indexed recipient,
+        uint256 requested,
+        uint256 slashed,
+        uint256 fromActive,
+        uint256 fromThawing
+    );
+    /// @notice The owner scheduled a new delegators' cut, effective at `effectiveAt`.
+    event DelegatorCutScheduled(uint256 indexed assetId, uint16 currentCutBps, uint16 newCutBps, uint64 effectiveAt);
+    /// @notice The slasher (Disputes contract) changed.
+    event SlasherUpdated(address oldSlasher, address newSlasher);
+    /// @notice The minimum self-stake for serving changed.
+    event MinSelfStakeUpdated(uint256 oldValue, uint256 newValue);
+    /// @notice The thawing period changed (applies to new thaw requests).
+    event ThawingPeriodUpdated(uint64 oldValue, uint64 newValue);
+    /// @notice The delay before a delegators' cut change takes effect changed (applies to new changes).
+    event CutChangeDelayUpdated(uint64 oldValue, uint64 newValue);
+
+    // ---------------------------------------------------------------- constants and wiring
+
+    /// @notice Basis-point denominator (100 %).
+    function BPS() external view returns (uint256);
+    /// @notice Most a single slash may take, in bps of the pool's total stake.
+    function MAX_SLASH_BPS() external view returns (uint256);
+    /// @notice Highest delegators' fee cut an owner may set, in bps.
+    function MAX_DELEGATOR_CUT_BPS() external view returns (uint256);
+    /// @notice Most live thaw requests per (asset, staker).
+    function MAX_THAW_REQUESTS() external view returns (uint256);
+    /// @notice Decimals of the virtual share offset (10**this virtual shares per pool).
+    function SHARES_OFFSET_DECIMALS() external view returns (uint8);
+    /// @notice Scale of `rewardPerShare`.
+    function REWARD_SCALE() external view returns (uint256);
+    /// @notice Bounds of `minSelfStake`.
+    function MIN_SELF_STAKE_FLOOR() external view returns (uint256);
+    function MIN_SELF_STAKE_CEILING() external view returns (uint256);
+    /// @notice Bounds of `thawingPeriod` (seconds).
+    function MIN_THAWING_PERIOD() external view returns (uint64);
+    function MAX_THAWING_PERIOD() external view returns (uint64);
+    /// @notice Bounds of `cutChangeDelay` (seconds).
+    function MIN_CUT_CHANGE_DELAY() external view returns (uint64);
+    function MAX_CUT_CHANGE_DELAY() external view returns (uint64);
+    /// @notice The staking and fee token.
+    function TOKEN() external view returns (IERC20);
+    /// @notice The ModelRegistry (asset NFTs).
+    function REGISTRY() external view returns (IModelRegistry);
+
+    // ---------------------------------------------------------------- staking
+
+    /// @notice Adds self-stake to `assetId`. Only the current owner of the asset NFT; not for retired assets.
+    /// @return shares Active shares minted to the caller (rounded down).
+    function stake(uint256 assetId, uint256 amount) external returns (uint256 shares);
+
+    /// @notice `stake` after an EIP-2612 permit. A permit that fails (e.g. front-run) is ignored and
+    /// the existing allowance is used.
+    function stakeWithPermit(uint256 assetId, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        returns (uint256 shares);
+
+    /// @notice Delegates `amount` behind `assetId` (any listed, non-retired asset).
+    /// @return shares Active (delegated) shares minted to the caller (rounded down).
+    function delegate(uint256 assetId, uint256 amount) external returns (uint256 shares);
+
+    /// @notice `delegate` after an EIP-2612 permit (a failing permit is ignored, as in `stakeWithPermit`).
+    function delegateWithPermit(uint256 assetId, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        returns (uint256 shares);
+
+    /// @notice Starts thawing `shares` of the caller's self-stake (a former owner may unstake too).
+    /// @return thawingShares Thawing-pool shares of the new thaw request.
+    function unstake(uint256 assetId, uint256 shares) external returns (uint256 thawingShares);
+
+    /// @notice Starts thawing `shares` of the caller's delegated stake; pending rewards are settled first.
+    /// @return thawingShares Thawing-pool shares of the new thaw request.
+    function undelegate(uint256 assetId, uint256 shares) external returns (uint256 thawingShares);
+
+    /// @notice Withdraws every matured thaw request of the caller in `assetId` (oldest first, at most
+    /// `MAX_THAW_REQUESTS`), at the thawing pool's current (possibly slashed) value.
+    /// @return tokens Tokens sent to the caller.
+    function withdraw(uint256 assetId) external returns (uint256 tokens);
+
+    // ---------------------------------------------------------------- fees
+
+    /// @notice Pulls `amount` from the caller and splits it by the effective delegators' cut: the
+    /// delegators' part into the reward accumulator (all to the owner when nobody delegates), the
+    /// rest to the owner balance of the asset. Every token is credited (remainders are carried).
+    function depositFees(uint256 assetId, uint256 amount) external;
+
+    /// @notice Pays the caller's delegator rewards in `assetId` and, if the caller currently owns the
+    /// asset NFT, the asset's owner rewards.
+    /// @return delegatorRewards Delegator rewards paid.
+    /// @return ownerRewards Owner rewards paid.
+    function claimRewards(uint256 assetId) external returns (uint256 delegatorRewards, uint256 ownerRewards);
+
+    /// @notice Schedules a new delegators' fee cut; it takes effect after `cutChangeDelay` (so
+    /// delegators can leave first). Only the current owner of the asset NFT. Replaces any scheduled change.
+    function setDelegatorCut(uint256 assetId, uint16 newCutBps) external;
+
+    // ---------------------------------------------------------------- slashing and admin
+
+    /// @notice Slashes up to `amount` tokens from `assetId`, pro rata over active (self + delegated)
+    /// and thawing stake, and sends them to `recipient`. Only the slasher; `amount` at most
+    /// `MAX_SLASH_BPS` of `totalStake`.
+    /// @return slashed Tokens actually taken (≤ `amount`; rounding favours the pool).
+    function slash(uint256 assetId, uint256 amount, address recipient) external returns (uint256 slashed);
+
+    /// @notice Sets the slasher (the Disputes contract). Admin only.
+    function setSlasher(address newSlasher) external;
+
+    /// @notice Sets the minimum self-stake for serving. Admin only, within bounds.
+    function setMinSelfStake(uint256 newMinSelfStake) external;
+
+    /// @notice Sets the thawing period for new thaw requests. Admin only, within bounds.
+    function setThawingPeriod(uint64 newThawingPeriod) external;
+
+    /// @notice Sets the delay of delegators' cut changes scheduled from now on. Admin only, within bounds.
+    function setCutChangeDelay(uint64 newCutChangeDelay) external;
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The slasher (Disputes contract).
+    function slasher() external view returns (address);
+    /// @notice Minimum self-stake (tokens) of the current owner for the asset to serve.
+    function minSelfStake() external view returns (uint256);
+    /// @notice Thawing period (seconds) of new thaw requests.
+    function thawingPeriod() external view returns (uint64);
+    /// @notice Delay (seconds) before a delegators' cut change takes effect.
+    function cutChangeDelay() external view returns (uint64);
+
+    /// @notice Self + delegated + thawing tokens of the pool.
+    function totalStake(uint256 assetId) external view returns (uint256);
+    /// @notice Most a single slash of `assetId` may take now (`MAX_SLASH_BPS` of `totalStake`, rounded down).
+    function slashCap(uint256 assetId) external view returns (uint256);
+    /// @notice Whether the asset is Active and its current owner's self-stake is worth ≥ `minSelfStake`.
+    function isServing(uint256 assetId) external view returns (bool);
+    /// @notice The delegators' fee cut in force now (bps).
+    function effectiveDelegatorCut(uint256 assetId) external view returns (uint16);
+    /// @notice The pool's accounting.
+    function getPool(uint256 assetId) external view returns (Pool memory);
+    /// @notice A staker's position.
+    function getStaker(uint256 assetId, address staker) external view returns (Staker memory);
+    /// @notice The staker's live thaw requests, oldest first.
+    function getThawRequests(uint256 assetId, address staker) external view returns (ThawRequest[] memory);
+    /// @notice Token value of the staker's self-stake (rounded down).
+    function selfStakeOf(uint256 assetId, address staker) external view returns (uint256);
+    /// @notice Token value of the staker's delegated stake (rounded down).
+    function delegatedStakeOf(uint256 assetId, address staker) external view returns (uint256);
+    /// @notice Token value of the staker's thaw requests (rounded down).
+    function thawingStakeOf(uint256 assetId, address staker) external view returns (uint256);
+    /// @notice Delegator rewards the staker could claim now.
+    function pendingRewards(uint256 assetId, address staker) external view returns (uint256);
+    /// @notice Active shares minted for `tokens` now (rounded down).
+    function previewStake(uint256 assetId, uint256 tokens) external view returns (uint256 shares);
+    /// @notice Tokens that unstaking `shares` active shares would move into thawing now (rounded down).
+    function previewUnstake(uint256 assetId, uint256 shares) external view returns (uint256 tokens);
+}

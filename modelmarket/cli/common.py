@@ -1,0 +1,84 @@
+"""Helpers shared by the CLI commands: parsing user input and loading the deployment."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from modelmarket.deploy import Marketplace
+
+console = Console()
+DECIMALS = 18
+
+
+def marketplace() -> Marketplace:
+    """The marketplace recorded for the connected chain."""
+    from modelmarket.deploy import load_marketplace
+
+    return load_marketplace()
+
+
+def parse_amount(text: str) -> int:
+    """Token amount in whole tokens ("12.5") → base units; `wei:123` passes base units through."""
+    if text.startswith("wei:"):
+        digits = text[4:]
+        if not digits.isdigit():
+            raise click.BadParameter(f"{text!r} is not a whole number of base units")
+        return int(digits)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise click.BadParameter(f"{text!r} is not a number") from None
+    base = value * (10**DECIMALS)
+    if value < 0 or base != base.to_integral_value():
+        raise click.BadParameter(f"{text!r} must be ≥ 0 with at most {DECIMALS} decimals")
+    return int(base)
+
+
+def format_amount(base_units: int) -> str:
+    """Base units → whole tokens, trimmed."""
+    text = f"{Decimal(base_units) / (10**DECIMALS):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def parse_bytes32(text: str) -> bytes:
+    """A 0x-prefixed 32-byte hex string."""
+    raw = text[2:] if text.startswith("0x") else text
+    try:
+        value = bytes.fromhex(raw)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not hex") from None
+    if len(value) != 32:
+        raise click.BadParameter(f"{text!r} is {len(value)} bytes; a 32-byte hash is needed")
+    return value
+
+
+def label_bytes32(text: str) -> bytes:
+    """A short label (e.g. an SPDX licence id) as a right-padded bytes32."""
+    data = text.encode()
+    if len(data) > 32:
+        raise click.BadParameter(f"{text!r} is longer than 32 bytes")
+    return data.ljust(32, b"\0")
+
+
+def bytes32_label(value: bytes) -> str:
+    """Inverse of `label_bytes32` (hex when not printable)."""
+    stripped = bytes(value).rstrip(b"\0")
+    try:
+        text = stripped.decode()
+    except UnicodeDecodeError:
+        return "0x" + bytes(value).hex()
+    return text if text.isprintable() else "0x" + bytes(value).hex()
+
+
+def parse_address(text: str) -> str:
+    """A checksummed address, or a clear error."""
+    from eth_utils import is_address, to_checksum_address
+
+    if not is_address(text):
+        raise click.BadParameter(f"{text!r} is not an address")
+    return to_checksum_address(text)

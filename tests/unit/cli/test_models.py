@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import pytest
+
+HASH = "0x" + "ab" * 32
+
+
+def _register(run_cli, *extra: str):
+    return run_cli("models", "register", "--content-hash", HASH, "--uri", "ipfs://card", *extra, account=3)
+
+
+def test_register_lists_asset_with_lineage(run_cli, registry):
+    assert _register(run_cli, "--license", "MIT", "--flags", "commercial").exit_code == 0
+    assert _register(run_cli, "--kind", "dataset").exit_code == 0
+    result = _register(run_cli, "--parent", "1:500", "--parent", "2:250", "--price", "0.5")
+    assert result.exit_code == 0, result.output
+    assert "#3" in result.output
+    parents = registry.getParents(3)
+    assert [(p.assetId, p.royaltyBps) for p in parents] == [(1, 500), (2, 250)]
+    assert registry.getAsset(3).pricePerCall == 5 * 10**17
+
+
+def test_register_fails_with_one_line_on_malformed_hash(run_cli):
+    result = run_cli("models", "register", "--content-hash", "0x1234", "--uri", "x", account=3)
+    assert result.exit_code != 0
+    assert "32-byte hash" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_register_fails_with_custom_error_on_unknown_parent(run_cli):
+    result = _register(run_cli, "--parent", "7:100")
+    assert result.exit_code == 1
+    assert "UnknownParent(parentId=7)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_version_publishes_and_rejects_non_owner(run_cli, registry):
+    _register(run_cli)
+    ok = run_cli("models", "version", "1", "--content-hash", "0x" + "cd" * 32, "--uri", "ipfs://v2", account=3)
+    assert ok.exit_code == 0, ok.output
+    assert registry.getAsset(1).versionCount == 2
+    denied = run_cli("models", "version", "1", "--content-hash", "0x" + "cd" * 32, "--uri", "ipfs://v3", account=4)
+    assert denied.exit_code == 1
+    assert "NotAssetOwner" in denied.output
+
+
+def test_price_and_status_update_asset(run_cli, registry):
+    _register(run_cli)
+    assert run_cli("models", "price", "1", "2.5", account=3).exit_code == 0
+    assert registry.getAsset(1).pricePerCall == 25 * 10**17
+    assert run_cli("models", "status", "1", "paused", account=3).exit_code == 0
+    assert registry.getAsset(1).status == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "account"), [(("show", "42"), None), (("price", "42", "1"), 3), (("status", "42", "paused"), 3)]
+)
+def test_models_fail_on_unknown_asset(run_cli, command, account):
+    result = run_cli("models", *command, account=account)
+    assert result.exit_code != 0
+    assert "asset 42 does not exist" in result.output
+
+
+def test_list_filters_by_kind_licence_flags_and_status(run_cli):
+    _register(run_cli, "--license", "MIT", "--flags", "commercial,pii-free")
+    _register(run_cli, "--kind", "dataset", "--license", "CC-BY-4.0", "--flags", "pii-free")
+    _register(run_cli, "--license", "MIT")
+    run_cli("models", "status", "3", "retired", account=3)
+
+    def ids(*filters: str) -> set[str]:
+        out = run_cli("models", "list", *filters).output
+        rows = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")]
+        return set(rows)
+
+    assert ids() == {"1", "2", "3"}
+    assert ids("--kind", "dataset") == {"2"}
+    assert ids("--license", "MIT") == {"1", "3"}
+    assert ids("--flags", "pii-free") == {"1", "2"}
+    assert ids("--flags", "commercial,pii-free") == {"1"}
+    assert ids("--status", "retired") == {"3"}
+
+
+def test_show_prints_versions_and_lineage(run_cli):
+    _register(run_cli)
+    _register(run_cli, "--parent", "1:300")
+    result = run_cli("models", "show", "2")
+    assert result.exit_code == 0
+    assert "#1" in result.output and "300" in result.output
+    assert "ipfs://card" in result.output
+
+
+def test_cli_fails_cleanly_without_deployment(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("MODELMARKET_DEPLOYMENTS", str(tmp_path / "empty"))
+    result = run_cli("models", "list")
+    assert result.exit_code == 1
+    assert "no deployment for chain" in result.output
