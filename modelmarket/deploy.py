@@ -46,7 +46,6 @@ class Marketplace:
         return self.contracts[name]
 
 
-
 def deploy_marketplace(
     deployer: AccountAPI,
     *,
@@ -65,6 +64,7 @@ def deploy_marketplace(
     from ape import chain
 
     available = set(bindings.available())
+    first_block = chain.blocks.head.number + 1
     treasury = treasury or deployer.address
     arbiter = arbiter or deployer.address
     deployed: dict[str, ContractInstance] = {}
@@ -107,7 +107,7 @@ def deploy_marketplace(
     record = Deployment(
         chain_id=chain.chain_id,
         deployer=deployer.address,
-        block_number=chain.blocks.head.number,
+        block_number=first_block,
         token_is_external=token is not None,
         contracts={name: contract.address for name, contract in deployed.items()},
         params={"treasury": treasury, "arbiter": arbiter},

@@ -64,8 +64,11 @@ def _one_core_no_gc() -> Iterator[None]:
             os.sched_setaffinity(0, original)
 
 
-def _best_rates(cases: dict[str, tuple[Callable[[Any], Any], Sequence[Any]]], repeats: int) -> dict[str, float]:
-    """Operations per second of each ``fn(item)`` over its items, best of ``repeats``, interleaved."""
+Case = tuple[Callable[[Any], Any], Sequence[Any]]
+
+
+def _best_rates(cases: dict[str, Case], repeats: int) -> dict[str, float]:
+    """Operations/s of each ``fn(item)`` over its items: best of ``repeats``, interleaved."""
     for fn, items in cases.values():  # warm-up: caches, branch predictors, lazy imports
         for item in items[: max(1, len(items) // 10)]:
             fn(item)
@@ -79,7 +82,9 @@ def _best_rates(cases: dict[str, tuple[Callable[[Any], Any], Sequence[Any]]], re
     return {name: len(cases[name][1]) / best[name] for name in cases}
 
 
-def benchmark_sdk(n: int = 2000, *, repeats: int = 5, eth_account_n: int | None = None) -> dict[str, Any]:
+def benchmark_sdk(
+    n: int = 2000, *, repeats: int = 5, eth_account_n: int | None = None
+) -> dict[str, Any]:
     """Measure sign and verify throughput of the SDK, eth_account and raw coincurve.
 
     ``n`` distinct vouchers are signed / recovered per repeat; eth_account, ~20x slower, gets
@@ -98,7 +103,12 @@ def benchmark_sdk(n: int = 2000, *, repeats: int = 5, eth_account_n: int | None 
     domain = Domain.usage_payments(_CHAIN_ID, _CONTRACT)
     signer = VoucherSigner(_KEY, domain)
     vouchers = [
-        Voucher(signer.address, rng.randrange(1, 10**6), rng.randrange(1, 10**24), rng.randrange(1, 2**40))
+        Voucher(
+            signer.address,
+            asset_id=rng.randrange(1, 10**6),
+            cumulative_amount=rng.randrange(1, 10**24),
+            deadline=rng.randrange(1, 2**40),
+        )
         for _ in range(n)
     ]
     signed = [signer.sign(voucher) for voucher in vouchers]
@@ -130,7 +140,7 @@ def benchmark_sdk(n: int = 2000, *, repeats: int = 5, eth_account_n: int | None 
     def raw_verify(item: tuple[bytes, bytes]) -> Any:
         return PublicKey.from_signature_and_message(item[0], item[1], hasher=None)
 
-    cases: dict[str, tuple[Callable[[Any], Any], Sequence[Any]]] = {
+    cases: dict[str, Case] = {
         "sign_per_s": (ours_sign, vouchers),
         "verify_per_s": (ours_verify, signed),
         "eth_account_sign_per_s": (eth_sign, messages),
@@ -220,9 +230,11 @@ def _print_report(result: dict[str, Any], keccak_ns: dict[str, float]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m modelmarket.sdk_bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m modelmarket.sdk_bench", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--n", type=int, default=2000, help="vouchers per repeat (default 2000)")
-    parser.add_argument("--repeats", type=int, default=5, help="repeats; the best is kept (default 5)")
+    parser.add_argument("--repeats", type=int, default=5, help="best of this many (default 5)")
     args = parser.parse_args(argv)
     result = benchmark_sdk(args.n, repeats=args.repeats)
     with _one_core_no_gc():

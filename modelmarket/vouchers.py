@@ -38,6 +38,8 @@ from coincurve import PrivateKey, PublicKey
 
 __all__ = [
     "KECCAK_BACKEND",
+    "SECP256K1_HALF_N",
+    "SECP256K1_N",
     "Domain",
     "InvalidSignature",
     "Receipt",
@@ -105,7 +107,7 @@ _V_BYTE = (b"\x1b", b"\x1c")  # recovery id 0/1 -> v 27/28
 
 
 class InvalidSignature(ValueError):
-    """A signature that OpenZeppelin ``ECDSA.recover`` would reject (length, v, high-s, r/s range)."""
+    """A signature OpenZeppelin ``ECDSA.recover`` would reject (length, v, high-s, r/s range)."""
 
 
 class VoucherRejected(ValueError):
@@ -416,7 +418,8 @@ class SignedVoucher:
     signature: bytes
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "signature", _signature_bytes(self.signature))
+        if type(self.signature) is not bytes or len(self.signature) != 65:
+            object.__setattr__(self, "signature", _signature_bytes(self.signature))
 
     def to_tuple(self) -> tuple[str, int, int, int]:
         """The voucher's ABI tuple ``(consumer, assetId, cumulativeAmount, deadline)``."""
@@ -438,7 +441,8 @@ class SignedReceipt:
     signature: bytes
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "signature", _signature_bytes(self.signature))
+        if type(self.signature) is not bytes or len(self.signature) != 65:
+            object.__setattr__(self, "signature", _signature_bytes(self.signature))
 
     def to_tuple(self) -> tuple[bytes, bytes, int, int]:
         """The receipt's ABI tuple ``(requestHash, responseHash, assetId, version)``."""
@@ -509,7 +513,8 @@ class TypedDataSigner(Generic[S, SignedT]):
         self._type_hash: bytes = self.struct_type.TYPE_HASH
         self.domain = domain
         #: The signer's checksummed address.
-        self.address: str = _checksum_raw(keccak(self._key.public_key.format(compressed=False)[1:])[12:])
+        public_key = self._key.public_key.format(compressed=False)[1:]
+        self.address: str = _checksum_raw(keccak(public_key)[12:])
 
     def digest(self, message: S) -> bytes:
         """The 32-byte EIP-712 digest of ``message`` in this signer's domain."""
@@ -615,6 +620,10 @@ def verify_receipt(domain: Domain, signed: SignedReceipt, expected_signer: str) 
 # Provider-side voucher book
 # --------------------------------------------------------------------------------------------
 
+def _key(voucher: Voucher) -> tuple[str, int]:
+    return (voucher.consumer, voucher.asset_id)
+
+
 #: Who may sign vouchers for a consumer: one address, a collection of addresses (allowed for any
 #: consumer), or ``may_sign(signer, consumer) -> bool`` called with checksummed addresses.
 SignerPolicy = Union[str, Iterable[str], Callable[[str, str], bool]]
@@ -664,11 +673,12 @@ class VoucherBook:
         _check_domain(domain, Voucher)
         self.domain = domain
         self._default_policy = _signer_policy(authorized)
-        self._min_ttl = min_ttl
+        self._min_ttl = _uint(min_ttl, 64, "min_ttl")
         self._clock = clock
         self._latest: dict[tuple[str, int], SignedVoucher] = {}
         self._redeemed: dict[tuple[str, int], int] = {}
         self._escrow: dict[str, int] = {}
+        self._assets: dict[str, list[int]] = {}  # consumer -> asset ids held, for escrow sums
 
     # -- queries --------------------------------------------------------------------------
 
@@ -690,7 +700,7 @@ class VoucherBook:
         return self._escrow.get(to_checksum_address(consumer))
 
     def pending(self) -> list[SignedVoucher]:
-        """Latest vouchers that would still pay something, in the order their keys were first seen."""
+        """Latest vouchers that would still pay something, in first-seen order of their keys."""
         return [signed for key, signed in self._latest.items() if self._unredeemed(key) > 0]
 
     def batch(self, max_size: int, *, now: int | None = None) -> list[SignedVoucher]:
@@ -703,7 +713,7 @@ class VoucherBook:
             raise ValueError(f"max_size must be at least 1, got {max_size}")
         now = self._clock() if now is None else now
         live = [s for s in self.pending() if s.voucher.deadline >= now]
-        live.sort(key=lambda s: self._unredeemed((s.voucher.consumer, s.voucher.asset_id)), reverse=True)
+        live.sort(key=lambda s: self._unredeemed(_key(s.voucher)), reverse=True)
         return live[:max_size]
 
     def __len__(self) -> int:
@@ -725,11 +735,12 @@ class VoucherBook:
     ) -> int:
         """Validate and store ``signed`` as the latest voucher for its ``(consumer, asset_id)``.
 
-        ``authorized`` overrides the book's signer policy for this call; ``escrow_available``
-        updates the consumer's known escrow first. Returns the increase over the previous latest
-        cumulative amount (or over the redeemed amount if none). Raises :class:`VoucherRejected`
-        for a bad or unauthorised signature, a cumulative amount that does not increase, an
-        expired deadline, or an under-funded voucher; a rejected voucher changes nothing.
+        ``authorized`` overrides the book's signer policy for this call. ``escrow_available``
+        (fresh from chain) is used instead of the remembered escrow and, if the voucher is
+        accepted, remembered. Returns the increase over the previous latest cumulative amount
+        (or over the redeemed amount if none). Raises :class:`VoucherRejected` for an expired
+        deadline, a cumulative amount that does not increase, a bad or unauthorised signature,
+        or an under-funded voucher (checked in that order); a rejected call changes nothing.
         """
         voucher = signed.voucher
         consumer = voucher.consumer
@@ -765,7 +776,11 @@ class VoucherBook:
             escrow_available, 256, "escrow_available"
         )
         if escrow is not None:
-            others = sum(self._unredeemed(k) for k in self._latest if k[0] == consumer and k != key)
+            others = sum(
+                self._unredeemed((consumer, asset))
+                for asset in self._assets.get(consumer, ())
+                if asset != voucher.asset_id
+            )
             owed = others + voucher.cumulative_amount - redeemed
             if owed > escrow:
                 raise VoucherRejected(
@@ -776,11 +791,13 @@ class VoucherBook:
         if escrow_available is not None:
             self._escrow[consumer] = escrow_available
 
+        if previous is None:
+            self._assets.setdefault(consumer, []).append(voucher.asset_id)
         self._latest[key] = signed
         return voucher.cumulative_amount - floor
 
     def mark_redeemed(self, consumer: str, asset_id: int, amount: int) -> None:
-        """Record that ``amount`` (cumulative) is now redeemed on-chain for ``(consumer, asset_id)``.
+        """Record that cumulative ``amount`` is now redeemed on-chain for ``(consumer, asset_id)``.
 
         The known escrow, if any, drops by the newly redeemed part. Raises ``ValueError`` if
         ``amount`` is below what was already recorded (redemptions only grow).

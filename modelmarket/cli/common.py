@@ -22,6 +22,21 @@ def marketplace() -> Marketplace:
     return load_marketplace()
 
 
+def unlock(account):
+    """Let a keyfile account sign without prompts when its passphrase is in the environment.
+
+    Ape reads `APE_ACCOUNTS_<alias>_PASSPHRASE`; without it, Ape prompts as usual.
+    """
+    import os
+
+    alias = getattr(account, "alias", None)
+    if alias and hasattr(account, "set_autosign"):
+        passphrase = os.environ.get(f"APE_ACCOUNTS_{alias}_PASSPHRASE")
+        if passphrase:
+            account.set_autosign(True, passphrase=passphrase)
+    return account
+
+
 def parse_amount(text: str) -> int:
     """Token amount in whole tokens ("12.5") → base units; `wei:123` passes base units through."""
     if text.startswith("wei:"):

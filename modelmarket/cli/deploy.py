@@ -6,7 +6,7 @@ import click
 from ape.cli import ConnectedProviderCommand, account_option, network_option
 from rich.table import Table
 
-from modelmarket.cli.common import console, parse_address
+from modelmarket.cli.common import console, parse_address, unlock
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -20,7 +20,7 @@ def deploy(account, token, treasury, arbiter) -> None:
     from modelmarket.deploy import deploy_marketplace
 
     market = deploy_marketplace(
-        account,
+        unlock(account),
         token=parse_address(token) if token else None,
         treasury=parse_address(treasury) if treasury else None,
         arbiter=parse_address(arbiter) if arbiter else None,
