@@ -1,28 +1,41 @@
-"""The demo scenario: deploy, list a model family, and show the registry.
+"""The demo scenario: the whole marketplace loop on one chain, step by step.
 
-`scripts/demo.py` prints it; `tests/e2e/test_demo_scenario.py` runs it and checks every figure.
+`scripts/demo.py` prints it (`make demo`); `tests/e2e/test_demo_scenario.py` runs the same steps and
+checks every balance against the token's total supply.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from eth_account import Account
 from rich.console import Console
+from rich.table import Table
 
 from modelmarket.catalog import catalog
+from modelmarket.cli.common import format_amount, sign_typed
 from modelmarket.cli.models import registry_table
 from modelmarket.compliance import FLAGS
 from modelmarket.deploy import Marketplace, deploy_marketplace
+from modelmarket.vouchers import (
+    Domain,
+    Receipt,
+    ReceiptSigner,
+    Voucher,
+    VoucherBook,
+    VoucherSigner,
+    keccak,
+)
 
 TOKEN = 10**18
 ZERO_ADDRESS = "0x" + "00" * 20
-
-
-def _hash(label: str) -> bytes:
-    from modelmarket.vouchers import keccak
-
-    return keccak(label.encode())
+INFERENCES = 1_000
+PRICE_PER_INFERENCE = TOKEN // 500  # 0.002 tokens
+DELEGATOR_CUT_BPS = 2_000
+AGENT_KEY = keccak(b"modelmarket demo agent session key")
+OPERATOR_KEY = keccak(b"modelmarket demo inference operator key")
 
 
 def _label(text: str) -> bytes:
@@ -51,6 +64,9 @@ class Cast:
         test = accounts.test_accounts
         return cls(*(test[i] for i in range(10)))
 
+    def everyone(self) -> dict[str, Any]:
+        return dict(vars(self))
+
 
 @dataclass
 class Scenario:
@@ -58,46 +74,344 @@ class Scenario:
 
     market: Marketplace
     cast: Cast
+    console: Console
     assets: dict[str, int] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
 
+    # --------------------------------------------------------------------------- helpers
 
-def list_model_family(scenario: Scenario) -> None:
-    """A base model, a training dataset and a fine-tune whose lineage names both."""
-    registry = scenario.market.registry
-    cast = scenario.cast
+    def say(self, text: str) -> None:
+        self.console.print(text)
 
-    def list_asset(sender, kind: int, name: str, license_id: str, flags: int, price: int, parents=()) -> int:
-        params = {
-            "kind": kind,
-            "contentHash": _hash(f"{name}:v1"),
-            "metadataURI": f"ipfs://modelmarket-demo/{name}/card.json",
-            "licenseId": _label(license_id),
-            "complianceFlags": flags,
-            "pricePerCall": price,
-            "operator": ZERO_ADDRESS,
-            "parents": list(parents),
+    def table(self, title: str, rows: list[tuple[str, str]], headers: tuple[str, str] = ("", "")) -> None:
+        table = Table(title=title)
+        table.add_column(headers[0])
+        table.add_column(headers[1], justify="right")
+        for row in rows:
+            table.add_row(*row)
+        self.console.print(table)
+
+    # ----------------------------------------------------------------------------- steps
+
+    def list_model_family(self) -> None:
+        """A base model, a training dataset and a fine-tune whose lineage names both."""
+        registry, cast = self.market.registry, self.cast
+        operator = Account.from_key(OPERATOR_KEY).address
+
+        def list_asset(sender, kind: int, name: str, licence: str, flags: int, price: int, parents=(), op=ZERO_ADDRESS):
+            params = {
+                "kind": kind,
+                "contentHash": keccak(f"{name}:v1".encode()),
+                "metadataURI": f"ipfs://modelmarket-demo/{name}/card.json",
+                "licenseId": _label(licence),
+                "complianceFlags": flags,
+                "pricePerCall": price,
+                "operator": op,
+                "parents": list(parents),
+            }
+            receipt = registry.list(params, sender=sender)
+            return receipt.events.filter(registry.AssetListed)[0].assetId
+
+        base = list_asset(
+            cast.base_owner, 0, "llama-base-7b", "Apache-2.0", FLAGS["commercial"] | FLAGS["open-weights"], TOKEN // 1000
+        )
+        data = list_asset(
+            cast.data_owner, 1, "clinical-notes-synth", "CC-BY-4.0", FLAGS["pii-free"] | FLAGS["synthetic-data"], 0
+        )
+        tuned = list_asset(
+            cast.tuner, 0, "med-llama-7b-ft", "Apache-2.0", FLAGS["commercial"] | FLAGS["pii-free"],
+            PRICE_PER_INFERENCE, parents=[(base, 500), (data, 300)], op=operator,
+        )
+        registry.publishVersion(
+            tuned, keccak(b"med-llama-7b-ft:v2"), "ipfs://modelmarket-demo/med-llama-7b-ft/v2.json", sender=cast.tuner
+        )
+        self.assets.update(base=base, dataset=data, tuned=tuned)
+        self.console.print(registry_table(catalog(self.market), title="registry: a model family with lineage"))
+
+    def stake_and_delegate(self) -> None:
+        """The fine-tune's owner self-stakes and sets a delegator cut; two delegators stake behind it."""
+        from ape import chain
+
+        staking, token, cast = self.market.staking, self.market.token, self.cast
+        tuned = self.assets["tuned"]
+        staking.setDelegatorCut(tuned, DELEGATOR_CUT_BPS, sender=cast.tuner)
+        delay = staking.cutChangeDelay()
+        chain.pending_timestamp += delay + 1
+        chain.mine()
+        self.say(f"owner announced a {DELEGATOR_CUT_BPS / 100:.0f} % delegator cut; it took effect after {delay} s")
+        self_stake = max(staking.minSelfStake(), 10_000 * TOKEN)
+        for account, amount, action in (
+            (cast.tuner, self_stake, staking.stake),
+            (cast.delegator1, 6_000 * TOKEN, staking.delegateStake),
+            (cast.delegator2, 2_000 * TOKEN, staking.delegateStake),
+        ):
+            token.approve(staking.address, amount, sender=account)
+            action(tuned, amount, sender=account)
+        self.figures["self_stake"] = self_stake
+        self.table(
+            f"stake behind #{tuned} (serving: {staking.isServing(tuned)})",
+            [
+                ("owner self-stake", format_amount(staking.selfStakeOf(tuned, cast.tuner.address))),
+                ("delegator 1", format_amount(staking.delegatedStakeOf(tuned, cast.delegator1.address))),
+                ("delegator 2", format_amount(staking.delegatedStakeOf(tuned, cast.delegator2.address))),
+                ("delegator cut (bps)", str(staking.effectiveDelegatorCut(tuned))),
+            ],
+        )
+
+    def consumer_funds_agent(self) -> None:
+        """The consumer deposits with an EIP-2612 permit and authorises an agent session key."""
+        from ape import chain
+
+        payments, token, consumer = self.market.payments, self.market.token, self.cast.consumer
+        amount = 100 * TOKEN
+        deadline = chain.pending_timestamp + 3600
+        permit = {
+            "types": {
+                "EIP712Domain": [
+                    {"name": "name", "type": "string"},
+                    {"name": "version", "type": "string"},
+                    {"name": "chainId", "type": "uint256"},
+                    {"name": "verifyingContract", "type": "address"},
+                ],
+                "Permit": [
+                    {"name": "owner", "type": "address"},
+                    {"name": "spender", "type": "address"},
+                    {"name": "value", "type": "uint256"},
+                    {"name": "nonce", "type": "uint256"},
+                    {"name": "deadline", "type": "uint256"},
+                ],
+            },
+            "primaryType": "Permit",
+            "domain": {"name": token.name(), "version": "1", "chainId": chain.chain_id, "verifyingContract": token.address},
+            "message": {
+                "owner": consumer.address,
+                "spender": payments.address,
+                "value": amount,
+                "nonce": token.nonces(consumer.address),
+                "deadline": deadline,
+            },
         }
-        receipt = registry.list(params, sender=sender)
-        return receipt.events.filter(registry.AssetListed)[0].assetId
+        signature = sign_typed(consumer, permit)
+        r, s, v = signature[:32], signature[32:64], signature[64]
+        payments.depositWithPermit(amount, deadline, v, r, s, sender=consumer)
+        agent = VoucherSigner(AGENT_KEY, Domain.usage_payments(chain.chain_id, payments.address))
+        cap = 5 * TOKEN
+        payments.authorizeSessionKey(agent.address, cap, chain.pending_timestamp + 86_400, sender=consumer)
+        self.figures.update(deposit=amount, agent=agent.address, agent_cap=cap)
+        self.say(
+            f"consumer deposited {format_amount(amount)} with a permit (one transaction, no approve) and "
+            f"authorised agent key {agent.address} to spend up to {format_amount(cap)}"
+        )
 
-    base = list_asset(cast.base_owner, 0, "llama-base-7b", "Apache-2.0", FLAGS["commercial"] | FLAGS["open-weights"], TOKEN // 1000)
-    data = list_asset(cast.data_owner, 1, "clinical-notes-synth", "CC-BY-4.0", FLAGS["pii-free"] | FLAGS["synthetic-data"], 0)
-    tuned = list_asset(
-        cast.tuner, 0, "med-llama-7b-ft", "Apache-2.0", FLAGS["commercial"] | FLAGS["pii-free"], TOKEN // 500,
-        parents=[(base, 500), (data, 300)],
-    )
-    registry.publishVersion(tuned, _hash("med-llama-7b-ft:v2"), "ipfs://modelmarket-demo/med-llama-7b-ft/v2.json", sender=cast.tuner)
-    scenario.assets.update(base=base, dataset=data, tuned=tuned)
+    def agent_pays_per_inference(self) -> None:
+        """The agent signs one cumulative voucher per inference; the provider keeps the latest."""
+        from ape import chain
+
+        payments, consumer = self.market.payments, self.cast.consumer
+        tuned = self.assets["tuned"]
+        domain = Domain.usage_payments(chain.chain_id, payments.address)
+        agent = VoucherSigner(AGENT_KEY, domain)
+        deadline = chain.pending_timestamp + 3600
+        book = VoucherBook(domain, authorized=[agent.address])
+        book.set_escrow(consumer.address, payments.escrowOf(consumer.address).balance)
+        vouchers = []
+        started = time.perf_counter()
+        for call in range(1, INFERENCES + 1):
+            vouchers.append(agent.sign(Voucher(consumer.address, tuned, call * PRICE_PER_INFERENCE, deadline)))
+        signing = time.perf_counter() - started
+        now = chain.pending_timestamp
+        started = time.perf_counter()
+        for signed in vouchers:
+            book.add(signed, now=now)
+        verifying = time.perf_counter() - started
+        assert bytes(payments.voucherDigest(vouchers[-1].voucher.to_tuple())) == domain.digest(vouchers[-1].voucher)
+        self.figures.update(
+            book=book, sign_rate=INFERENCES / signing, verify_rate=INFERENCES / verifying,
+            paid_expected=INFERENCES * PRICE_PER_INFERENCE,
+        )
+        self.say(
+            f"agent signed {INFERENCES} vouchers at {INFERENCES / signing:,.0f}/s; the provider verified "
+            f"each at {INFERENCES / verifying:,.0f}/s and keeps only the latest "
+            f"(cumulative {format_amount(vouchers[-1].voucher.cumulative_amount)})"
+        )
+
+    def provider_redeems(self) -> None:
+        """One batch transaction settles the latest voucher; the payment is split."""
+        payments, staking = self.market.payments, self.market.staking
+        book: VoucherBook = self.figures["book"]
+        batch = book.batch(50)
+        receipt = payments.redeemBatch(
+            [item.to_tuple() for item in batch], [item.signature for item in batch], sender=self.cast.tuner
+        )
+        paid = sum(event.paid for event in receipt.events.filter(payments.VoucherRedeemed))
+        split = receipt.events.filter(payments.PaymentSplit)[0]
+        fees = receipt.events.filter(staking.FeesDeposited)[0]
+        for signed in batch:
+            book.mark_redeemed(signed.voucher.consumer, signed.voucher.asset_id, signed.voucher.cumulative_amount)
+        tuned, base, data = self.assets["tuned"], self.assets["base"], self.assets["dataset"]
+        self.figures.update(paid=paid, redeem_gas=receipt.gas_used)
+        self.table(
+            f"payment split of {format_amount(paid)} for {INFERENCES} inferences "
+            f"(batch gas {receipt.gas_used:,}: {receipt.gas_used / INFERENCES:.1f} gas per inference)",
+            [
+                ("treasury (protocol fee)", format_amount(split.protocolFee)),
+                (f"royalty → base model #{base}", format_amount(payments.royaltiesOf(base))),
+                (f"royalty → dataset #{data}", format_amount(payments.royaltiesOf(data))),
+                ("delegators (pool accumulator)", format_amount(fees.delegatorPart)),
+                (f"owner of #{tuned}", format_amount(fees.ownerPart)),
+            ],
+            headers=("payee", "tokens"),
+        )
+
+    def everyone_claims(self) -> None:
+        """Pull payments: each payee claims what it is owed."""
+        payments, staking, cast = self.market.payments, self.market.staking, self.cast
+        tuned, base, data = self.assets["tuned"], self.assets["base"], self.assets["dataset"]
+        token = self.market.token
+        rows = []
+        for label, account, call in (
+            ("treasury: protocol fees", cast.treasury, lambda: payments.claimProtocolFees(sender=cast.treasury)),
+            ("base owner: royalties", cast.base_owner, lambda: payments.claimRoyalties(base, sender=cast.base_owner)),
+            ("dataset owner: royalties", cast.data_owner, lambda: payments.claimRoyalties(data, sender=cast.data_owner)),
+            ("fine-tune owner: fees", cast.tuner, lambda: staking.claimRewards(tuned, sender=cast.tuner)),
+            ("delegator 1: rewards", cast.delegator1, lambda: staking.claimRewards(tuned, sender=cast.delegator1)),
+            ("delegator 2: rewards", cast.delegator2, lambda: staking.claimRewards(tuned, sender=cast.delegator2)),
+        ):
+            before = token.balanceOf(account.address)
+            call()
+            claimed = token.balanceOf(account.address) - before
+            self.figures.setdefault("claims", {})[label] = claimed
+            rows.append((label, format_amount(claimed)))
+        self.table("claims", rows, headers=("who", "claimed"))
+
+    def consumer_rates(self) -> None:
+        """The consumer, who paid, rates the fine-tune; weight follows spend."""
+        reputation, tuned = self.market.reputation, self.assets["tuned"]
+        comment = "ipfs://modelmarket-demo/reviews/1.json"
+        reputation.rate(tuned, 92, keccak(comment.encode()), comment, sender=self.cast.consumer)
+        count, mean, weight = reputation.summary(tuned)
+        self.figures["summary"] = (count, mean, weight)
+        self.say(
+            f"consumer rated #{tuned} 92/100: {count} rating, weighted mean "
+            f"{mean / reputation.MEAN_SCALE():.2f}, weight {format_amount(weight)}"
+        )
+
+    def dispute_upheld(self) -> None:
+        """A reporter disputes bad outputs; the arbiter slashes and refunds the consumer."""
+        disputes, staking, token, cast = self.market.disputes, self.market.staking, self.market.token, self.cast
+        tuned = self.assets["tuned"]
+        bond = disputes.minBond()
+        token.approve(disputes.address, bond, sender=cast.reporter)
+        evidence = "ipfs://modelmarket-demo/evidence/hallucinated-dosage.json"
+        receipt = disputes.openDispute(
+            tuned, bond, keccak(evidence.encode()), evidence, cast.consumer.address, TOKEN, sender=cast.reporter
+        )
+        dispute_id = receipt.events.filter(disputes.DisputeOpened)[0].disputeId
+        before, cap = staking.totalStake(tuned), staking.slashCap(tuned)
+        slash = cap // 2
+        receipt = disputes.upholdDispute(dispute_id, slash, TOKEN, sender=cast.arbiter)
+        event = receipt.events.filter(disputes.DisputeUpheld)[0]
+        self.figures["dispute_slash"] = event.slashed
+        self.table(
+            f"dispute #{dispute_id} upheld",
+            [
+                ("stake before", format_amount(before)),
+                (f"slashed (cap {format_amount(cap)})", format_amount(event.slashed)),
+                ("reporter reward", format_amount(event.reporterReward)),
+                ("consumer refund", format_amount(event.refund)),
+                ("treasury", format_amount(event.treasuryAmount)),
+                ("stake after", format_amount(staking.totalStake(tuned))),
+            ],
+        )
+
+    def equivocation_proved(self) -> None:
+        """The operator signed two different answers to one request: anyone proves it, no arbiter."""
+        from ape import chain
+
+        disputes, tuned = self.market.disputes, self.assets["tuned"]
+        version = self.market.registry.getAsset(tuned).versionCount
+        operator = ReceiptSigner(OPERATOR_KEY, Domain.disputes(chain.chain_id, disputes.address))
+        request = keccak(b"prompt: max paracetamol dose for adults?")
+        first = operator.sign(Receipt(request, keccak(b"4 g per day"), tuned, version))
+        second = operator.sign(Receipt(request, keccak(b"40 g per day"), tuned, version))
+        receipt = disputes.proveEquivocation(
+            first.to_tuple(), first.signature, second.to_tuple(), second.signature, sender=self.cast.reporter
+        )
+        event = receipt.events.filter(disputes.EquivocationProven)[0]
+        self.figures["equivocation_slash"] = event.slashed
+        self.say(
+            f"equivocation proven on #{tuned} v{version}: slashed {format_amount(event.slashed)}, "
+            f"submitter reward {format_amount(event.submitterReward)}"
+        )
+
+    def payees_collect_dispute_payouts(self) -> None:
+        """Reporter, consumer and treasury pull what the disputes credited them."""
+        disputes, cast = self.market.disputes, self.cast
+        for account in (cast.reporter, cast.consumer, cast.treasury):
+            if disputes.claimable(account.address) > 0:
+                disputes.claim(sender=account)
+
+    def delegator_exits(self) -> None:
+        """Delegator 1 undelegates, waits out the thawing period and withdraws."""
+        from ape import chain
+
+        staking, tuned, delegator = self.market.staking, self.assets["tuned"], self.cast.delegator1
+        shares = staking.getStaker(tuned, delegator.address).delegatedShares
+        staking.undelegate(tuned, shares, sender=delegator)
+        period = staking.thawingPeriod()
+        chain.pending_timestamp += period + 1
+        chain.mine()
+        receipt = staking.withdraw(tuned, sender=delegator)
+        tokens = receipt.events.filter(staking.Withdrawn)[0].tokens
+        self.figures["delegator_withdrawn"] = tokens
+        self.say(f"delegator 1 undelegated, waited {period} s of thawing and withdrew {format_amount(tokens)}")
+
+    def reconcile(self) -> dict[str, int]:
+        """Every token is somewhere known: accounts plus contracts add up to the total supply."""
+        token = self.market.token
+        holders = {name: account.address for name, account in self.cast.everyone().items()}
+        holders.update({name: contract.address for name, contract in self.market.contracts.items()})
+        balances = {name: token.balanceOf(address) for name, address in holders.items()}
+        supply = token.totalSupply()
+        rows = [(name, format_amount(amount)) for name, amount in balances.items() if amount]
+        rows.append(("[bold]sum[/bold]", format_amount(sum(balances.values()))))
+        rows.append(("[bold]total supply[/bold]", format_amount(supply)))
+        self.table("reconciliation", rows, headers=("holder", "balance"))
+        self.figures.update(balances=balances, supply=supply)
+        return balances
 
 
-def run_demo(console: Console | None = None) -> Scenario:
-    """Run every step and print it; returns the final state."""
+STEPS = (
+    "list_model_family",
+    "stake_and_delegate",
+    "consumer_funds_agent",
+    "agent_pays_per_inference",
+    "provider_redeems",
+    "everyone_claims",
+    "consumer_rates",
+    "dispute_upheld",
+    "equivocation_proved",
+    "payees_collect_dispute_payouts",
+    "delegator_exits",
+    "reconcile",
+)
+
+
+def run_demo(console: Console | None = None, *, save: bool = True) -> Scenario:
+    """Run every step, printing each; returns the final state."""
+    from modelmarket.cli import quiet_revert_traces
+
+    quiet_revert_traces()
     console = console or Console(width=140)
     cast = Cast.from_test_accounts()
-    market = deploy_marketplace(cast.deployer, treasury=cast.treasury.address, arbiter=cast.arbiter.address)
+    market = deploy_marketplace(cast.deployer, treasury=cast.treasury.address, arbiter=cast.arbiter.address, save=save)
+    for account in (cast.base_owner, cast.data_owner, cast.tuner, cast.delegator1, cast.delegator2, cast.consumer, cast.reporter):
+        market.token.transfer(account, 100_000 * TOKEN, sender=cast.deployer)
     console.rule("[bold]modelmarket demo")
     console.print(f"deployed {', '.join(market.contracts)} on chain {market.deployment.chain_id}")
-    scenario = Scenario(market, cast)
-    list_model_family(scenario)
-    console.print(registry_table(catalog(market), title="registry after listing and a new version"))
+    scenario = Scenario(market, cast, console)
+    for step in STEPS:
+        method = getattr(scenario, step)
+        console.rule(method.__doc__.splitlines()[0] if method.__doc__ else step)
+        method()
     return scenario

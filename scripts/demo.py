@@ -10,6 +10,10 @@ from ape.cli import ConnectedProviderCommand, network_option
 @network_option()
 def cli() -> None:
     """Run the modelmarket demo scenario and print every step."""
+    from modelmarket.cli.errors import describe
     from modelmarket.scenario import run_demo
 
-    run_demo()
+    try:
+        run_demo()
+    except Exception as error:  # noqa: BLE001 - one clear line, never a traceback
+        raise click.ClickException(describe(error)) from None

@@ -6,11 +6,15 @@ import click
 
 from modelmarket import __version__
 from modelmarket.cli.deploy import deploy
+from modelmarket.cli.disputes import disputes
 from modelmarket.cli.errors import SafeGroup
 from modelmarket.cli.models import models
+from modelmarket.cli.payments import claim, escrow, redeem, session_keys, vouchers
+from modelmarket.cli.reputation import rate, reputation
+from modelmarket.cli.staking import delegate, stake
 
 
-def _quiet_revert_traces() -> None:
+def quiet_revert_traces() -> None:
     """Ape prints a call tree on every local revert; the CLI reports one line instead.
 
     Set MODELMARKET_TRACE=1 to keep the call trees (debugging).
@@ -28,8 +32,10 @@ def _quiet_revert_traces() -> None:
 @click.version_option(__version__, prog_name="modelmarket")
 def cli() -> None:
     """modelmarket: on-chain marketplace for AI models and datasets."""
-    _quiet_revert_traces()
+    quiet_revert_traces()
 
 
-cli.add_command(deploy)
-cli.add_command(models)
+for command in (
+    deploy, models, stake, delegate, disputes, escrow, vouchers, redeem, claim, session_keys, rate, reputation
+):
+    cli.add_command(command)

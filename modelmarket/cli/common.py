@@ -97,3 +97,25 @@ def parse_address(text: str) -> str:
     if not is_address(text):
         raise click.BadParameter(f"{text!r} is not an address")
     return to_checksum_address(text)
+
+
+def ensure_allowance(token, owner, spender: str, amount: int) -> None:
+    """Approve `spender` for `amount` when the current allowance is short."""
+    if token.allowance(owner.address, spender) < amount:
+        token.approve(spender, amount, sender=owner)
+
+
+def require_asset(market: Marketplace, asset_id: int) -> None:
+    """A clear error for an asset id that was never listed."""
+    if not market.registry.exists(asset_id):
+        raise click.ClickException(f"asset {asset_id} does not exist")
+
+
+def sign_typed(account, full_message: dict) -> bytes:
+    """EIP-712 signature (r||s||v) by an Ape account (test, keyfile or hardware)."""
+    from eth_account.messages import encode_typed_data
+
+    signature = account.sign_message(encode_typed_data(full_message=full_message))
+    if signature is None:
+        raise click.ClickException("the account declined to sign")
+    return signature.encode_rsv()

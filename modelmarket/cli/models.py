@@ -16,6 +16,8 @@ from modelmarket.cli.common import (
     parse_address,
     parse_amount,
     parse_bytes32,
+    require_asset,
+    unlock,
 )
 from modelmarket.compliance import describe_flags, parse_flags
 
@@ -35,11 +37,6 @@ def _flags(text: str) -> int:
         return parse_flags(text)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
-
-
-def _require_asset(market, asset_id: int) -> None:
-    if not market.registry.exists(asset_id):
-        raise click.ClickException(f"asset {asset_id} does not exist")
 
 
 @click.group()
@@ -71,7 +68,7 @@ def register(account, kind, content_hash, metadata_uri, license_id, flags, price
         "operator": parse_address(operator) if operator else ZERO_ADDRESS,
         "parents": [_parent(text) for text in parents],
     }
-    receipt = market.registry.list(params, sender=account)
+    receipt = market.registry.list(params, sender=unlock(account))
     asset_id = receipt.events.filter(market.registry.AssetListed)[0].assetId
     console.print(f"listed {kind} [bold]#{asset_id}[/bold] (tx {receipt.txn_hash})")
 
@@ -85,8 +82,8 @@ def register(account, kind, content_hash, metadata_uri, license_id, flags, price
 def version(account, asset_id, content_hash, metadata_uri) -> None:
     """Publish a new version of an asset."""
     market = marketplace()
-    _require_asset(market, asset_id)
-    receipt = market.registry.publishVersion(asset_id, parse_bytes32(content_hash), metadata_uri, sender=account)
+    require_asset(market, asset_id)
+    receipt = market.registry.publishVersion(asset_id, parse_bytes32(content_hash), metadata_uri, sender=unlock(account))
     number = receipt.events.filter(market.registry.VersionPublished)[0].version
     console.print(f"asset #{asset_id}: published version {number}")
 
@@ -99,8 +96,8 @@ def version(account, asset_id, content_hash, metadata_uri) -> None:
 def price(account, asset_id, price) -> None:
     """Set the price per call (tokens)."""
     market = marketplace()
-    _require_asset(market, asset_id)
-    market.registry.setPrice(asset_id, parse_amount(price), sender=account)
+    require_asset(market, asset_id)
+    market.registry.setPrice(asset_id, parse_amount(price), sender=unlock(account))
     console.print(f"asset #{asset_id}: price per call {price}")
 
 
@@ -112,8 +109,8 @@ def price(account, asset_id, price) -> None:
 def status(account, asset_id, status) -> None:
     """Set the status: active, paused or retired (final)."""
     market = marketplace()
-    _require_asset(market, asset_id)
-    market.registry.setStatus(asset_id, STATUSES.index(status), sender=account)
+    require_asset(market, asset_id)
+    market.registry.setStatus(asset_id, STATUSES.index(status), sender=unlock(account))
     console.print(f"asset #{asset_id}: {status}")
 
 
@@ -123,7 +120,7 @@ def status(account, asset_id, status) -> None:
 def show(asset_id) -> None:
     """Show one asset: state, versions and lineage."""
     market = marketplace()
-    _require_asset(market, asset_id)
+    require_asset(market, asset_id)
     registry = market.registry
     asset = registry.getAsset(asset_id)
     table = Table(title=f"asset #{asset_id}", show_header=False)
