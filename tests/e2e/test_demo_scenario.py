@@ -1,0 +1,109 @@
+"""The demo scenario end to end: every payout follows from the parameters, and every token of the
+supply is accounted for (held by a known account or owed by a contract)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from modelmarket.scenario import DELEGATOR_CUT_BPS, INFERENCES, PRICE_PER_INFERENCE, run_demo
+
+BPS = 10_000
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return run_demo(Console(file=io.StringIO(), width=140), save=False)
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def test_demo_split_matches_parameters(scenario):
+    market, figures = scenario.market, scenario.figures
+    paid = INFERENCES * PRICE_PER_INFERENCE
+    assert figures["paid"] == paid
+
+    fee = _ceil_div(paid * market.payments.protocolFeeBps(), BPS)
+    royalty_base = paid * 500 // BPS
+    royalty_data = paid * 300 // BPS
+    rest = paid - fee - royalty_base - royalty_data
+    delegators = rest * DELEGATOR_CUT_BPS // BPS
+    owner = rest - delegators
+    claims = figures["claims"]
+    assert claims["treasury: protocol fees"] == fee
+    assert claims["base owner: royalties"] == royalty_base
+    assert claims["dataset owner: royalties"] == royalty_data
+    assert claims["fine-tune owner: fees"] == owner
+    # Delegator 1 holds 3/4 of the delegated shares, delegator 2 1/4; accumulator rounding may
+    # leave at most a few wei per delegator behind, never more than was deposited.
+    d1, d2 = claims["delegator 1: rewards"], claims["delegator 2: rewards"]
+    assert d1 + d2 <= delegators
+    assert delegators - (d1 + d2) <= 2
+    assert abs(d1 - 3 * delegators // 4) <= 1
+    assert abs(d2 - delegators // 4) <= 1
+    assert sum(claims.values()) <= paid
+
+
+def test_demo_consumer_paid_exactly_what_agent_signed(scenario):
+    market, cast = scenario.market, scenario.cast
+    tuned = scenario.assets["tuned"]
+    signed = INFERENCES * PRICE_PER_INFERENCE
+    assert market.payments.redeemed(cast.consumer.address, tuned) == signed
+    escrow = market.payments.escrowOf(cast.consumer.address).balance
+    assert escrow == scenario.figures["deposit"] - signed
+    key = market.payments.sessionKeyOf(cast.consumer.address, scenario.figures["agent"])
+    assert key.spent == signed <= key.spendCap
+
+
+def test_demo_slashes_stay_within_caps(scenario):
+    market, figures = scenario.market, scenario.figures
+    assert figures["dispute_slash"] > 0
+    assert figures["equivocation_slash"] > 0
+    stake_before_dispute = figures["self_stake"] + 8_000 * 10**18
+    assert figures["dispute_slash"] <= stake_before_dispute * market.staking.MAX_SLASH_BPS() // BPS
+    after_dispute = stake_before_dispute - figures["dispute_slash"]
+    assert figures["equivocation_slash"] <= after_dispute * market.disputes.EQUIVOCATION_SLASH_BPS() // BPS + 1
+
+
+def test_demo_reputation_counts_the_paying_consumer(scenario):
+    count, mean, weight = scenario.figures["summary"]
+    assert count == 1
+    assert mean == 92 * scenario.market.reputation.MEAN_SCALE()
+    assert weight == INFERENCES * PRICE_PER_INFERENCE
+
+
+def test_demo_every_token_is_accounted_for(scenario):
+    market, cast, figures = scenario.market, scenario.cast, scenario.figures
+    balances, supply = figures["balances"], figures["supply"]
+    assert sum(balances.values()) == supply == market.token.totalSupply()
+
+    payments = market.payments
+    owed_by_payments = payments.escrowOf(cast.consumer.address).balance + payments.protocolFeesAccrued()
+    owed_by_payments += sum(payments.royaltiesOf(asset) for asset in scenario.assets.values())
+    assert balances["UsagePayments"] == owed_by_payments
+
+    staking, tuned = market.staking, scenario.assets["tuned"]
+    pool = staking.getPool(tuned)
+    stakers = (cast.tuner, cast.delegator1, cast.delegator2)
+    owed_rewards = pool.ownerRewards + sum(staking.pendingRewards(tuned, s.address) for s in stakers)
+    owed_by_staking = staking.totalStake(tuned) + owed_rewards
+    assert balances["StakingPool"] >= owed_by_staking
+    assert balances["StakingPool"] - owed_by_staking <= 3  # accumulator rounding dust only
+
+    disputes = market.disputes
+    owed_by_disputes = sum(disputes.claimable(a.address) for a in cast.everyone().values())
+    assert balances.get("Disputes", 0) == owed_by_disputes == 0
+
+
+def test_demo_delegator_exit_returns_slashed_stake(scenario):
+    # Delegator 1 put in 6,000 and was slashed pro rata twice (dispute, then equivocation).
+    withdrawn = scenario.figures["delegator_withdrawn"]
+    assert 0 < withdrawn < 6_000 * 10**18
+    total_before = scenario.figures["self_stake"] + 8_000 * 10**18
+    slashed = scenario.figures["dispute_slash"] + scenario.figures["equivocation_slash"]
+    expected = 6_000 * 10**18 * (total_before - slashed) // total_before
+    assert abs(withdrawn - expected) <= 10**6  # share rounding (virtual shares) only
