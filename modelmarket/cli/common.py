@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,8 @@ from rich.console import Console
 if TYPE_CHECKING:
     from modelmarket.deploy import Marketplace
 
-console = Console()
+# Piped output (files, CI logs, tests) gets wide tables instead of rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 160)
 DECIMALS = 18
 
 
