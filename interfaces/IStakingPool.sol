@@ -14,7 +14,7 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 /// accumulator over delegated shares, the rest to the current owner of the asset NFT.
 /// @dev Shares use a virtual offset (`10**SHARES_OFFSET_DECIMALS` virtual shares, 1 virtual token),
 /// like OpenZeppelin ERC4626, and the pool only counts tokens that came in through `stake` or
-/// `delegate` (a direct transfer never changes the share price), so first-depositor / donation
+/// `delegateStake` (a direct transfer never changes the share price), so first-depositor / donation
 /// inflation is impossible. All rounding favours the pool. Fee-on-transfer tokens are rejected.
 interface IStakingPool {
     /// @notice The accounting of one asset's pool.
@@ -182,9 +182,9 @@ interface IStakingPool {
 
     /// @notice Delegates `amount` behind `assetId` (any listed, non-retired asset).
     /// @return shares Active (delegated) shares minted to the caller (rounded down).
-    function delegate(uint256 assetId, uint256 amount) external returns (uint256 shares);
+    function delegateStake(uint256 assetId, uint256 amount) external returns (uint256 shares);
 
-    /// @notice `delegate` after an EIP-2612 permit (a failing permit is ignored, as in `stakeWithPermit`).
+    /// @notice `delegateStake` after an EIP-2612 permit (a failing permit is ignored, as in `stakeWithPermit`).
     function delegateWithPermit(uint256 assetId, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external
         returns (uint256 shares);

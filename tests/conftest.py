@@ -150,26 +150,42 @@ def list_asset(registry, owner) -> Callable[..., int]:
 def reverts_exactly():
     """`ape.reverts` made strict: the revert must be exactly `error` with exactly `inputs`.
 
-    `ape.reverts(contract.Error, **inputs)` passes when ape could not decode the revert (e.g. a
-    constructor revert) and skips any input name the error does not have. This one decodes raw
-    revert data itself, and fails unless every input of the error is given and matches. Accounts
-    and contracts may be given for addresses; `from`/`to` inputs go through `**{"from": ...}`.
+    With this toolchain `ape.reverts(contract.Error, **inputs)` passes whatever reverted when ape
+    could not decode the revert — every revert of a view call (anvil reports those as text,
+    "custom error 0x…: …") and of a constructor — and it skips input names the error lacks. This
+    helper requires every input of the error, and checks undecoded reverts against the exact
+    revert data those inputs encode to. Accounts and contracts may stand for addresses; pass the
+    `from`/`to` inputs as `**{"from": ...}`.
     """
     from contextlib import contextmanager
 
     import ape
     from ape.exceptions import CustomError
-    from eth_abi import decode
+    from eth_abi import encode
     from eth_utils import is_address, keccak, to_checksum_address
 
     def normalise(value: Any) -> Any:
         value = getattr(value, "address", value)
         return to_checksum_address(value) if isinstance(value, str) and is_address(value) else value
 
+    def renderings(selector: bytes, args: bytes) -> set[str]:
+        """How the revert data can reach us: raw hex, or anvil's text for a failed call."""
+        forms = {"0x" + (selector + args).hex()}
+        text = f"custom error 0x{selector.hex()}"
+        if not args:
+            return forms | {text}
+        forms.add(f"{text}: {args.hex()}")
+        try:
+            forms.add(f"{text}: {args.decode('utf-8')}")
+        except UnicodeDecodeError:
+            pass
+        return {form.strip() for form in forms}
+
     @contextmanager
     def _reverts_exactly(error: Any, **inputs: Any):
         names = [item.name for item in error.abi.inputs]
         assert sorted(inputs) == sorted(names), f"give every input of {error.abi.signature}"
+        expected = {name: normalise(value) for name, value in inputs.items()}
         with ape.reverts() as info:
             yield info
         raised = info.value
@@ -177,15 +193,15 @@ def reverts_exactly():
             assert isinstance(raised, error), (
                 f"expected {error.abi.signature}, got {type(raised).__name__}{dict(raised.inputs)}"
             )
-            actual = dict(raised.inputs)
-        else:
-            data = str(raised.revert_message)
-            selector = "0x" + keccak(text=error.abi.selector)[:4].hex()
-            assert data.startswith(selector), f"expected {error.abi.signature}, got revert data {data!r}"
-            types = [item.canonical_type for item in error.abi.inputs]
-            actual = dict(zip(names, decode(types, bytes.fromhex(data[10:]))))
-        actual = {name: normalise(value) for name, value in actual.items()}
-        expected = {name: normalise(value) for name, value in inputs.items()}
-        assert actual == expected, f"{error.abi.selector}: expected {expected}, got {actual}"
+            actual = {name: normalise(value) for name, value in raised.inputs.items()}
+            assert actual == expected, f"{error.abi.selector}: expected {expected}, got {actual}"
+            return
+        selector = keccak(text=error.abi.selector)[:4]
+        types = [item.canonical_type for item in error.abi.inputs]
+        args = encode(types, [expected[name] for name in names])
+        message = str(raised.revert_message).strip()
+        assert message in renderings(selector, args), (
+            f"expected {error.abi.signature} with {expected}, got revert {message!r}"
+        )
 
     return _reverts_exactly
