@@ -16,7 +16,8 @@ contract ModelRegistry is ERC721, IModelRegistry {
     uint256 private _assetCount;
     mapping(uint256 assetId => Asset asset) private _assets;
     mapping(uint256 assetId => mapping(uint32 version => Version data)) private _versions;
-    mapping(uint256 assetId => Parent[] parents) private _parents;
+    /// @dev Each parent packed in one slot: `parentId << 16 | royaltyBps` (ids stay far below 2**240).
+    mapping(uint256 assetId => uint256[] packed) private _parents;
 
     constructor() ERC721("modelmarket Asset", "MMA") {}
 
@@ -38,7 +39,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
             assetId = ++_assetCount;
         }
         uint256 totalRoyaltyBps;
-        Parent[] storage parents = _parents[assetId];
+        uint256[] storage parents = _parents[assetId];
         for (uint256 i; i < parentCount; ++i) {
             // bounded: parentCount <= MAX_PARENTS checked above
             Parent calldata parent = params.parents[i];
@@ -48,7 +49,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
                 if (params.parents[j].assetId == parent.assetId) revert DuplicateParent(parent.assetId);
             }
             totalRoyaltyBps += parent.royaltyBps;
-            parents.push(parent);
+            parents.push(parent.assetId << 16 | parent.royaltyBps);
             emit ParentLinked(assetId, parent.assetId, parent.royaltyBps);
         }
         if (totalRoyaltyBps > MAX_TOTAL_ROYALTY_BPS) revert RoyaltyAboveCap(totalRoyaltyBps, MAX_TOTAL_ROYALTY_BPS);
@@ -130,6 +131,8 @@ contract ModelRegistry is ERC721, IModelRegistry {
     /// @inheritdoc IModelRegistry
     function getVersion(uint256 assetId, uint32 version) external view returns (Version memory) {
         _requireExists(assetId);
+        uint32 count = _assets[assetId].versionCount;
+        if (version == 0 || version > count) revert VersionNotFound(assetId, version, count);
         return _versions[assetId][version];
     }
 
@@ -149,14 +152,22 @@ contract ModelRegistry is ERC721, IModelRegistry {
     }
 
     /// @inheritdoc IModelRegistry
-    function getParents(uint256 assetId) external view returns (Parent[] memory) {
+    function getParents(uint256 assetId) external view returns (Parent[] memory parents) {
         _requireExists(assetId);
-        return _parents[assetId];
+        uint256[] storage packed = _parents[assetId];
+        uint256 count = packed.length;
+        parents = new Parent[](count);
+        for (uint256 i; i < count; ++i) {
+            // bounded: count <= MAX_PARENTS
+            uint256 word = packed[i];
+            parents[i] = Parent({assetId: word >> 16, royaltyBps: uint16(word)});
+        }
     }
 
     /// @inheritdoc IModelRegistry
     function signerOf(uint256 assetId) external view returns (address) {
-        address owner = _requireOwned(assetId);
+        _requireExists(assetId);
+        address owner = _ownerOf(assetId);
         address operator = _assets[assetId].operator;
         return operator == address(0) ? owner : operator;
     }
@@ -175,6 +186,20 @@ contract ModelRegistry is ERC721, IModelRegistry {
     function tokenURI(uint256 assetId) public view override returns (string memory) {
         _requireExists(assetId);
         return _versions[assetId][_assets[assetId].versionCount].metadataURI;
+    }
+
+    /// @dev On a transfer (not a mint), clears the operator: the seller's receipt key must not keep
+    /// signing for the buyer, whose stake a conflicting receipt would slash.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        from = super._update(to, tokenId, auth);
+        if (from != address(0)) {
+            Asset storage asset = _assets[tokenId];
+            address operator = asset.operator;
+            if (operator != address(0)) {
+                asset.operator = address(0);
+                emit OperatorUpdated(tokenId, operator, address(0));
+            }
+        }
     }
 
     function _requireExists(uint256 assetId) private view {

@@ -76,6 +76,8 @@ interface IModelRegistry {
     error SelfParent(uint256 assetId);
     /// @notice The lineage royalties add up to more than the cap.
     error RoyaltyAboveCap(uint256 totalRoyaltyBps, uint256 maximum);
+    /// @notice The version does not exist (versions run from 1 to the version count).
+    error VersionNotFound(uint256 assetId, uint32 version, uint32 versionCount);
     /// @notice A status change that is not allowed (e.g. setting the same status).
     error InvalidStatusChange(uint256 assetId, AssetStatus from, AssetStatus to);
 
@@ -97,7 +99,7 @@ interface IModelRegistry {
     event VersionPublished(uint256 indexed assetId, uint32 indexed version, bytes32 contentHash, string metadataURI);
     /// @notice The price per call changed.
     event PriceUpdated(uint256 indexed assetId, uint128 oldPrice, uint128 newPrice);
-    /// @notice The operator (receipt signer) changed.
+    /// @notice The operator (receipt signer) changed; a transfer of the asset clears it.
     event OperatorUpdated(uint256 indexed assetId, address oldOperator, address newOperator);
     /// @notice The status changed.
     event StatusUpdated(uint256 indexed assetId, AssetStatus oldStatus, AssetStatus newStatus);
@@ -130,7 +132,7 @@ interface IModelRegistry {
     /// @notice The stored state of an asset.
     function getAsset(uint256 assetId) external view returns (Asset memory);
 
-    /// @notice One version (1-based).
+    /// @notice One version (1-based); reverts with `VersionNotFound` outside 1..versionCount.
     function getVersion(uint256 assetId, uint32 version) external view returns (Version memory);
 
     /// @notice Up to `limit` versions starting at 1-based `fromVersion`.
@@ -139,7 +141,8 @@ interface IModelRegistry {
     /// @notice The lineage parents with their royalty shares.
     function getParents(uint256 assetId) external view returns (Parent[] memory);
 
-    /// @notice The key that signs receipts: the operator, or the owner when none is set.
+    /// @notice The key that signs receipts: the operator, or the owner when none is set. A transfer of
+    /// the asset clears the operator, so a seller's key never signs for the buyer's stake.
     function signerOf(uint256 assetId) external view returns (address);
 
     /// @notice Whether `assetId` has been listed.

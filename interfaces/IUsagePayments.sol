@@ -158,8 +158,9 @@ interface IUsagePayments {
     function BPS() external view returns (uint256);
     /// @notice Highest protocol fee the admin may set (bps).
     function MAX_PROTOCOL_FEE_BPS() external view returns (uint256);
-    /// @notice Bounds of `withdrawDelay` (seconds).
+    /// @notice Shortest `withdrawDelay` the admin may set (seconds).
     function MIN_WITHDRAW_DELAY() external view returns (uint64);
+    /// @notice Longest `withdrawDelay` the admin may set (seconds).
     function MAX_WITHDRAW_DELAY() external view returns (uint64);
     /// @notice EIP-712 type hash of `Voucher`.
     function VOUCHER_TYPEHASH() external view returns (bytes32);

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IReputation} from "../interfaces/IReputation.sol";
+import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
+
+/// @title Reputation
+/// @notice Spend-weighted ratings with O(1) summaries. See {IReputation} for the weight function.
+contract Reputation is IReputation {
+    /// @inheritdoc IReputation
+    uint256 public constant MAX_SCORE = 100;
+    /// @inheritdoc IReputation
+    uint256 public constant MEAN_SCALE = 100;
+
+    uint8 private constant DEFAULT_DECIMALS = 18;
+    uint256 private constant WEIGHT_CAP_WHOLE_TOKENS = 1_000;
+
+    /// @inheritdoc IReputation
+    IUsagePayments public immutable PAYMENTS;
+    /// @inheritdoc IReputation
+    uint256 public immutable WEIGHT_CAP;
+
+    mapping(uint256 assetId => Totals totals) private _totals;
+    mapping(address consumer => mapping(uint256 assetId => Rating rating)) private _ratings;
+
+    constructor(IUsagePayments payments) {
+        if (address(payments) == address(0)) revert ZeroAddress();
+        PAYMENTS = payments;
+        uint8 decimals = DEFAULT_DECIMALS;
+        // A token without decimals() is weighed as if it had 18.
+        try IERC20Metadata(address(payments.TOKEN())).decimals() returns (uint8 tokenDecimals) {
+            decimals = tokenDecimals;
+        } catch {}
+        WEIGHT_CAP = WEIGHT_CAP_WHOLE_TOKENS * 10 ** decimals;
+    }
+
+    /// @inheritdoc IReputation
+    function rate(uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
+        external
+        returns (uint256 weight)
+    {
+        return _rate(msg.sender, assetId, score, commentHash, commentURI);
+    }
+
+    /// @inheritdoc IReputation
+    function rateFor(address consumer, uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
+        external
+        returns (uint256 weight)
+    {
+        if (!PAYMENTS.isSessionKeyActive(consumer, msg.sender)) revert NotSessionKey(consumer, msg.sender);
+        return _rate(consumer, assetId, score, commentHash, commentURI);
+    }
+
+    /// @inheritdoc IReputation
+    function summary(uint256 assetId) external view returns (uint256 count, uint256 weightedMean, uint256 totalWeight) {
+        Totals memory totals = _totals[assetId];
+        count = totals.count;
+        totalWeight = totals.totalWeight;
+        if (totalWeight != 0) weightedMean = totals.weightedScoreSum * MEAN_SCALE / totalWeight;
+    }
+
+    /// @inheritdoc IReputation
+    function totalsOf(uint256 assetId) external view returns (Totals memory) {
+        return _totals[assetId];
+    }
+
+    /// @inheritdoc IReputation
+    function ratingOf(address consumer, uint256 assetId) external view returns (Rating memory) {
+        return _ratings[consumer][assetId];
+    }
+
+    /// @inheritdoc IReputation
+    function weightOf(address consumer, uint256 assetId) public view returns (uint256) {
+        uint256 spent = PAYMENTS.spentBy(consumer, assetId);
+        return spent < WEIGHT_CAP ? spent : WEIGHT_CAP;
+    }
+
+    function _rate(address consumer, uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
+        private
+        returns (uint256 weight)
+    {
+        if (score > MAX_SCORE) revert ScoreOutOfRange(score, MAX_SCORE);
+        weight = weightOf(consumer, assetId);
+        if (weight == 0) revert NoPaymentHistory(consumer, assetId);
+
+        Rating storage rating = _ratings[consumer][assetId];
+        Totals storage totals = _totals[assetId];
+        uint256 oldWeight = rating.weight;
+        uint256 weightedScoreSum = totals.weightedScoreSum + weight * score;
+        uint256 totalWeight = totals.totalWeight + weight;
+        if (oldWeight == 0) {
+            ++totals.count;
+        } else {
+            unchecked {
+                // cannot overflow: the sums include exactly this old rating's contribution
+                weightedScoreSum -= oldWeight * rating.score;
+                totalWeight -= oldWeight;
+            }
+        }
+        totals.weightedScoreSum = weightedScoreSum;
+        // fits: each weight <= WEIGHT_CAP < 2**128 and count < 2**64
+        totals.totalWeight = uint192(totalWeight);
+        // fits: weight <= WEIGHT_CAP
+        _ratings[consumer][assetId] =
+            Rating({score: score, weight: uint128(weight), ratedAt: uint64(block.timestamp)});
+        emit Rated(assetId, consumer, msg.sender, score, weight, oldWeight, commentHash, commentURI);
+    }
+}

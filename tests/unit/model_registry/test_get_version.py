@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CONTENT, URI
+from tests.unit.model_registry.helpers import MISSING_ID, content, uri
+
+
+def test_get_version_returns_each_version(registry, owner, asset_id, chain):
+    receipt = registry.publishVersion(asset_id, content(2), uri(2), sender=owner)
+
+    first, second = registry.getVersion(asset_id, 1), registry.getVersion(asset_id, 2)
+
+    assert (first.contentHash, first.metadataURI) == (CONTENT, URI)
+    assert (second.contentHash, second.metadataURI) == (content(2), uri(2))
+    assert second.publishedAt == chain.blocks[receipt.block_number].timestamp
+    assert first.publishedAt <= second.publishedAt
+
+
+@pytest.mark.parametrize("version", [0, 2, 2**32 - 1])
+def test_get_version_reverts_when_out_of_range(registry, asset_id, version, reverts_exactly):
+    with reverts_exactly(registry.VersionNotFound, assetId=asset_id, version=version, versionCount=1):
+        registry.getVersion(asset_id, version)
+
+
+def test_get_version_reverts_when_asset_unknown(registry, reverts_exactly):
+    with reverts_exactly(registry.AssetNotFound, assetId=MISSING_ID):
+        registry.getVersion(MISSING_ID, 1)

@@ -1,0 +1,77 @@
+"""UsagePayments.payPerCall: on-chain consumers pay calls × pricePerCall from escrow."""
+
+from __future__ import annotations
+
+import ape
+
+from tests.conftest import TOKEN
+from tests.unit.usage_payments.conftest import DEPOSIT
+
+PRICE = 10**15  # listing() default pricePerCall
+
+
+def test_pay_per_call_pays_and_emits_event(payments, token, staking, consumer, asset, funded, serving):
+    serving(asset)
+    staking_before = token.balanceOf(staking.address)
+
+    receipt = payments.payPerCall(asset, 7, sender=consumer)
+
+    event = receipt.events.filter(payments.CallsPaid)[0]
+    assert (event.consumer, event.assetId, event.calls, event.amount) == (consumer.address, asset, 7, 7 * PRICE)
+    assert payments.escrowOf(consumer).balance == DEPOSIT - 7 * PRICE
+    assert payments.paidPerCall(consumer, asset) == 7 * PRICE
+    split = receipt.events.filter(payments.PaymentSplit)[0]
+    assert split.protocolFee + split.royalties + split.toStaking == 7 * PRICE
+    assert token.balanceOf(staking.address) - staking_before == split.toStaking
+
+
+def test_pay_per_call_never_advances_redeemed(payments, consumer, owner, sign, asset, funded, serving):
+    serving(asset)
+    payments.payPerCall(asset, 3, sender=consumer)
+
+    receipt = payments.redeem(*sign(TOKEN), sender=owner)
+
+    assert payments.redeemed(consumer, asset) == TOKEN
+    assert receipt.events.filter(payments.VoucherRedeemed)[0].paid == TOKEN
+    assert payments.spentBy(consumer, asset) == TOKEN + 3 * PRICE
+
+
+def test_pay_per_call_reverts_when_asset_paused(payments, registry, consumer, owner, asset, funded, serving):
+    serving(asset)
+    registry.setStatus(asset, 1, sender=owner)
+
+    with ape.reverts(payments.AssetNotActive, assetId=asset):
+        payments.payPerCall(asset, 1, sender=consumer)
+
+
+def test_pay_per_call_reverts_when_asset_not_serving(payments, consumer, asset, funded):
+    with ape.reverts(payments.AssetNotServing, assetId=asset):
+        payments.payPerCall(asset, 1, sender=consumer)
+
+
+def test_pay_per_call_reverts_when_calls_zero(payments, consumer, asset, funded, serving):
+    serving(asset)
+
+    with ape.reverts(payments.ZeroAmount):
+        payments.payPerCall(asset, 0, sender=consumer)
+
+
+def test_pay_per_call_reverts_when_price_zero(payments, registry, consumer, owner, asset, funded, serving):
+    serving(asset)
+    registry.setPrice(asset, 0, sender=owner)
+
+    with ape.reverts(payments.ZeroAmount):
+        payments.payPerCall(asset, 5, sender=consumer)
+
+
+def test_pay_per_call_reverts_when_escrow_short(payments, consumer, asset, fund, serving):
+    serving(asset)
+    fund(consumer, PRICE)
+
+    with ape.reverts(payments.InsufficientEscrow, consumer=consumer.address, balance=PRICE, needed=2 * PRICE):
+        payments.payPerCall(asset, 2, sender=consumer)
+
+
+def test_pay_per_call_reverts_when_asset_unknown(payments, registry, consumer, funded):
+    with ape.reverts(registry.AssetNotFound, assetId=999):
+        payments.payPerCall(999, 1, sender=consumer)
