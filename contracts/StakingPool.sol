@@ -12,6 +12,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
+import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {SharesMath} from "./libraries/SharesMath.sol";
 
 /// @title StakingPool
@@ -20,6 +21,9 @@ import {SharesMath} from "./libraries/SharesMath.sol";
 /// @dev Self and delegated stake are shares of the same active pool (one share price), so a slash
 /// only lowers `activeTokens`/`thawingTokens`. Thaw requests live in a fixed ring of
 /// `MAX_THAW_REQUESTS` slots per (asset, staker): every loop is bounded by that constant.
+/// Fee credits (`creditFees`) cost the collector one warm-slot write here: `feeCollector` and
+/// `unfundedFees` share a slot, so the authorisation read and the counter write hit one slot that is
+/// never zero once a collector is set (no 0 → non-zero write after a sweep).
 contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -48,6 +52,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     uint64 public constant MIN_CUT_CHANGE_DELAY = 1 days;
     /// @inheritdoc IStakingPool
     uint64 public constant MAX_CUT_CHANGE_DELAY = 30 days;
+    /// @inheritdoc IStakingPool
+    uint256 public constant MAX_UNFUNDED_FEES = type(uint96).max;
 
     /// @inheritdoc IStakingPool
     IERC20 public immutable TOKEN;
@@ -62,6 +68,9 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     uint64 public cutChangeDelay = 7 days;
     /// @inheritdoc IStakingPool
     uint256 public minSelfStake = 1_000e18;
+    /// @inheritdoc IStakingPool
+    address public feeCollector;
+    uint96 private _unfundedFees;
 
     mapping(uint256 assetId => Pool pool) private _pools;
     mapping(uint256 assetId => mapping(address staker => Staker position)) private _stakers;
@@ -171,23 +180,37 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     function depositFees(uint256 assetId, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         if (!REGISTRY.exists(assetId)) revert UnknownAsset(assetId);
-        Pool storage pool = _pools[assetId];
-        uint256 delegatedShares = pool.delegatedShares;
-        uint256 delegatorPart;
-        if (delegatedShares != 0) {
-            delegatorPart = amount * _effectiveCut(pool) / BPS;
-            if (delegatorPart != 0) {
-                uint256 scaled = delegatorPart * REWARD_SCALE + pool.rewardRemainder;
-                pool.rewardPerShare += scaled / delegatedShares;
-                pool.rewardRemainder = scaled % delegatedShares;
-            }
-        }
-        uint256 ownerPart;
-        unchecked {
-            ownerPart = amount - delegatorPart; // cannot overflow: delegatorPart <= amount (cut <= BPS)
-        }
-        if (ownerPart != 0) pool.ownerRewards = (pool.ownerRewards + ownerPart).toUint128();
+        (uint256 ownerPart, uint256 delegatorPart) = _accrueFees(assetId, amount);
         emit FeesDeposited(assetId, msg.sender, amount, ownerPart, delegatorPart);
+        _pull(amount);
+    }
+
+    /// @inheritdoc IStakingPool
+    /// @dev No reentrancy guard: it makes no external call, and its only caller is the trusted collector.
+    function creditFees(uint256 assetId, uint256 amount) external {
+        if (msg.sender != feeCollector) revert NotFeeCollector(msg.sender);
+        if (amount == 0) revert ZeroAmount();
+        uint256 unfunded = _unfundedFees + amount;
+        if (unfunded > MAX_UNFUNDED_FEES) revert AmountTooLarge(unfunded, MAX_UNFUNDED_FEES);
+        _unfundedFees = uint96(unfunded);
+        (uint256 ownerPart, uint256 delegatorPart) = _accrueFees(assetId, amount);
+        emit FeesCredited(assetId, ownerPart, delegatorPart);
+    }
+
+    /// @inheritdoc IStakingPool
+    /// @dev No reentrancy guard on purpose: `claimRewards` and `setFeeCollector` hold the guard while
+    /// they sweep the collector, which calls back here. It is safe unguarded: only the collector may
+    /// call it, it runs before those callers touch any other state, tokens only come in, and the
+    /// counter is lowered only by an amount whose arrival `_pull` verifies.
+    function fundFees(uint256 amount) external {
+        if (msg.sender != feeCollector) revert NotFeeCollector(msg.sender);
+        uint256 unfunded = _unfundedFees;
+        if (amount == 0) revert ZeroAmount();
+        if (amount > unfunded) revert AmountTooLarge(amount, unfunded);
+        unchecked {
+            _unfundedFees = uint96(unfunded - amount); // cannot overflow: amount <= unfunded checked above
+        }
+        emit FeesFunded(msg.sender, amount);
         _pull(amount);
     }
 
@@ -197,6 +220,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 delegatorRewards, uint256 ownerRewards)
     {
+        // Deferred credits are funded before anything is paid, so every claim is paid from held tokens.
+        if (_unfundedFees != 0) _sweepCollector();
         Pool storage pool = _pools[assetId];
         Staker storage position = _stakers[assetId][msg.sender];
         _settleRewards(pool, position);
@@ -266,6 +291,15 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IStakingPool
+    function setFeeCollector(address newCollector) external onlyOwner nonReentrant {
+        if (newCollector == address(0)) revert ZeroAddress();
+        // The old collector owes its credits: fund them now, or they could never be swept again.
+        if (_unfundedFees != 0) _sweepCollector();
+        emit FeeCollectorUpdated(feeCollector, newCollector);
+        feeCollector = newCollector;
+    }
+
+    /// @inheritdoc IStakingPool
     function setMinSelfStake(uint256 newMinSelfStake) external onlyOwner {
         if (newMinSelfStake < MIN_SELF_STAKE_FLOOR || newMinSelfStake > MIN_SELF_STAKE_CEILING) {
             revert ParameterOutOfBounds(newMinSelfStake, MIN_SELF_STAKE_FLOOR, MIN_SELF_STAKE_CEILING);
@@ -293,6 +327,11 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     }
 
     // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IStakingPool
+    function unfundedFees() external view returns (uint256) {
+        return _unfundedFees;
+    }
 
     /// @inheritdoc IStakingPool
     function totalStake(uint256 assetId) external view returns (uint256) {
@@ -455,6 +494,33 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
             position.thawCount = uint8(count + 1); // cannot overflow: count < MAX_THAW_REQUESTS checked above
         }
         emit ThawStarted(assetId, msg.sender, delegated, shares, tokens, thawingShares, thawEnd);
+    }
+
+    /// @dev Splits `amount` of fees of `assetId` by the effective delegators' cut into the reward
+    /// accumulator (remainder carried) and the owner balance; every token is credited.
+    function _accrueFees(uint256 assetId, uint256 amount) private returns (uint256 ownerPart, uint256 delegatorPart) {
+        Pool storage pool = _pools[assetId];
+        uint256 delegatedShares = pool.delegatedShares;
+        if (delegatedShares != 0) {
+            delegatorPart = amount * _effectiveCut(pool) / BPS;
+            if (delegatorPart != 0) {
+                uint256 scaled = delegatorPart * REWARD_SCALE + pool.rewardRemainder;
+                pool.rewardPerShare += scaled / delegatedShares;
+                pool.rewardRemainder = scaled % delegatedShares;
+            }
+        }
+        unchecked {
+            ownerPart = amount - delegatorPart; // cannot overflow: delegatorPart <= amount (cut <= BPS)
+        }
+        if (ownerPart != 0) pool.ownerRewards = (pool.ownerRewards + ownerPart).toUint128();
+    }
+
+    /// @dev Has the collector pay all its credits (it calls back `fundFees`); reverts if any stay unpaid.
+    function _sweepCollector() private {
+        address collector = feeCollector;
+        IUsagePayments(collector).sweepStakingFees();
+        uint256 unfunded = _unfundedFees;
+        if (unfunded != 0) revert FeesUnfunded(collector, unfunded);
     }
 
     /// @dev Books the rewards accrued on the staker's delegated shares since its last checkpoint.

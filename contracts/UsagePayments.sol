@@ -20,8 +20,10 @@ import {BpsMath} from "./libraries/BpsMath.sol";
 /// @notice Consumer escrow, cumulative EIP-712 vouchers (single and batched redemption), agent
 /// session keys, on-chain pay-per-call, and the fee split of every payment.
 /// @dev Hot path per voucher: signature recovery, one `redeemed` write, one escrow write (plus the
-/// session key's `spent` when a session key signed). The fee split and the StakingPool call happen
-/// once per run of consecutive same-asset vouchers, the protocol-fee credit once per batch.
+/// session key's `spent` when a session key signed). The fee split and the StakingPool credit happen
+/// once per run of consecutive same-asset vouchers. Per payment: one cached-lineage read (no registry
+/// call), one write of the slot holding fee rate, protocol fees and `stakingFeesOwed`, and one
+/// `StakingPool.creditFees` call that moves no tokens (deferred funding, see IUsagePayments).
 contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using BpsMath for uint256;
@@ -39,6 +41,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         keccak256("Voucher(address consumer,uint256 assetId,uint256 cumulativeAmount,uint64 deadline)");
 
     uint16 private constant INITIAL_PROTOCOL_FEE_BPS = 100;
+    /// @dev Same as `StakingPool.MAX_UNFUNDED_FEES`: `stakingFeesOwed` always equals the pool's counter.
+    uint256 private constant MAX_STAKING_FEES_OWED = type(uint96).max;
+    /// @dev Flag on a StakingPool amount that must be paid in tokens because crediting it would overflow.
+    uint256 private constant PAY_IN_TOKENS = 1 << 255;
     uint64 private constant INITIAL_WITHDRAW_DELAY = 1 days;
 
     /// @inheritdoc IUsagePayments
@@ -48,15 +54,17 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     IStakingPool public immutable STAKING;
 
-    // One slot: the fee rate read by every payment and the accrual it updates (one cold SLOAD).
+    // One slot: the fee rate read by every payment and the two accruals it updates (one cold SLOAD,
+    // one SSTORE). Non-zero while the fee is, so crediting after a sweep is no 0 -> non-zero write.
     /// @inheritdoc IUsagePayments
     uint128 public protocolFeesAccrued;
+    uint96 private _stakingFeesOwed;
     /// @inheritdoc IUsagePayments
     uint16 public protocolFeeBps;
     /// @inheritdoc IUsagePayments
-    uint64 public withdrawDelay;
-    /// @inheritdoc IUsagePayments
     address public treasury;
+    /// @inheritdoc IUsagePayments
+    uint64 public withdrawDelay;
 
     mapping(address consumer => Escrow escrow) private _escrows;
     /// @inheritdoc IUsagePayments
@@ -66,6 +74,9 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     mapping(address consumer => mapping(address key => SessionKey sessionKey)) private _sessionKeys;
     /// @inheritdoc IUsagePayments
     mapping(uint256 assetId => uint256 amount) public royaltiesOf;
+    /// @dev Cached registry lineage, 64-bit entries four to a word: entry 0 = parent count + 1 (0: not
+    /// cached yet), entry k = parentId << 16 | royaltyBps. Lineage never changes after listing.
+    mapping(uint256 assetId => mapping(uint256 index => uint256 word)) private _lineage;
 
     constructor(IERC20 token, IModelRegistry registry_, IStakingPool staking, address treasury_, address admin)
         EIP712("UsagePayments", "1")
@@ -84,7 +95,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         emit TreasuryUpdated(address(0), treasury_);
         emit ProtocolFeeUpdated(0, INITIAL_PROTOCOL_FEE_BPS);
         emit WithdrawDelayUpdated(0, INITIAL_WITHDRAW_DELAY);
-        // One unlimited approval so each payment costs StakingPool a single transferFrom.
+        // One unlimited approval: StakingPool pulls swept credits (`fundFees`) and oversized payments.
         token.forceApprove(address(staking), type(uint256).max);
     }
 
@@ -179,12 +190,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         bytes4 reason;
         (reason, paid) = _settle(voucher, signature, _domainSeparatorV4());
         if (reason != bytes4(0)) _revertRejected(reason, voucher, signature);
-        if (paid != 0) {
-            uint256 assetId = voucher.assetId;
-            (uint256 fee, uint256 toStaking) = _split(assetId, paid, protocolFeeBps);
-            _accrueProtocolFee(fee);
-            if (toStaking != 0) STAKING.depositFees(assetId, toStaking);
-        }
+        if (paid != 0) _pay(voucher.assetId, paid);
     }
 
     /// @inheritdoc IUsagePayments
@@ -196,7 +202,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         uint256 count = vouchers.length;
         if (count != signatures.length) revert LengthMismatch(count, signatures.length);
         bytes32 domainSeparator = _domainSeparatorV4();
-        // Runs of consecutive same-asset payments: split and pay StakingPool once per run.
+        // Runs of consecutive same-asset payments: split and credit StakingPool once per run.
         uint256[] memory runAssets = new uint256[](count);
         uint256[] memory runAmounts = new uint256[](count);
         uint256 runs;
@@ -225,17 +231,14 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (runs == 0) return 0;
 
         uint256 feeBps = protocolFeeBps;
-        uint256 fees;
         for (uint256 r; r < runs; ++r) {
             // bounded: runs <= vouchers.length
             (uint256 fee, uint256 toStaking) = _split(runAssets[r], runAmounts[r], feeBps);
-            fees += fee;
-            runAmounts[r] = toStaking;
+            runAmounts[r] = _book(fee, toStaking);
         }
-        _accrueProtocolFee(fees);
         for (uint256 r; r < runs; ++r) {
             // bounded: runs <= vouchers.length
-            if (runAmounts[r] != 0) STAKING.depositFees(runAssets[r], runAmounts[r]);
+            _payStaking(runAssets[r], runAmounts[r]);
         }
     }
 
@@ -255,9 +258,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         }
         paidPerCall[msg.sender][assetId] += amount;
         emit CallsPaid(msg.sender, assetId, calls, amount);
-        (uint256 fee, uint256 toStaking) = _split(assetId, amount, protocolFeeBps);
-        _accrueProtocolFee(fee);
-        if (toStaking != 0) STAKING.depositFees(assetId, toStaking);
+        _pay(assetId, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -279,6 +280,16 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         address recipient = treasury;
         emit ProtocolFeesClaimed(recipient, amount);
         TOKEN.safeTransfer(recipient, amount);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function sweepStakingFees() external nonReentrant returns (uint256 amount) {
+        amount = _stakingFeesOwed;
+        if (amount == 0) revert NothingToClaim();
+        _stakingFeesOwed = 0;
+        emit StakingFeesSwept(amount);
+        // StakingPool pulls it (approved in the constructor), checks the delta and lowers its counter.
+        STAKING.fundFees(amount);
     }
 
     // ------------------------------------------------------------------ admin
@@ -311,6 +322,11 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function registry() external view returns (IModelRegistry) {
         return REGISTRY;
+    }
+
+    /// @inheritdoc IUsagePayments
+    function stakingFeesOwed() external view returns (uint256) {
+        return _stakingFeesOwed;
     }
 
     /// @inheritdoc IUsagePayments
@@ -416,19 +432,29 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         }
     }
 
-    /// @dev Credits the protocol fee and the lineage royalties of a payment of `amount` for `assetId`;
-    /// returns the fee (not yet accrued, so a batch accrues it once) and the rest for StakingPool.
+    /// @dev Splits one payment and books it: fee and StakingPool part in one slot write, then the pool.
+    function _pay(uint256 assetId, uint256 amount) private {
+        (uint256 fee, uint256 toStaking) = _split(assetId, amount, protocolFeeBps);
+        _payStaking(assetId, _book(fee, toStaking));
+    }
+
+    /// @dev Credits the lineage royalties of a payment of `amount` for `assetId`; returns the protocol
+    /// fee and the rest for StakingPool (neither booked yet, see `_book`).
     /// fee (rounded up) + royalties (each rounded down) + toStaking == amount exactly.
     function _split(uint256 assetId, uint256 amount, uint256 feeBps) private returns (uint256 fee, uint256 toStaking) {
         fee = amount.mulBpsUp(feeBps);
-        IModelRegistry.Parent[] memory parents = REGISTRY.getParents(assetId);
+        mapping(uint256 index => uint256 word) storage lineage = _lineage[assetId];
+        uint256 word = lineage[0];
+        if (word == 0) word = _cacheLineage(assetId, lineage);
         uint256 royalties;
-        uint256 parentCount = parents.length;
-        for (uint256 i; i < parentCount; ++i) {
+        uint256 parentCount = uint64(word) - 1;
+        for (uint256 k = 1; k <= parentCount; ++k) {
             // bounded: the registry caps parents at MAX_PARENTS
-            uint256 royalty = amount.mulBpsDown(parents[i].royaltyBps);
+            if (k & 3 == 0) word = lineage[k >> 2];
+            uint256 entry = uint64(word >> ((k & 3) << 6));
+            uint256 royalty = amount.mulBpsDown(uint16(entry));
             if (royalty != 0) {
-                uint256 parentId = parents[i].assetId;
+                uint256 parentId = entry >> 16;
                 royaltiesOf[parentId] += royalty;
                 royalties += royalty;
                 emit RoyaltyAccrued(parentId, assetId, royalty);
@@ -439,11 +465,48 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         emit PaymentSplit(assetId, amount, fee, royalties, toStaking);
     }
 
-    function _accrueProtocolFee(uint256 fee) private {
-        if (fee == 0) return;
+    /// @dev Reads the lineage from the registry (which reverts for an unknown asset) and caches it in
+    /// `_lineage`'s packed format; returns word 0.
+    function _cacheLineage(uint256 assetId, mapping(uint256 index => uint256 word) storage lineage)
+        private
+        returns (uint256 head)
+    {
+        IModelRegistry.Parent[] memory parents = REGISTRY.getParents(assetId);
+        uint256 count = parents.length;
+        uint256 word = count + 1;
+        for (uint256 k = 1; k <= count; ++k) {
+            // bounded: the registry caps parents at MAX_PARENTS
+            IModelRegistry.Parent memory parent = parents[k - 1];
+            if (parent.assetId > type(uint48).max) revert ParentIdTooLarge(assetId, parent.assetId);
+            if (k & 3 == 0) {
+                if (k == 4) head = word;
+                lineage[(k >> 2) - 1] = word;
+                word = 0;
+            }
+            word |= (parent.assetId << 16 | parent.royaltyBps) << ((k & 3) << 6);
+        }
+        if (count < 4) head = word;
+        lineage[count >> 2] = word;
+    }
+
+    /// @dev Books a payment's protocol fee and, when the pool's counter has room, its StakingPool part as
+    /// owed; returns that part for `_payStaking`, flagged `PAY_IN_TOKENS` when it had no room.
+    function _book(uint256 fee, uint256 toStaking) private returns (uint256 instruction) {
         uint256 accrued = protocolFeesAccrued + fee;
         if (accrued > type(uint128).max) revert AmountTooLarge(accrued, type(uint128).max);
         protocolFeesAccrued = uint128(accrued);
+        uint256 owed = _stakingFeesOwed + toStaking;
+        if (owed > MAX_STAKING_FEES_OWED) return toStaking | PAY_IN_TOKENS;
+        _stakingFeesOwed = uint96(owed);
+        return toStaking;
+    }
+
+    /// @dev Credits StakingPool (no tokens move; owed here until swept) or, for an amount flagged by
+    /// `_book`, pays it in tokens through `depositFees`.
+    function _payStaking(uint256 assetId, uint256 instruction) private {
+        if (instruction == 0) return;
+        if (instruction & PAY_IN_TOKENS == 0) STAKING.creditFees(assetId, instruction);
+        else STAKING.depositFees(assetId, instruction ^ PAY_IN_TOKENS);
     }
 
     /// @dev Reverts with the full error `redeem` reports for a rejected voucher (`reason` from `_settle`).

@@ -10,8 +10,17 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 /// asset for a share of its fees. Both kinds of stake are shares of one per-asset *active* pool, so a
 /// slash lowers every staker's value pro rata in O(1). Unstaking moves value into a per-asset
 /// *thawing* pool (still slashable) and opens a thaw request; tokens are withdrawn after the thawing
-/// period. Fees arrive through `depositFees`: the delegators' cut goes into an O(1) reward-per-share
-/// accumulator over delegated shares, the rest to the current owner of the asset NFT.
+/// period. Fees arrive through `depositFees` (tokens pulled from any payer) or `creditFees` (the fee
+/// collector, UsagePayments, books them now and funds them later): the delegators' cut goes into an
+/// O(1) reward-per-share accumulator over delegated shares, the rest to the current owner of the asset NFT.
+///
+/// Deferred funding: a credit moves no tokens; it raises `unfundedFees`, and the collector owes exactly
+/// that much (`IUsagePayments.stakingFeesOwed`) until it is swept (`fundFees`, reached through
+/// `IUsagePayments.sweepStakingFees`, which anyone may call). `claimRewards` sweeps first whenever
+/// anything is unfunded, so a claim is always paid from tokens the pool holds: the pool's token balance
+/// plus `unfundedFees` covers every stake and reward it owes. Only credits are deferred: rewards
+/// outstanding are always at least `unfundedFees`, so stake withdrawals and slashes never need the sweep.
+/// Changing the collector sweeps the old one first, so no credit is ever orphaned.
 /// @dev Shares use a virtual offset (`10**SHARES_OFFSET_DECIMALS` virtual shares, 1 virtual token),
 /// like OpenZeppelin ERC4626, and the pool only counts tokens that came in through `stake` or
 /// `delegateStake` (a direct transfer never changes the share price), so first-depositor / donation
@@ -93,6 +102,12 @@ interface IStakingPool {
     error CutAboveMax(uint256 cutBps, uint256 maximum);
     /// @notice An admin parameter outside its bounds.
     error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
+    /// @notice The caller is not the fee collector (UsagePayments).
+    error NotFeeCollector(address caller);
+    /// @notice Unfunded credits would exceed `maximum` (`MAX_UNFUNDED_FEES`), or a funding exceeds them.
+    error AmountTooLarge(uint256 amount, uint256 maximum);
+    /// @notice The collector's sweep left `unfunded` of its credits unfunded (it must fund all of them).
+    error FeesUnfunded(address collector, uint256 unfunded);
 
     /// @notice The current owner of `assetId` added self-stake.
     event Staked(uint256 indexed assetId, address indexed staker, uint256 tokens, uint256 shares);
@@ -118,6 +133,11 @@ interface IStakingPool {
     event FeesDeposited(
         uint256 indexed assetId, address indexed payer, uint256 amount, uint256 ownerPart, uint256 delegatorPart
     );
+    /// @notice The fee collector credited fees without moving tokens (funded later by `fundFees`);
+    /// split as in `FeesDeposited` (the payer is always `feeCollector`, the amount `ownerPart + delegatorPart`).
+    event FeesCredited(uint256 indexed assetId, uint256 ownerPart, uint256 delegatorPart);
+    /// @notice The fee collector paid `amount` tokens of its unfunded credits.
+    event FeesFunded(address indexed collector, uint256 amount);
     /// @notice Rewards were paid to `account` (delegator rewards and, for the current owner, owner rewards).
     event RewardsClaimed(uint256 indexed assetId, address indexed account, uint256 delegatorRewards, uint256 ownerRewards);
     /// @notice The pool was slashed: `slashed` tokens (≤ `requested`) went to `recipient`.
@@ -133,6 +153,8 @@ interface IStakingPool {
     event DelegatorCutScheduled(uint256 indexed assetId, uint16 currentCutBps, uint16 newCutBps, uint64 effectiveAt);
     /// @notice The slasher (Disputes contract) changed.
     event SlasherUpdated(address oldSlasher, address newSlasher);
+    /// @notice The fee collector (UsagePayments) changed; the old one's credits were funded first.
+    event FeeCollectorUpdated(address oldCollector, address newCollector);
     /// @notice The minimum self-stake for serving changed.
     event MinSelfStakeUpdated(uint256 oldValue, uint256 newValue);
     /// @notice The thawing period changed (applies to new thaw requests).
@@ -163,6 +185,8 @@ interface IStakingPool {
     /// @notice Bounds of `cutChangeDelay` (seconds).
     function MIN_CUT_CHANGE_DELAY() external view returns (uint64);
     function MAX_CUT_CHANGE_DELAY() external view returns (uint64);
+    /// @notice Most `unfundedFees` may reach (the collector pays in tokens once credits would exceed it).
+    function MAX_UNFUNDED_FEES() external view returns (uint256);
     /// @notice The staking and fee token.
     function TOKEN() external view returns (IERC20);
     /// @notice The ModelRegistry (asset NFTs).
@@ -209,8 +233,18 @@ interface IStakingPool {
     /// rest to the owner balance of the asset. Every token is credited (remainders are carried).
     function depositFees(uint256 assetId, uint256 amount) external;
 
+    /// @notice Books `amount` of fees for `assetId` exactly as `depositFees` does, but moves no tokens:
+    /// `unfundedFees` grows by `amount` and the caller owes it until it calls `fundFees`. Only the fee
+    /// collector, which has already checked that the asset exists (no registry call here).
+    function creditFees(uint256 assetId, uint256 amount) external;
+
+    /// @notice Pulls `amount` (≤ `unfundedFees`) from the fee collector and lowers `unfundedFees` by
+    /// it (the balance delta must equal `amount`). Only the fee collector; it is reached from
+    /// `IUsagePayments.sweepStakingFees`, also while `claimRewards` or `setFeeCollector` is sweeping.
+    function fundFees(uint256 amount) external;
+
     /// @notice Pays the caller's delegator rewards in `assetId` and, if the caller currently owns the
-    /// asset NFT, the asset's owner rewards.
+    /// asset NFT, the asset's owner rewards. Sweeps the fee collector first when `unfundedFees > 0`.
     /// @return delegatorRewards Delegator rewards paid.
     /// @return ownerRewards Owner rewards paid.
     function claimRewards(uint256 assetId) external returns (uint256 delegatorRewards, uint256 ownerRewards);
@@ -230,6 +264,11 @@ interface IStakingPool {
     /// @notice Sets the slasher (the Disputes contract). Admin only.
     function setSlasher(address newSlasher) external;
 
+    /// @notice Sets the fee collector (UsagePayments), the only account allowed to `creditFees`. Admin
+    /// only. When the current collector has unfunded credits they are swept first (reverts with
+    /// `FeesUnfunded` if they cannot be), so credits always stay fundable.
+    function setFeeCollector(address newCollector) external;
+
     /// @notice Sets the minimum self-stake for serving. Admin only, within bounds.
     function setMinSelfStake(uint256 newMinSelfStake) external;
 
@@ -243,6 +282,10 @@ interface IStakingPool {
 
     /// @notice The slasher (Disputes contract).
     function slasher() external view returns (address);
+    /// @notice The fee collector (UsagePayments); zero until set.
+    function feeCollector() external view returns (address);
+    /// @notice Fees credited by the collector and not yet funded in tokens (owed by the collector).
+    function unfundedFees() external view returns (uint256);
     /// @notice Minimum self-stake (tokens) of the current owner for the asset to serve.
     function minSelfStake() external view returns (uint256);
     /// @notice Thawing period (seconds) of new thaw requests.

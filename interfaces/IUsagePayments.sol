@@ -15,9 +15,19 @@ import {IStakingPool} from "./IStakingPool.sol";
 ///
 /// Every payment is split: a protocol fee (`protocolFeeBps`, rounded up) to the treasury, a lineage
 /// royalty per parent asset (`royaltyBps` of each registry parent, rounded down) to that parent's
-/// current owner, and the rest to `StakingPool.depositFees`, which splits it between the asset
-/// owner and its delegators. Fees and royalties are claimable balances here (pull payments); the
-/// credits of a payment always add up to exactly the amount paid.
+/// current owner, and the rest to StakingPool, which splits it between the asset owner and its
+/// delegators. Fees and royalties are claimable balances here (pull payments); the credits of a
+/// payment always add up to exactly the amount paid.
+///
+/// Deferred funding: the StakingPool part is booked with `StakingPool.creditFees` (no token moves)
+/// and kept here in `stakingFeesOwed` until `sweepStakingFees` (anyone; StakingPool calls it before
+/// paying any claim) sends it to StakingPool. This contract's token balance always covers escrows +
+/// royalties + protocol fees + `stakingFeesOwed`. Only if `stakingFeesOwed` would exceed
+/// `StakingPool.MAX_UNFUNDED_FEES` is that payment's part sent in tokens (`depositFees`) instead.
+///
+/// Lineage: parents and royalty shares never change after listing, so the first payment of an asset
+/// reads them from the registry and caches them packed here; later payments read one slot per three
+/// parents (one slot for an asset without parents) instead of calling the registry.
 ///
 /// Who may redeem: anyone. Money only ever flows from the consumer's escrow to the asset's payees
 /// (treasury, parent owners, StakingPool), and never more than the consumer signed, so a relayer or
@@ -112,6 +122,9 @@ interface IUsagePayments {
     error NothingToClaim();
     /// @notice An admin parameter outside its bounds.
     error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
+    /// @notice A lineage parent id does not fit the 48 bits of the lineage cache (registry ids are
+    /// sequential, so this needs ~2.8e14 listings).
+    error ParentIdTooLarge(uint256 assetId, uint256 parentId);
 
     // ------------------------------------------------------------------ events
 
@@ -133,7 +146,7 @@ interface IUsagePayments {
     event VoucherRejected(uint256 index, address indexed consumer, uint256 indexed assetId, bytes4 reason);
     /// @notice `consumer` paid `amount` on chain for `calls` calls of `assetId`.
     event CallsPaid(address indexed consumer, uint256 indexed assetId, uint256 calls, uint256 amount);
-    /// @notice A payment of `amount` for `assetId` was split (`toStaking` went to `StakingPool.depositFees`).
+    /// @notice A payment of `amount` for `assetId` was split (`toStaking` was credited to StakingPool).
     event PaymentSplit(uint256 indexed assetId, uint256 amount, uint256 protocolFee, uint256 royalties, uint256 toStaking);
     /// @notice `amount` of royalty was credited to parent `assetId` from a payment for `fromAssetId`.
     event RoyaltyAccrued(uint256 indexed assetId, uint256 indexed fromAssetId, uint256 amount);
@@ -141,6 +154,8 @@ interface IUsagePayments {
     event RoyaltiesClaimed(uint256 indexed assetId, address indexed owner, uint256 amount);
     /// @notice Accrued protocol fees were paid to the treasury.
     event ProtocolFeesClaimed(address indexed treasury, uint256 amount);
+    /// @notice `amount` of StakingPool credits was paid to StakingPool in tokens.
+    event StakingFeesSwept(uint256 amount);
     /// @notice `consumer` authorised (or re-authorised) a session key; `spent` carries over.
     event SessionKeyAuthorized(address indexed consumer, address indexed key, uint256 spendCap, uint48 expiry);
     /// @notice `consumer` revoked a session key.
@@ -232,6 +247,11 @@ interface IUsagePayments {
     /// @return amount Tokens paid.
     function claimProtocolFees() external returns (uint256 amount);
 
+    /// @notice Pays `stakingFeesOwed` to StakingPool (through `StakingPool.fundFees`) and zeroes it.
+    /// Anyone may trigger it; StakingPool does before every claim that needs it.
+    /// @return amount Tokens paid.
+    function sweepStakingFees() external returns (uint256 amount);
+
     // ------------------------------------------------------------------ admin
 
     /// @notice Sets the protocol fee (bps, ≤ `MAX_PROTOCOL_FEE_BPS`). Admin only.
@@ -264,6 +284,8 @@ interface IUsagePayments {
     function royaltiesOf(uint256 assetId) external view returns (uint256);
     /// @notice Protocol fees accrued, claimable to the treasury.
     function protocolFeesAccrued() external view returns (uint128);
+    /// @notice StakingPool credits not yet paid in tokens (equals `StakingPool.unfundedFees`).
+    function stakingFeesOwed() external view returns (uint256);
     /// @notice Protocol fee (bps).
     function protocolFeeBps() external view returns (uint16);
     /// @notice Delay (seconds) between a withdrawal request and its execution.

@@ -245,7 +245,8 @@ class Scenario:
         )
         paid = sum(event.paid for event in receipt.events.filter(payments.VoucherRedeemed))
         split = receipt.events.filter(payments.PaymentSplit)[0]
-        fees = receipt.events.filter(staking.FeesDeposited)[0]
+        # StakingPool is credited (deferred funding); its tokens follow on the first claim.
+        fees = receipt.events.filter(staking.FeesCredited)[0]
         for signed in batch:
             book.mark_redeemed(signed.voucher.consumer, signed.voucher.asset_id, signed.voucher.cumulative_amount)
         tuned, base, data = self.assets["tuned"], self.assets["base"], self.assets["dataset"]

@@ -2,42 +2,40 @@
 pragma solidity 0.8.30;
 
 import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
 /// @title HostileReentrant
 /// @notice Test-only attacker. It acts as itself through `execute` (approve, deposit, stake, list...)
 /// and, once armed, re-enters the protocol from inside a callback: `onTokenTransfer` (called by
 /// `HostileToken` on every transfer) or `onERC721Received` (called by a safe NFT transfer).
 /// With `bubble` set, a failing re-entry reverts the whole transaction with the callee's error;
-/// otherwise the failure is recorded (`lastReentryError`) and the outer call goes on.
+/// otherwise each attempt is reported in `ReentryAttempted` and the outer call goes on.
 contract HostileReentrant is IERC721Receiver {
     address[] private _targets;
     bytes[] private _payloads;
-    bool public bubble;
+    bool private _bubble;
 
-    /// @notice Re-entries attempted / succeeded so far.
-    uint256 public reentries;
-    uint256 public reentriesSucceeded;
-    /// @notice Revert data of the last failed re-entry.
-    bytes public lastReentryError;
     /// @notice ERC-721 tokens received through `onERC721Received`.
     uint256 public nftsReceived;
-    /// @notice Return data of the last successful re-entry.
-    bytes public lastReentryResult;
 
-    error ExecuteFailed(bytes reason);
+    /// @notice A re-entrant call was made from a callback; `result` is its return or revert data.
+    event ReentryAttempted(address indexed target, bool success, bytes result);
 
     /// @notice Calls `target` with `data` as this contract, bubbling any revert.
-    function execute(address target, bytes calldata data) external returns (bytes memory result) {
-        bool ok;
-        (ok, result) = target.call(data);
-        if (!ok) _revertWith(result);
+    function execute(address target, bytes calldata data) external returns (bytes memory) {
+        return Address.functionCall(target, data);
     }
 
     /// @notice Arms the calls made (once) from the next callback.
-    function arm(address[] memory targets, bytes[] memory payloads, bool bubble_) external {
-        _targets = targets;
-        _payloads = payloads;
-        bubble = bubble_;
+    function arm(address[] calldata targets, bytes[] calldata payloads, bool bubble) external {
+        delete _targets;
+        delete _payloads;
+        for (uint256 i; i < targets.length; ++i) {
+            // bounded: the test arms a handful of calls
+            _targets.push(targets[i]);
+            _payloads.push(payloads[i]);
+        }
+        _bubble = bubble;
     }
 
     /// @notice Hook called by `HostileToken` on every transfer while this contract is its hook.
@@ -52,30 +50,21 @@ contract HostileReentrant is IERC721Receiver {
         return IERC721Receiver.onERC721Received.selector;
     }
 
+    /// @dev Disarms first (fire once), then makes the armed calls; no state is written after a call.
     function _fire() private {
         uint256 count = _targets.length;
         if (count == 0) return;
         address[] memory targets = _targets;
         bytes[] memory payloads = _payloads;
-        delete _targets; // disarm first: fire once
+        bool bubble = _bubble;
+        delete _targets;
         delete _payloads;
         for (uint256 i; i < count; ++i) {
             // bounded: the test arms a handful of calls
-            ++reentries;
-            (bool ok, bytes memory result) = targets[i].call(payloads[i]);
-            if (ok) {
-                ++reentriesSucceeded;
-                lastReentryResult = result;
-            } else {
-                lastReentryError = result;
-                if (bubble) _revertWith(result);
-            }
-        }
-    }
-
-    function _revertWith(bytes memory reason) private pure {
-        assembly ("memory-safe") {
-            revert(add(reason, 0x20), mload(reason))
+            // solhint-disable-next-line avoid-low-level-calls
+            (bool success, bytes memory result) = targets[i].call(payloads[i]);
+            if (!success && bubble) Address.verifyCallResult(false, result);
+            emit ReentryAttempted(targets[i], success, result);
         }
     }
 }

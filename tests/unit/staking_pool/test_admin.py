@@ -77,3 +77,40 @@ def test_constructor_sets_wiring_and_defaults(staking, token, registry, deployer
 def test_constructor_reverts_when_token_zero(staking, registry, deployer, reverts_exactly):
     with reverts_exactly(staking.ZeroAddress):
         project.StakingPool.deploy(ZERO_ADDRESS, registry, deployer, sender=deployer)
+
+
+def test_set_fee_collector_updates_and_emits_event(staking, deployer, payments, stranger):
+    assert staking.feeCollector() == payments.address  # wired by deploy_marketplace
+    receipt = staking.setFeeCollector(stranger, sender=deployer)
+    assert receipt.events.filter(staking.FeeCollectorUpdated) == [
+        staking.FeeCollectorUpdated(oldCollector=payments, newCollector=stranger)
+    ]
+    assert staking.feeCollector() == stranger.address
+
+
+def test_set_fee_collector_sweeps_old_collector_first(
+    staking, payments, token, deployer, owner, consumer, stranger, list_asset
+):
+    from tests.unit.staking_pool.test_claim_rewards import _credit_through_payments
+
+    asset = list_asset()
+    _credit_through_payments(payments, token, consumer, owner, asset, 10 * TOKEN)
+    unfunded = staking.unfundedFees()
+    balance = token.balanceOf(staking)
+
+    receipt = staking.setFeeCollector(stranger, sender=deployer)
+
+    assert receipt.events.filter(payments.StakingFeesSwept) == [payments.StakingFeesSwept(amount=unfunded)]
+    assert staking.unfundedFees() == payments.stakingFeesOwed() == 0
+    assert token.balanceOf(staking) == balance + unfunded
+    assert staking.feeCollector() == stranger.address
+
+
+def test_set_fee_collector_reverts_when_zero(staking, deployer, reverts_exactly):
+    with reverts_exactly(staking.ZeroAddress):
+        staking.setFeeCollector(ZERO_ADDRESS, sender=deployer)
+
+
+def test_set_fee_collector_reverts_when_not_admin(staking, stranger, reverts_exactly):
+    with reverts_exactly(staking.OwnableUnauthorizedAccount, account=stranger):
+        staking.setFeeCollector(stranger, sender=stranger)

@@ -54,3 +54,57 @@ def test_claim_rewards_owner_who_delegates_gets_both(staking, staked_asset, owne
 def test_claim_rewards_reverts_when_nothing_to_claim(staking, staked_asset, delegator, reverts_exactly):
     with reverts_exactly(staking.NothingToClaim, assetId=staked_asset, account=delegator):
         staking.claimRewards(staked_asset, sender=delegator)
+
+
+def _credit_through_payments(payments, token, consumer, owner, asset_id, amount):
+    """A real voucher payment: UsagePayments credits the pool (deferred funding)."""
+    from ape import chain
+
+    from tests.unit.usage_payments.conftest import sign_voucher
+
+    token.approve(payments, amount, sender=consumer)
+    payments.deposit(amount, sender=consumer)
+    voucher = sign_voucher(consumer, payments, consumer, asset_id, amount, chain.pending_timestamp + 3_600)
+    payments.redeem(*voucher, sender=owner)
+
+
+def test_claim_rewards_sweeps_unfunded_credits_first(
+    staking, payments, token, staked_asset, owner, delegator, consumer, with_cut
+):
+    with_cut(staked_asset, 5_000)
+    staking.delegateStake(staked_asset, 1_000 * TOKEN, sender=delegator)
+    _credit_through_payments(payments, token, consumer, owner, staked_asset, 10 * TOKEN)
+    unfunded = staking.unfundedFees()
+    assert unfunded == payments.stakingFeesOwed() > 0
+    staking_balance = token.balanceOf(staking)
+    pending = staking.pendingRewards(staked_asset, delegator)
+
+    receipt = staking.claimRewards(staked_asset, sender=delegator)
+
+    assert receipt.events.filter(payments.StakingFeesSwept) == [payments.StakingFeesSwept(amount=unfunded)]
+    assert receipt.events.filter(staking.FeesFunded) == [staking.FeesFunded(collector=payments, amount=unfunded)]
+    assert staking.unfundedFees() == payments.stakingFeesOwed() == 0
+    assert token.balanceOf(staking) == staking_balance + unfunded - pending
+    # the owner's part stays in the pool, fully funded
+    assert token.balanceOf(staking) >= staking.totalStake(staked_asset) + staking.getPool(staked_asset).ownerRewards
+
+
+def test_claim_rewards_pays_owner_credited_fees(staking, payments, token, staked_asset, owner, consumer):
+    _credit_through_payments(payments, token, consumer, owner, staked_asset, 10 * TOKEN)
+    owed = staking.getPool(staked_asset).ownerRewards
+    balance = token.balanceOf(owner)
+
+    staking.claimRewards(staked_asset, sender=owner)
+
+    assert owed == 10 * TOKEN - payments.protocolFeesAccrued()
+    assert token.balanceOf(owner) == balance + owed
+    assert token.balanceOf(staking) == staking.totalStake(staked_asset)
+
+
+def test_claim_rewards_reverts_when_nothing_to_claim_even_after_sweep(
+    staking, payments, token, staked_asset, owner, delegator, consumer, reverts_exactly
+):
+    _credit_through_payments(payments, token, consumer, owner, staked_asset, TOKEN)
+    with reverts_exactly(staking.NothingToClaim, assetId=staked_asset, account=delegator):
+        staking.claimRewards(staked_asset, sender=delegator)
+    assert staking.unfundedFees() > 0  # the revert undid the sweep too

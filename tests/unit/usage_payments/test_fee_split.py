@@ -1,5 +1,6 @@
 """Fee split of every payment: protocol fee (rounded up), lineage royalties (rounded down), rest to
-StakingPool — and conservation: the credits of a payment add up to exactly what was paid."""
+StakingPool (credited, funded later) — and conservation: the credits of a payment add up to exactly
+what was paid, and UsagePayments holds everything it owes, `stakingFeesOwed` included."""
 
 from __future__ import annotations
 
@@ -35,7 +36,9 @@ def test_split_credits_add_up_to_amount_paid(payments, token, staking, consumer,
 
     fee = payments.protocolFeesAccrued()
     royalty1, royalty2 = payments.royaltiesOf(parent1), payments.royaltiesOf(parent2)
-    to_staking = token.balanceOf(staking.address) - staking_before
+    to_staking = payments.stakingFeesOwed()
+    assert staking.unfundedFees() == to_staking
+    assert token.balanceOf(staking.address) == staking_before  # credited, no tokens moved yet
     assert fee == _ceil_bps(amount, fee_bps)
     assert royalty1 == amount * ROYALTY_1 // 10_000
     assert royalty2 == amount * ROYALTY_2 // 10_000
@@ -45,8 +48,10 @@ def test_split_credits_add_up_to_amount_paid(payments, token, staking, consumer,
     assert (split.assetId, split.amount, split.protocolFee, split.royalties, split.toStaking) == (
         child, amount, fee, royalty1 + royalty2, to_staking
     )
-    # the contract holds exactly what it owes
-    assert token.balanceOf(payments.address) == payments.escrowOf(consumer).balance + fee + royalty1 + royalty2
+    # the contract holds exactly what it owes, the pool's credits included
+    assert token.balanceOf(payments.address) == (
+        payments.escrowOf(consumer).balance + fee + royalty1 + royalty2 + to_staking
+    )
 
 
 def test_split_emits_royalty_accrued_per_parent(payments, owner, sign, lineage, funded):
@@ -66,13 +71,12 @@ def test_split_without_fee_sends_everything_but_royalties_to_staking(
 ):
     child, parent1, parent2 = lineage
     payments.setProtocolFeeBps(0, sender=deployer)
-    staking_before = token.balanceOf(staking.address)
 
     payments.redeem(*sign(10 * TOKEN, asset_id=child), sender=owner)
 
     royalties = payments.royaltiesOf(parent1) + payments.royaltiesOf(parent2)
     assert payments.protocolFeesAccrued() == 0
-    assert token.balanceOf(staking.address) - staking_before == 10 * TOKEN - royalties
+    assert payments.stakingFeesOwed() == staking.unfundedFees() == 10 * TOKEN - royalties
 
 
 def test_split_of_one_wei_goes_to_treasury_without_staking_call(payments, staking, owner, sign, asset, funded):
@@ -80,7 +84,8 @@ def test_split_of_one_wei_goes_to_treasury_without_staking_call(payments, stakin
 
     assert payments.protocolFeesAccrued() == 1
     assert receipt.events.filter(payments.PaymentSplit)[0].toStaking == 0
-    assert not receipt.events.filter(staking.FeesDeposited)
+    assert not receipt.events.filter(staking.FeesCredited)
+    assert payments.stakingFeesOwed() == 0
 
 
 def test_split_batch_conserves_across_runs_and_assets(
@@ -89,7 +94,6 @@ def test_split_batch_conserves_across_runs_and_assets(
     child, parent1, parent2 = lineage
     fund(consumer)
     fund(consumer2)
-    staking_before = token.balanceOf(staking.address)
     amounts = [(consumer, child, 333_333), (consumer2, child, 777_777), (consumer, asset, 10_001), (consumer2, child, 888_888)]
 
     signed = [sign(a, consumer=c, asset_id=i) for c, i, a in amounts]
@@ -101,13 +105,15 @@ def test_split_batch_conserves_across_runs_and_assets(
         payments.protocolFeesAccrued()
         + payments.royaltiesOf(parent1)
         + payments.royaltiesOf(parent2)
-        + token.balanceOf(staking.address)
-        - staking_before
+        + payments.stakingFeesOwed()
     )
     assert paid == 333_333 + 777_777 + 10_001 + 111_111
     assert credits == paid
     splits = receipt.events.filter(payments.PaymentSplit)
     assert payments.protocolFeesAccrued() == sum(s.protocolFee for s in splits)
+    credited = receipt.events.filter(staking.FeesCredited)
+    assert [c.assetId for c in credited] == [child, asset, child]
+    assert sum(c.ownerPart + c.delegatorPart for c in credited) == staking.unfundedFees() == payments.stakingFeesOwed()
 
 
 def test_split_feeds_delegator_accumulator(chain, payments, staking, token, owner, delegator, sign, asset, funded, serving):
@@ -121,7 +127,7 @@ def test_split_feeds_delegator_accumulator(chain, payments, staking, token, owne
     receipt = payments.redeem(*sign(10 * TOKEN), sender=owner)
 
     to_staking = receipt.events.filter(payments.PaymentSplit)[0].toStaking
-    deposited = receipt.events.filter(staking.FeesDeposited)[0]
+    deposited = receipt.events.filter(staking.FeesCredited)[0]
     assert deposited.delegatorPart == to_staking // 2
     assert staking.getPool(asset).ownerRewards - owner_rewards_before == to_staking - to_staking // 2
     # the delegator is the only delegator: it earns its cut, less at most 1 wei of pool-favouring rounding

@@ -22,7 +22,8 @@ def test_pay_per_call_pays_and_emits_event(payments, token, staking, consumer, a
     assert payments.paidPerCall(consumer, asset) == 7 * PRICE
     split = receipt.events.filter(payments.PaymentSplit)[0]
     assert split.protocolFee + split.royalties + split.toStaking == 7 * PRICE
-    assert token.balanceOf(staking.address) - staking_before == split.toStaking
+    assert token.balanceOf(staking.address) == staking_before
+    assert payments.stakingFeesOwed() == staking.unfundedFees() == split.toStaking
 
 
 def test_pay_per_call_never_advances_redeemed(payments, consumer, owner, sign, asset, funded, serving):

@@ -25,7 +25,12 @@ def test_redeem_pays_full_amount_and_emits_event(payments, token, staking, consu
     assert payments.escrowOf(consumer).balance == DEPOSIT - 10 * TOKEN
     fee = 10 * TOKEN * payments.protocolFeeBps() // 10_000
     assert payments.protocolFeesAccrued() == fee
-    assert token.balanceOf(staking.address) - staking_before == 10 * TOKEN - fee
+    # StakingPool is credited now and funded in tokens by the next sweep
+    assert payments.stakingFeesOwed() == staking.unfundedFees() == 10 * TOKEN - fee
+    assert token.balanceOf(staking.address) == staking_before
+    assert receipt.events.filter(staking.FeesCredited) == [
+        staking.FeesCredited(assetId=asset, ownerPart=10 * TOKEN - fee, delegatorPart=0)
+    ]
 
 
 def test_redeem_pays_only_the_increment_of_a_later_voucher(payments, consumer, owner, sign, asset, funded):

@@ -40,7 +40,8 @@ def test_redeem_batch_settles_many_consumers_of_one_asset(payments, token, staki
     splits = receipt.events.filter(payments.PaymentSplit)
     assert [(s.assetId, s.amount) for s in splits] == [(asset, 8 * TOKEN)]
     assert payments.escrowOf(consumer2).balance == DEPOSIT - 5 * TOKEN
-    assert token.balanceOf(staking.address) - staking_before == splits[0].toStaking
+    assert token.balanceOf(staking.address) == staking_before
+    assert payments.stakingFeesOwed() == staking.unfundedFees() == splits[0].toStaking
     assert payments.protocolFeesAccrued() == splits[0].protocolFee
 
 
@@ -140,6 +141,7 @@ def test_redeem_batch_with_only_bad_vouchers_changes_nothing(payments, token, st
     assert payments.escrowOf(consumer).balance == DEPOSIT
     assert token.balanceOf(staking.address) == staking_before
     assert payments.protocolFeesAccrued() == 0
+    assert payments.stakingFeesOwed() == staking.unfundedFees() == 0
 
 
 def test_redeem_batch_reports_shortfall_per_voucher(payments, consumer, owner, sign, asset, fund):

@@ -1,0 +1,1083 @@
+"""Whole-system stateful test: random sequences of every user action on the deployed marketplace,
+checked after every step against a Python ghost model (see `ghost.py`), then a full exit.
+
+Actors: 3 owners, 3 delegators (2 + an owner delegating elsewhere), 2 consumers with 2 session
+keys each (impersonated on anvil so they can also `rateFor`), a stranger (reporter, relayer,
+donor), the arbiter and the treasury. Rules are grouped by contract; most are valid actions, a few
+try invalid ones and assert the exact custom error (revert data compared byte for byte).
+
+After every step (one batched JSON-RPC read):
+* token: every holder's balance equals the ghost's, total supply is constant, the ghost's
+  balances add up to the supply (nothing created or destroyed);
+* conservation: UsagePayments and Disputes hold exactly their liabilities (+ donations),
+  StakingPool at least its liabilities and at most a bounded rounding dust more;
+* every contract view equals the ghost's exact mirror (escrows, redeemed, pay-per-call, session
+  keys, royalties, fees, pools, stakers, thaw requests, pending rewards, ratings, totals, disputes,
+  claimables);
+* vouchers: redeemed ≤ the highest amount the consumer signed per (consumer, asset); what a
+  consumer paid overall equals deposits − withdrawals − escrow;
+* pools: stakers' values sum to ≤ the pool's tokens (rounding favours the pool) and each staker's
+  stake and rewards are within a few wei (per operation) *below or at* its ideal entitlement;
+* reputation: totals equal sums over the current ratings, count equals the number of raters.
+
+Slash caps are checked where slashes happen. Teardown: everyone exits (escrow, stake, rewards,
+royalties, fees, dispute claims) and the contracts must be left with at most rounding dust.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import pytest
+from eth_account import Account
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+
+from modelmarket.vouchers import Domain, Receipt, ReceiptSigner, Voucher, VoucherSigner
+from tests.conftest import listing
+from tests.invariants.ghost import (
+    ACTIVE,
+    BPS,
+    EQUIVOCATION_SLASH_BPS,
+    MAX_THAW_REQUESTS,
+    OPEN,
+    PAUSED,
+    REJECTED,
+    RETIRED,
+    TIMED_OUT,
+    TOKEN,
+    UPHELD,
+    WEIGHT_CAP,
+    AssetGhost,
+    DisputeGhost,
+    Ghost,
+    PoolGhost,
+    SessionKeyGhost,
+    SignedVoucherGhost,
+)
+from tests.invariants.rpc import Call, Rpc
+
+ZERO_ADDRESS = "0x" + "00" * 20
+MAX_UINT = 2**256 - 1
+MAX_ASSETS = 6
+DAY = 86_400
+#: An `eth_call` runs at a timestamp close to, not exactly at, the next block's: reverts that hinge
+#: on time are only asserted when the boundary is further away than this.
+TIME_MARGIN = 3_600
+EVIDENCE = b"\x0e" * 32
+
+amounts = st.one_of(st.integers(1, 3_000).map(lambda n: n * TOKEN), st.integers(1, 2_000 * TOKEN))
+picks = st.integers(0, 2**16)
+fractions_bps = st.integers(1, BPS)
+
+
+def pick(sequence: list[Any], index: int) -> Any:
+    return sequence[index % len(sequence)]
+
+
+class MarketplaceMachine(RuleBasedStateMachine):
+    """Set from fixtures by `test_marketplace_machine` before running (see `_configure`)."""
+
+    market: ClassVar[Any]
+    rpc: ClassVar[Rpc]
+    chain: ClassVar[Any]
+    deployer: ClassVar[str]
+    treasury: ClassVar[str]
+    arbiter: ClassVar[str]
+    owners: ClassVar[list[str]]
+    delegators: ClassVar[list[str]]
+    consumers: ClassVar[list[str]]
+    stranger: ClassVar[str]
+    session_keys: ClassVar[list[Any]]  # eth_account LocalAccounts, impersonated on anvil
+    operator_keys: ClassVar[list[Any]]
+    private_keys: ClassVar[dict[str, bytes]]
+    holders: ClassVar[list[str]]
+    voucher_domain: ClassVar[Domain]
+    receipt_domain: ClassVar[Domain]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot = self.chain.snapshot()
+        self.rpc.sync_clock()
+        token = self.market.token
+        balances = self.rpc.balances(token, self.holders)
+        self.ghost = Ghost(supply=self.rpc.read([Call(token, "totalSupply")])[0], wallets=dict(zip(self.holders, balances)))
+        self.deposited: dict[str, int] = {}
+        self.withdrawn: dict[str, int] = {}
+        self.steps = 0
+
+    # ------------------------------------------------------------------ shorthands
+
+    @property
+    def token(self) -> Any:
+        return self.market.token
+
+    @property
+    def registry(self) -> Any:
+        return self.market.registry
+
+    @property
+    def staking(self) -> Any:
+        return self.market.staking
+
+    @property
+    def payments(self) -> Any:
+        return self.market.payments
+
+    @property
+    def reputation(self) -> Any:
+        return self.market.reputation
+
+    @property
+    def disputes(self) -> Any:
+        return self.market.disputes
+
+    @property
+    def now(self) -> int:
+        return self.rpc.now
+
+    def send(self, contract: Any, method: str, *args: Any, sender: str) -> None:
+        self.rpc.send(contract, method, *args, sender=sender)
+
+    def reverts(self, contract: Any, method: str, *args: Any, sender: str, error: str, error_args: tuple) -> None:
+        self.rpc.assert_reverts(contract, method, *args, sender=sender, error=(contract, error, error_args))
+
+    def asset_ids(self) -> list[int]:
+        return sorted(self.ghost.assets)
+
+    def stakers_of(self, asset_id: int) -> list[str]:
+        return list(self.ghost.pools[asset_id].stakers)
+
+    # ------------------------------------------------------------------ setup of each example
+
+    @initialize(prices=st.lists(st.integers(0, 10**17), min_size=2, max_size=2), deposits=st.lists(amounts, min_size=2, max_size=2))
+    def start_market(self, prices: list[int], deposits: list[int]) -> None:
+        """Two base assets (one with an operator key), both serving; both consumers funded, each with
+        a paid voucher per asset (so ratings have spend), the first with an authorised session key."""
+        self._list(self.owners[0], kind=1, parents=[], price=prices[0], operator_index=0)
+        self._list(self.owners[1], kind=0, parents=[(1, 500)], price=prices[1], operator_index=None)
+        for asset_id in (1, 2):
+            self._stake(asset_id, self.ghost.min_self_stake)
+        for consumer, amount in zip(self.consumers, deposits, strict=True):
+            self._deposit(consumer, consumer, amount)
+            for asset_id in (1, 2):
+                self._redeem(self._sign(consumer, asset_id, amount // 10 + 1, 0, 30 * DAY), self.stranger)
+        self.send(self.payments, "authorizeSessionKey", self.session_keys[0].address, 10**6 * TOKEN, self.now + 60 * DAY,
+                  sender=self.consumers[0])
+        self.ghost.session_keys[(self.consumers[0], self.session_keys[0].address)] = SessionKeyGhost(
+            spend_cap=10**6 * TOKEN, expiry=self.now - 1 + 60 * DAY)
+
+    # ================================================================== ModelRegistry
+
+    def _list(self, owner: str, *, kind: int, parents: list[tuple[int, int]], price: int, operator_index: int | None) -> None:
+        operator = self.operator_keys[operator_index] if operator_index is not None else None
+        params = listing(
+            kind=kind,
+            pricePerCall=price,
+            operator=operator.address if operator else ZERO_ADDRESS,
+            parents=[(a, b) for a, b in parents],
+        )
+        total_bps = sum(b for _, b in parents)
+        if total_bps > 3_000:
+            self.reverts(self.registry, "list", params, sender=owner, error="RoyaltyAboveCap", error_args=(total_bps, 3_000))
+            return
+        self.send(self.registry, "list", params, sender=owner)
+        asset_id = len(self.ghost.assets) + 1
+        self.ghost.assets[asset_id] = AssetGhost(
+            owner=owner, kind=kind, price=price, parents=parents,
+            operator=operator.address if operator else None, operator_key=operator.key if operator else None,
+        )
+        self.ghost.pools[asset_id] = PoolGhost()
+
+    @rule(owner=picks, kind=st.integers(0, 1), parents=st.lists(st.tuples(picks, st.integers(0, 1_600)), max_size=3),
+          price=st.integers(0, 10**17), operator=st.sampled_from([None, 0, 1, 2]))
+    def list_asset(self, owner: int, kind: int, parents: list[tuple[int, int]], price: int, operator: int | None) -> None:
+        if len(self.ghost.assets) >= MAX_ASSETS:
+            return
+        lineage = {pick(self.asset_ids(), p): bps for p, bps in parents}  # distinct parents
+        self._list(pick(self.owners, owner), kind=kind, parents=list(lineage.items()), price=price, operator_index=operator)
+
+    @rule(owner=picks)
+    def list_with_unknown_parent_reverts(self, owner: int) -> None:
+        unknown = len(self.ghost.assets) + 5
+        params = listing(parents=[(unknown, 100)])
+        self.reverts(self.registry, "list", params, sender=pick(self.owners, owner), error="UnknownParent", error_args=(unknown,))
+
+    @rule(asset=picks, sender=picks)
+    def publish_version(self, asset: int, sender: int) -> None:
+        asset_id = pick(self.asset_ids(), asset)
+        ghost_asset = self.ghost.assets[asset_id]
+        caller = pick(self.owners, sender)
+        args = (asset_id, b"\x22" * 32, "ipfs://v2")
+        if caller != ghost_asset.owner:
+            self.reverts(self.registry, "publishVersion", *args, sender=caller, error="NotAssetOwner",
+                         error_args=(asset_id, caller, ghost_asset.owner))
+        elif ghost_asset.status == RETIRED:
+            self.reverts(self.registry, "publishVersion", *args, sender=caller, error="AssetIsRetired", error_args=(asset_id,))
+        else:
+            self.send(self.registry, "publishVersion", *args, sender=caller)
+            ghost_asset.versions += 1
+
+    @rule(asset=picks, status=st.sampled_from([ACTIVE, ACTIVE, PAUSED, PAUSED, RETIRED]))
+    def set_status(self, asset: int, status: int) -> None:
+        asset_id = pick(self.asset_ids(), asset)
+        ghost_asset = self.ghost.assets[asset_id]
+        if ghost_asset.status == RETIRED:
+            self.reverts(self.registry, "setStatus", asset_id, status, sender=ghost_asset.owner,
+                         error="AssetIsRetired", error_args=(asset_id,))
+        elif ghost_asset.status == status:
+            self.reverts(self.registry, "setStatus", asset_id, status, sender=ghost_asset.owner,
+                         error="InvalidStatusChange", error_args=(asset_id, status, status))
+        else:
+            self.send(self.registry, "setStatus", asset_id, status, sender=ghost_asset.owner)
+            ghost_asset.status = status
+
+    @rule(asset=picks, to=picks)
+    def transfer_asset(self, asset: int, to: int) -> None:
+        """Moving the NFT moves the revenue: owner rewards and royalties follow the new owner."""
+        asset_id = pick(self.asset_ids(), asset)
+        ghost_asset = self.ghost.assets[asset_id]
+        new_owner = pick(self.owners, to)
+        self.send(self.registry, "transferFrom", ghost_asset.owner, new_owner, asset_id, sender=ghost_asset.owner)
+        ghost_asset.owner = new_owner
+        ghost_asset.operator = ghost_asset.operator_key = None  # the seller's receipt key stops signing
+
+    # ================================================================== StakingPool
+
+    def _stake(self, asset_id: int, amount: int) -> None:
+        owner = self.ghost.assets[asset_id].owner
+        self.send(self.staking, "stake", asset_id, amount, sender=owner)
+        self.ghost.pools[asset_id].add_stake(owner, amount, delegated=False)
+        self.ghost.move(owner, self.staking.address, amount)
+
+    @rule(asset=picks, amount=amounts)
+    def stake(self, asset: int, amount: int) -> None:
+        asset_id = pick(self.asset_ids(), asset)
+        if self.ghost.assets[asset_id].status == RETIRED:
+            owner = self.ghost.assets[asset_id].owner
+            self.reverts(self.staking, "stake", asset_id, amount, sender=owner, error="AssetRetired", error_args=(asset_id,))
+            return
+        self._stake(asset_id, amount)
+
+    @rule(asset=picks, staker=picks, amount=amounts)
+    def stake_by_non_owner_reverts(self, asset: int, staker: int, amount: int) -> None:
+        asset_id = pick(self.asset_ids(), asset)
+        owner = self.ghost.assets[asset_id].owner
+        caller = pick(self.delegators + self.consumers, staker)
+        if caller == owner:
+            return
+        self.reverts(self.staking, "stake", asset_id, amount, sender=caller, error="NotAssetOwner",
+                     error_args=(asset_id, caller, owner))
+
+    def _delegate(self, delegator: str, asset_id: int, amount: int) -> None:
+        self.send(self.staking, "delegateStake", asset_id, amount, sender=delegator)
+        self.ghost.pools[asset_id].add_stake(delegator, amount, delegated=True)
+        self.ghost.move(delegator, self.staking.address, amount)
+
+    @rule(delegator=picks, asset=picks, amount=amounts)
+    def delegate(self, delegator: int, asset: int, amount: int) -> None:
+        asset_id = pick(self.asset_ids(), asset)
+        caller = pick(self.delegators, delegator)
+        if self.ghost.assets[asset_id].status == RETIRED:
+            self.reverts(self.staking, "delegateStake", asset_id, amount, sender=caller, error="AssetRetired",
+                         error_args=(asset_id,))
+            return
+        self._delegate(caller, asset_id, amount)
+
+    def _start_thaw(self, staker: str, asset_id: int, shares: int, delegated: bool) -> None:
+        pool = self.ghost.pools[asset_id]
+        method = "undelegate" if delegated else "unstake"
+        if len(pool.stakers[staker].thaws) >= MAX_THAW_REQUESTS:
+            self.reverts(self.staking, method, asset_id, shares, sender=staker, error="TooManyThawRequests",
+                         error_args=(asset_id, staker, MAX_THAW_REQUESTS))
+            return
+        if pool.value_of(shares) == 0:
+            self.reverts(self.staking, method, asset_id, shares, sender=staker, error="ZeroAmount", error_args=())
+            return
+        self.send(self.staking, method, asset_id, shares, sender=staker)
+        pool.start_thaw(staker, shares, delegated, self.now - 1 + self.ghost.thawing_period)
+
+    @rule(staker=picks, asset=picks, part=fractions_bps, delegated=st.booleans(), too_many=st.booleans())
+    def unstake_or_undelegate(self, staker: int, asset: int, part: int, delegated: bool, too_many: bool) -> None:
+        asset_id = pick(self.asset_ids(), asset)
+        pool = self.ghost.pools[asset_id]
+        candidates = [
+            address for address, position in pool.stakers.items()
+            if (position.delegated_shares if delegated else position.self_shares)
+        ]
+        if not candidates:
+            return
+        address = pick(candidates, staker)
+        position = pool.stakers[address]
+        available = position.delegated_shares if delegated else position.self_shares
+        method = "undelegate" if delegated else "unstake"
+        if too_many and part < 1_000:
+            self.reverts(self.staking, method, asset_id, available + 1, sender=address, error="InsufficientShares",
+                         error_args=(asset_id, address, available + 1, available))
+            return
+        shares = max(1, available * part // BPS)
+        self._start_thaw(address, asset_id, shares, delegated)
+
+    def _withdraw_stake(self, staker: str, asset_id: int) -> None:
+        pool = self.ghost.pools[asset_id]
+        self.send(self.staking, "withdraw", asset_id, sender=staker)
+        tokens, ideal = pool.withdraw(staker, self.now - 1)
+        self.ghost.move(self.staking.address, staker, tokens)
+        # Rounding only ever favours the pool, by at most ~1 wei per operation on it.
+        assert tokens <= ideal + pool.ops + 1, f"withdraw paid {tokens}, entitled to {float(ideal)}"
+        assert tokens >= ideal - pool.ops - 2, f"withdraw paid {tokens}, entitled to {float(ideal)}"
+
+    @rule(staker=picks, asset=picks)
+    def withdraw_stake(self, staker: int, asset: int) -> None:
+        asset_id = pick(self.asset_ids(), asset)
+        address = pick(self.owners + self.delegators, staker)
+        pool = self.ghost.pools[asset_id]
+        if pool.matured(address, self.now):
+            self._withdraw_stake(address, asset_id)
+        elif not pool.stakers.get(address) or not pool.stakers[address].thaws or (
+            pool.stakers[address].thaws[0].thaw_end - self.now > TIME_MARGIN
+        ):
+            self.reverts(self.staking, "withdraw", asset_id, sender=address, error="NothingToWithdraw",
+                         error_args=(asset_id, address))
+
+    @rule(asset=picks, cut=st.one_of(st.integers(0, BPS), st.just(BPS + 1)))
+    def set_delegator_cut(self, asset: int, cut: int) -> None:
+        asset_id = pick(self.asset_ids(), asset)
+        owner = self.ghost.assets[asset_id].owner
+        if cut > BPS:
+            self.reverts(self.staking, "setDelegatorCut", asset_id, cut, sender=owner, error="CutAboveMax",
+                         error_args=(cut, BPS))
+            return
+        self.send(self.staking, "setDelegatorCut", asset_id, cut, sender=owner)
+        now = self.now - 1
+        self.ghost.pools[asset_id].set_cut(cut, now + self.ghost.cut_change_delay, now)
+
+    def _claim_rewards(self, account: str, asset_id: int) -> None:
+        pool = self.ghost.pools[asset_id]
+        is_owner = account == self.ghost.assets[asset_id].owner
+        owed = pool.pending_rewards(account) + (pool.owner_rewards if is_owner else 0)
+        if owed == 0:
+            self.reverts(self.staking, "claimRewards", asset_id, sender=account, error="NothingToClaim",
+                         error_args=(asset_id, account))
+            return
+        self.send(self.staking, "claimRewards", asset_id, sender=account)
+        if self.ghost.staking_fees_owed:  # a claim sweeps UsagePayments' deferred credits first
+            self.ghost.sweep(self.payments.address, self.staking.address)
+        delegator_rewards, owner_rewards = pool.claim(account, is_owner)
+        self.ghost.move(self.staking.address, account, delegator_rewards + owner_rewards)
+
+    @rule(account=picks, asset=picks, targeted=st.booleans())
+    def claim_rewards(self, account: int, asset: int, targeted: bool) -> None:
+        owed = [
+            (address, asset_id) for asset_id, pool in self.ghost.pools.items() for address in self.owners + self.delegators
+            if pool.pending_rewards(address) or (address == self.ghost.assets[asset_id].owner and pool.owner_rewards)
+        ]
+        if targeted and owed:
+            self._claim_rewards(*pick(owed, account))
+        else:
+            self._claim_rewards(pick(self.owners + self.delegators, account), pick(self.asset_ids(), asset))
+
+    @rule(asset=picks, amount=amounts)
+    def deposit_fees_directly(self, asset: int, amount: int) -> None:
+        """Anyone may pay fees straight into a pool (e.g. an off-chain deal)."""
+        asset_id = pick(self.asset_ids(), asset)
+        self.send(self.staking, "depositFees", asset_id, amount, sender=self.stranger)
+        self.ghost.pools[asset_id].deposit_fees(amount, self.now - 1)
+        self.ghost.move(self.stranger, self.staking.address, amount)
+
+    # ================================================================== UsagePayments
+
+    def _deposit(self, payer: str, consumer: str, amount: int) -> None:
+        if payer == consumer:
+            self.send(self.payments, "deposit", amount, sender=consumer)
+        else:
+            self.send(self.payments, "depositFor", consumer, amount, sender=payer)
+        self.ghost.escrow(consumer).balance += amount
+        self.ghost.move(payer, self.payments.address, amount)
+        self.deposited[consumer] = self.deposited.get(consumer, 0) + amount
+
+    @rule(consumer=picks, amount=amounts, by_stranger=st.booleans())
+    def deposit(self, consumer: int, amount: int, by_stranger: bool) -> None:
+        address = pick(self.consumers, consumer)
+        self._deposit(self.stranger if by_stranger else address, address, amount)
+
+    def _request_withdraw(self, consumer: str, amount: int) -> None:
+        escrow = self.ghost.escrow(consumer)
+        if amount > escrow.balance:
+            self.reverts(self.payments, "requestWithdraw", amount, sender=consumer, error="InsufficientEscrow",
+                         error_args=(consumer, escrow.balance, amount))
+            return
+        self.send(self.payments, "requestWithdraw", amount, sender=consumer)
+        escrow.withdraw_amount = amount
+        escrow.withdraw_ready_at = self.now - 1 + self.ghost.withdraw_delay
+
+    @rule(consumer=picks, part=st.integers(1, BPS + 1))
+    def request_withdraw(self, consumer: int, part: int) -> None:
+        address = pick(self.consumers, consumer)
+        balance = self.ghost.escrow(address).balance
+        amount = balance + 1 if part > BPS else max(1, balance * part // BPS)
+        self._request_withdraw(address, amount)
+
+    @rule(consumer=picks)
+    def cancel_withdraw(self, consumer: int) -> None:
+        address = pick(self.consumers, consumer)
+        escrow = self.ghost.escrow(address)
+        if escrow.withdraw_amount == 0:
+            self.reverts(self.payments, "cancelWithdraw", sender=address, error="NoWithdrawRequest", error_args=(address,))
+            return
+        self.send(self.payments, "cancelWithdraw", sender=address)
+        escrow.withdraw_amount = escrow.withdraw_ready_at = 0
+
+    def _withdraw_escrow(self, consumer: str) -> None:
+        escrow = self.ghost.escrow(consumer)
+        self.send(self.payments, "withdraw", sender=consumer)
+        amount = min(escrow.withdraw_amount, escrow.balance)
+        escrow.balance -= amount
+        escrow.withdraw_amount = escrow.withdraw_ready_at = 0
+        self.ghost.move(self.payments.address, consumer, amount)
+        self.withdrawn[consumer] = self.withdrawn.get(consumer, 0) + amount
+
+    @rule(consumer=picks)
+    def withdraw_escrow(self, consumer: int) -> None:
+        address = pick(self.consumers, consumer)
+        escrow = self.ghost.escrow(address)
+        if escrow.withdraw_amount == 0:
+            self.reverts(self.payments, "withdraw", sender=address, error="NoWithdrawRequest", error_args=(address,))
+        elif self.now >= escrow.withdraw_ready_at:
+            self._withdraw_escrow(address)
+        elif escrow.withdraw_ready_at - self.now > TIME_MARGIN:
+            data = self.rpc.assert_reverts_with_selector(self.payments, "withdraw", sender=address,
+                                                         error=(self.payments, "WithdrawNotReady"))
+            assert int.from_bytes(data[36:68], "big") == escrow.withdraw_ready_at
+
+    @rule(consumer=picks, key=picks, cap=amounts, lifetime=st.sampled_from([2 * 3_600, DAY, 30 * DAY]))
+    def authorize_session_key(self, consumer: int, key: int, cap: int, lifetime: int) -> None:
+        address = pick(self.consumers, consumer)
+        session_key = pick(self.session_keys, key).address
+        expiry = self.now + lifetime
+        self.send(self.payments, "authorizeSessionKey", session_key, cap, expiry, sender=address)
+        record = self.ghost.session_keys.setdefault((address, session_key), SessionKeyGhost())
+        record.spend_cap, record.expiry = cap, expiry
+
+    @rule(consumer=picks, key=picks)
+    def revoke_session_key(self, consumer: int, key: int) -> None:
+        address = pick(self.consumers, consumer)
+        session_key = pick(self.session_keys, key).address
+        record = self.ghost.session_keys.get((address, session_key))
+        if record is None:
+            self.reverts(self.payments, "revokeSessionKey", session_key, sender=address, error="UnknownSessionKey",
+                         error_args=(address, session_key))
+            return
+        self.send(self.payments, "revokeSessionKey", session_key, sender=address)
+        record.expiry = 0
+
+    # -- vouchers --------------------------------------------------------------------------
+
+    def _sign(self, consumer: str, asset_id: int, increment: int, signer: int, lifetime: int) -> SignedVoucherGhost:
+        """A new voucher above everything signed for the pair (a provider keeps only the latest)."""
+        pair = (consumer, asset_id)
+        cumulative = self.ghost.max_signed.get(pair, 0) + increment
+        self.ghost.max_signed[pair] = cumulative
+        # signer: 0 = the consumer, 1 = its first authorised session key, 1..4 = a session key
+        # (authorised or not), 5 = a stranger's key
+        authorised = [k for k in self.session_keys if (consumer, k.address) in self.ghost.session_keys]
+        if signer == 0:
+            key = self.private_keys[consumer]
+        elif signer == 1 and authorised:
+            key = authorised[0].key
+        elif signer <= len(self.session_keys):
+            key = self.session_keys[signer - 1].key
+        else:
+            key = self.operator_keys[0].key
+        deadline = max(0, self.now + lifetime)
+        signed = VoucherSigner(key, self.voucher_domain).sign(Voucher(consumer, asset_id, cumulative, deadline))
+        voucher = SignedVoucherGhost(consumer, asset_id, cumulative, deadline, Account.from_key(key).address,
+                                     signed.signature)
+        self.ghost.vouchers.append(voucher)
+        return voucher
+
+    def _redeem(self, voucher: SignedVoucherGhost, relayer: str) -> None:
+        args = ((voucher.consumer, voucher.asset_id, voucher.cumulative, voucher.deadline), voucher.signature)
+        reason, paid, error_args = self.ghost.settle(voucher, self.now)
+        if reason is not None:
+            self.reverts(self.payments, "redeem", *args, sender=relayer, error=reason, error_args=error_args)
+            return
+        self.send(self.payments, "redeem", *args, sender=relayer)
+        if paid:
+            self.ghost.protocol_fees += self.ghost.split(
+                voucher.asset_id, paid, self.payments.address, self.staking.address, self.now - 1
+            )
+
+    voucher_lifetimes = st.sampled_from([-2 * 3_600, 2 * 3_600, 30 * DAY, 30 * DAY])
+
+    @rule(consumer=picks, asset=picks, increment=amounts, signer=st.sampled_from([0, 0, 1, 2, 3, 5]),
+          lifetime=voucher_lifetimes, relayer=picks)
+    def sign_and_redeem(self, consumer: int, asset: int, increment: int, signer: int, lifetime: int, relayer: int) -> None:
+        address = pick(self.consumers, consumer)
+        voucher = self._sign(address, pick(self.asset_ids(), asset), increment, signer, lifetime)
+        self._redeem(voucher, pick(self.owners + [self.stranger], relayer))
+
+    @rule(index=picks, relayer=picks)
+    def redeem_stored_voucher(self, index: int, relayer: int) -> None:
+        """Replays any voucher signed earlier: stale ones must revert, none may pay twice."""
+        if self.ghost.vouchers:
+            self._redeem(pick(self.ghost.vouchers, index), pick(self.owners + [self.stranger], relayer))
+
+    @rule(entries=st.lists(st.tuples(picks, picks, amounts, st.sampled_from([0, 0, 0, 1, 2, 5]), voucher_lifetimes,
+                                     st.booleans()), min_size=1, max_size=5),
+          sort_by_asset=st.booleans())
+    def redeem_batch(self, entries: list[tuple], sort_by_asset: bool) -> None:
+        """Several consumers and assets; bad vouchers are skipped, consecutive same-asset ones paid once."""
+        batch = []
+        for consumer, asset, increment, signer, lifetime, replay in entries:
+            if replay and self.ghost.vouchers:
+                batch.append(pick(self.ghost.vouchers, consumer + asset))
+            else:
+                batch.append(self._sign(pick(self.consumers, consumer), pick(self.asset_ids(), asset), increment, signer,
+                                        lifetime))
+        if sort_by_asset:
+            batch.sort(key=lambda v: v.asset_id)
+        self.send(self.payments, "redeemBatch",
+                  [(v.consumer, v.asset_id, v.cumulative, v.deadline) for v in batch],
+                  [v.signature for v in batch], sender=self.stranger)
+        now = self.now - 1
+        runs: list[list[int]] = []
+        for voucher in batch:
+            reason, paid, _ = self.ghost.settle(voucher, now)
+            if reason is not None or paid == 0:
+                continue
+            if runs and runs[-1][0] == voucher.asset_id:
+                runs[-1][1] += paid
+            else:
+                runs.append([voucher.asset_id, paid])
+        for asset_id, amount in runs:
+            self.ghost.protocol_fees += self.ghost.split(asset_id, amount, self.payments.address, self.staking.address, now)
+
+    @rule(consumer=picks, asset=picks, calls=st.integers(0, 2_000))
+    def pay_per_call(self, consumer: int, asset: int, calls: int) -> None:
+        address = pick(self.consumers, consumer)
+        asset_id = pick(self.asset_ids(), asset)
+        ghost_asset = self.ghost.assets[asset_id]
+        amount = calls * ghost_asset.price
+        balance = self.ghost.escrow(address).balance
+        args = (asset_id, calls)
+        if ghost_asset.status != ACTIVE:
+            self.reverts(self.payments, "payPerCall", *args, sender=address, error="AssetNotActive", error_args=(asset_id,))
+        elif not self.ghost.is_serving(asset_id):
+            self.reverts(self.payments, "payPerCall", *args, sender=address, error="AssetNotServing", error_args=(asset_id,))
+        elif amount == 0:
+            self.reverts(self.payments, "payPerCall", *args, sender=address, error="ZeroAmount", error_args=())
+        elif amount > balance:
+            self.reverts(self.payments, "payPerCall", *args, sender=address, error="InsufficientEscrow",
+                         error_args=(address, balance, amount))
+        else:
+            self.send(self.payments, "payPerCall", *args, sender=address)
+            self.ghost.escrow(address).balance -= amount
+            pair = (address, asset_id)
+            self.ghost.paid_per_call[pair] = self.ghost.paid_per_call.get(pair, 0) + amount
+            self.ghost.protocol_fees += self.ghost.split(asset_id, amount, self.payments.address, self.staking.address,
+                                                         self.now - 1)
+
+    def _claim_royalties(self, asset_id: int, caller: str) -> None:
+        owner = self.ghost.assets[asset_id].owner
+        amount = self.ghost.royalties.get(asset_id, 0)
+        if caller != owner:
+            self.reverts(self.payments, "claimRoyalties", asset_id, sender=caller, error="NotAssetOwner",
+                         error_args=(asset_id, caller, owner))
+        elif amount == 0:
+            self.reverts(self.payments, "claimRoyalties", asset_id, sender=caller, error="NothingToClaim", error_args=())
+        else:
+            self.send(self.payments, "claimRoyalties", asset_id, sender=caller)
+            self.ghost.royalties[asset_id] = 0
+            self.ghost.move(self.payments.address, owner, amount)
+
+    @rule(asset=picks, caller=picks, targeted=st.booleans())
+    def claim_royalties(self, asset: int, caller: int, targeted: bool) -> None:
+        owed = [a for a, amount in self.ghost.royalties.items() if amount]
+        if targeted and owed:
+            asset_id = pick(owed, asset)
+            self._claim_royalties(asset_id, self.ghost.assets[asset_id].owner)
+        else:
+            self._claim_royalties(pick(self.asset_ids(), asset), pick(self.owners, caller))
+
+    def _claim_protocol_fees(self) -> None:
+        if self.ghost.protocol_fees == 0:
+            self.reverts(self.payments, "claimProtocolFees", sender=self.stranger, error="NothingToClaim", error_args=())
+            return
+        self.send(self.payments, "claimProtocolFees", sender=self.stranger)
+        self.ghost.move(self.payments.address, self.treasury, self.ghost.protocol_fees)
+        self.ghost.protocol_fees = 0
+
+    @rule()
+    def claim_protocol_fees(self) -> None:
+        self._claim_protocol_fees()
+
+    def _sweep_staking_fees(self) -> None:
+        if self.ghost.staking_fees_owed == 0:
+            self.reverts(self.payments, "sweepStakingFees", sender=self.stranger, error="NothingToClaim", error_args=())
+            return
+        self.send(self.payments, "sweepStakingFees", sender=self.stranger)
+        self.ghost.sweep(self.payments.address, self.staking.address)
+
+    @rule()
+    def sweep_staking_fees(self) -> None:
+        """Anyone may pay StakingPool the fee credits UsagePayments booked without moving tokens."""
+        self._sweep_staking_fees()
+
+    # ================================================================== Reputation
+
+    def _rate(self, consumer: str, asset_id: int, score: int, submitter: str) -> None:
+        method, args = ("rate", (asset_id, score, b"\x01" * 32, "")) if submitter == consumer else (
+            "rateFor", (consumer, asset_id, score, b"\x01" * 32, ""))
+        weight = min(self.ghost.spent_by(consumer, asset_id), WEIGHT_CAP)
+        if score > 100:
+            self.reverts(self.reputation, method, *args, sender=submitter, error="ScoreOutOfRange", error_args=(score, 100))
+        elif weight == 0:
+            self.reverts(self.reputation, method, *args, sender=submitter, error="NoPaymentHistory",
+                         error_args=(consumer, asset_id))
+        else:
+            self.send(self.reputation, method, *args, sender=submitter)
+            self.ghost.ratings[(consumer, asset_id)] = (score, weight)
+
+    def _payers(self) -> list[tuple[str, int]]:
+        return [(c, a) for c in self.consumers for a in self.asset_ids() if self.ghost.spent_by(c, a)]
+
+    @rule(consumer=picks, asset=picks, score=st.integers(0, 101), targeted=st.booleans())
+    def rate(self, consumer: int, asset: int, score: int, targeted: bool) -> None:
+        payers = self._payers()
+        if targeted and payers:
+            address, asset_id = pick(payers, consumer + asset)
+        else:
+            address, asset_id = pick(self.consumers, consumer), pick(self.asset_ids(), asset)
+        self._rate(address, asset_id, score, address)
+
+    @rule(consumer=picks, key=picks, asset=picks, score=st.integers(0, 100))
+    def rate_by_session_key(self, consumer: int, key: int, asset: int, score: int) -> None:
+        address = pick(self.consumers, consumer)
+        session_key = pick(self.session_keys, key).address
+        asset_id = pick(self.asset_ids(), asset)
+        active = [(c, k) for (c, k), record in self.ghost.session_keys.items() if self.now <= record.expiry]
+        if active and key % 2:  # mostly a key that may sign, for a pair that paid
+            address, session_key = pick(active, key)
+            payers = [a for c, a in self._payers() if c == address]
+            asset_id = pick(payers or self.asset_ids(), asset)
+        expiry = self.ghost.session_keys.get((address, session_key), SessionKeyGhost()).expiry
+        if self.now <= expiry:
+            self._rate(address, asset_id, score, session_key)
+        elif self.now - expiry > TIME_MARGIN:
+            self.reverts(self.reputation, "rateFor", address, asset_id, score, b"\x01" * 32, "", sender=session_key,
+                         error="NotSessionKey", error_args=(address, session_key))
+
+    # ================================================================== Disputes
+
+    @rule(reporter=picks, asset=picks, extra=st.integers(0, 500 * TOKEN), names_consumer=picks, claim=amounts,
+          low_bond=st.booleans())
+    def open_dispute(self, reporter: int, asset: int, extra: int, names_consumer: int, claim: int, low_bond: bool) -> None:
+        address = pick(self.delegators + self.consumers + [self.stranger], reporter)
+        asset_id = pick(self.asset_ids(), asset)
+        consumer = pick(self.consumers + [None], names_consumer)
+        refund_claim = claim if consumer else 0
+        bond = self.ghost.min_bond - 1 if low_bond and extra % 4 == 0 else self.ghost.min_bond + extra
+        args = (asset_id, bond, EVIDENCE, "ipfs://evidence", consumer or ZERO_ADDRESS, refund_claim)
+        existing = next((i for i, d in self.ghost.disputes.items()
+                         if d.status == OPEN and d.asset_id == asset_id and d.reporter == address), None)
+        if bond < self.ghost.min_bond:
+            self.reverts(self.disputes, "openDispute", *args, sender=address, error="BondOutOfRange",
+                         error_args=(bond, self.ghost.min_bond, 2**96 - 1))
+        elif existing is not None:
+            self.reverts(self.disputes, "openDispute", *args, sender=address, error="DisputeAlreadyOpen",
+                         error_args=(asset_id, address, existing))
+        else:
+            self.send(self.disputes, "openDispute", *args, sender=address)
+            dispute_id = len(self.ghost.disputes) + 1
+            self.ghost.disputes[dispute_id] = DisputeGhost(
+                asset_id, address, self.now - 1 + self.ghost.resolution_window, consumer, bond, refund_claim
+            )
+            self.ghost.move(address, self.disputes.address, bond)
+
+    def _open_disputes(self) -> list[int]:
+        return [i for i, d in self.ghost.disputes.items() if d.status == OPEN]
+
+    def _credit(self, account: str, amount: int) -> None:
+        if amount:
+            self.ghost.dispute_claimable[account] = self.ghost.dispute_claimable.get(account, 0) + amount
+
+    def _slash(self, asset_id: int, amount: int) -> int:
+        """Mirror a StakingPool slash; checks it stays within MAX_SLASH_BPS of the stake before it."""
+        pool = self.ghost.pools[asset_id]
+        cap = pool.slash_cap()
+        assert amount <= cap
+        slashed = pool.slash(amount)
+        assert slashed <= amount <= cap, f"slash {slashed} above cap {cap}"
+        self.ghost.move(self.staking.address, self.disputes.address, slashed)
+        return slashed
+
+    @rule(dispute=picks, part=st.integers(0, BPS + 1), refund_part=st.integers(0, BPS), by_stranger=st.booleans())
+    def uphold_dispute(self, dispute: int, part: int, refund_part: int, by_stranger: bool) -> None:
+        open_ids = self._open_disputes()
+        if not open_ids:
+            return
+        dispute_id = pick(open_ids, dispute)
+        record = self.ghost.disputes[dispute_id]
+        if record.deadline - self.now <= TIME_MARGIN:
+            return  # the window closes around now; see resolve_after_window / timeout rules
+        pool = self.ghost.pools[record.asset_id]
+        cap = pool.slash_cap()
+        amount = cap + 1 if part > BPS else cap * part // BPS
+        refund = record.refund_claim * refund_part // BPS
+        args = (dispute_id, amount, refund)
+        if by_stranger:
+            self.reverts(self.disputes, "upholdDispute", *args, sender=self.stranger, error="NotArbiter",
+                         error_args=(self.stranger,))
+            return
+        if amount > cap:
+            self.reverts(self.disputes, "upholdDispute", *args, sender=self.arbiter, error="SlashAboveCap",
+                         error_args=(record.asset_id, amount, cap))
+            return
+        self.send(self.disputes, "upholdDispute", *args, sender=self.arbiter)
+        slashed = self._slash(record.asset_id, amount) if amount else 0
+        reward = slashed * self.ghost.reporter_reward_bps // BPS
+        refund = min(refund, slashed - reward)
+        self._credit(record.reporter, record.bond + reward)
+        if record.consumer:
+            self._credit(record.consumer, refund)
+        self._credit(self.treasury, slashed - reward - refund)
+        record.status = UPHELD
+
+    @rule(dispute=picks)
+    def reject_dispute(self, dispute: int) -> None:
+        open_ids = self._open_disputes()
+        if not open_ids:
+            return
+        dispute_id = pick(open_ids, dispute)
+        record = self.ghost.disputes[dispute_id]
+        if record.deadline - self.now <= TIME_MARGIN:
+            if self.now - record.deadline > TIME_MARGIN:
+                self.reverts(self.disputes, "rejectDispute", dispute_id, sender=self.arbiter,
+                             error="ResolutionWindowClosed", error_args=(dispute_id, record.deadline))
+            return
+        self.send(self.disputes, "rejectDispute", dispute_id, sender=self.arbiter)
+        self._credit(self.treasury, record.bond)
+        record.status = REJECTED
+
+    def _timeout(self, dispute_id: int) -> None:
+        record = self.ghost.disputes[dispute_id]
+        self.send(self.disputes, "timeoutDispute", dispute_id, sender=self.stranger)
+        self._credit(record.reporter, record.bond)
+        record.status = TIMED_OUT
+
+    @rule(dispute=picks)
+    def timeout_dispute(self, dispute: int) -> None:
+        if not self.ghost.disputes:
+            return
+        dispute_id = pick(sorted(self.ghost.disputes), dispute)
+        record = self.ghost.disputes[dispute_id]
+        if record.status != OPEN:
+            self.reverts(self.disputes, "timeoutDispute", dispute_id, sender=self.stranger, error="DisputeNotOpen",
+                         error_args=(dispute_id, record.status))
+        elif self.now >= record.deadline:
+            self._timeout(dispute_id)
+        elif record.deadline - self.now > TIME_MARGIN:
+            self.reverts(self.disputes, "timeoutDispute", dispute_id, sender=self.stranger,
+                         error="ResolutionWindowOpen", error_args=(dispute_id, record.deadline))
+
+    @rule(asset=picks, version=picks, request=st.binary(min_size=32, max_size=32), submitter=picks,
+          wrong_signer=st.booleans())
+    def prove_equivocation(self, asset: int, version: int, request: bytes, submitter: int, wrong_signer: bool) -> None:
+        """Two receipts for one request with different responses slash the pool, no arbiter needed."""
+        asset_id = pick(self.asset_ids(), asset)
+        ghost_asset = self.ghost.assets[asset_id]
+        version_number = 1 + version % ghost_asset.versions
+        signer_key = ghost_asset.operator_key or self.private_keys[ghost_asset.owner]
+        if wrong_signer:
+            signer_key = self.operator_keys[2].key if ghost_asset.operator != self.operator_keys[2].address else self.operator_keys[1].key
+        signer = ReceiptSigner(signer_key, self.receipt_domain)
+        a = signer.sign(Receipt(request, b"\xaa" * 32, asset_id, version_number))
+        b = signer.sign(Receipt(request, b"\xbb" * 32, asset_id, version_number))
+        args = (a.to_tuple(), a.signature, b.to_tuple(), b.signature)
+        caller = pick(self.consumers + [self.stranger], submitter)
+        proof = (asset_id, version_number, request)
+        if proof in self.ghost.proven:
+            self.reverts(self.disputes, "proveEquivocation", *args, sender=caller, error="EquivocationAlreadyProven",
+                         error_args=proof)
+        elif wrong_signer:
+            self.reverts(self.disputes, "proveEquivocation", *args, sender=caller, error="WrongReceiptSigner",
+                         error_args=(asset_id, signer.address, ghost_asset.signer()))
+        else:
+            self.send(self.disputes, "proveEquivocation", *args, sender=caller)
+            self.ghost.proven.add(proof)
+            amount = self.ghost.pools[asset_id].total_stake() * EQUIVOCATION_SLASH_BPS // BPS
+            slashed = self._slash(asset_id, amount) if amount else 0
+            reward = slashed * self.ghost.reporter_reward_bps // BPS
+            self._credit(caller, reward)
+            self._credit(self.treasury, slashed - reward)
+
+    def _claim_dispute_payout(self, account: str) -> None:
+        amount = self.ghost.dispute_claimable.get(account, 0)
+        if amount == 0:
+            self.reverts(self.disputes, "claim", sender=account, error="NothingToClaim", error_args=(account,))
+            return
+        self.send(self.disputes, "claim", sender=account)
+        self.ghost.dispute_claimable[account] = 0
+        self.ghost.move(self.disputes.address, account, amount)
+
+    @rule(account=picks, targeted=st.booleans())
+    def claim_dispute_payout(self, account: int, targeted: bool) -> None:
+        owed = sorted(a for a, amount in self.ghost.dispute_claimable.items() if amount)
+        everyone = self.delegators + self.consumers + [self.stranger, self.treasury]
+        self._claim_dispute_payout(pick(owed if targeted and owed else everyone, account))
+
+    # ================================================================== time and donations
+
+    @rule(seconds=st.sampled_from([3_600, DAY, 7 * DAY, 15 * DAY]))
+    def time_passes(self, seconds: int) -> None:
+        self.rpc.advance(seconds)
+
+    @rule(recipient=st.sampled_from(["staking", "payments", "disputes"]), amount=st.integers(1, 10 * TOKEN))
+    def donate(self, recipient: str, amount: int) -> None:
+        """A direct transfer is nobody's liability and must never change a share price or a payout."""
+        contract = getattr(self, recipient)
+        self.send(self.token, "transfer", contract.address, amount, sender=self.stranger)
+        self.ghost.move(self.stranger, contract.address, amount)
+        self.ghost.donations[contract.address] = self.ghost.donations.get(contract.address, 0) + amount
+
+    # ================================================================== invariants
+
+    @invariant()
+    def chain_matches_ghost(self) -> None:
+        self.steps += 1
+        self.check_everything()
+
+    def check_everything(self) -> None:
+        ghost = self.ghost
+        assets = self.asset_ids()
+        consumer_assets = [(c, a) for c in self.consumers for a in assets]
+        key_pairs = sorted(ghost.session_keys)
+        staker_pairs = [(a, s) for a in assets for s in self.stakers_of(a)]
+        rating_pairs = sorted(ghost.ratings)
+        claimants = sorted(set(self.holders))
+        dispute_ids = sorted(ghost.disputes)
+        calls = (
+            [Call(self.token, "balanceOf", (h,)) for h in self.holders]
+            + [Call(self.token, "totalSupply")]
+            + [Call(self.payments, "escrowOf", (c,)) for c in self.consumers]
+            + [Call(self.payments, "redeemed", p) for p in consumer_assets]
+            + [Call(self.payments, "paidPerCall", p) for p in consumer_assets]
+            + [Call(self.payments, "royaltiesOf", (a,)) for a in assets]
+            + [Call(self.payments, "protocolFeesAccrued")]
+            + [Call(self.payments, "stakingFeesOwed"), Call(self.staking, "unfundedFees")]
+            + [Call(self.payments, "sessionKeyOf", p) for p in key_pairs]
+            + [Call(self.staking, "getPool", (a,)) for a in assets]
+            + [Call(self.staking, "getStaker", p) for p in staker_pairs]
+            + [Call(self.staking, "getThawRequests", p) for p in staker_pairs]
+            + [Call(self.staking, "pendingRewards", p) for p in staker_pairs]
+            + [Call(self.reputation, "totalsOf", (a,)) for a in assets]
+            + [Call(self.reputation, "ratingOf", p) for p in rating_pairs]
+            + [Call(self.disputes, "claimable", (h,)) for h in claimants]
+            + [Call(self.disputes, "getDispute", (i,)) for i in dispute_ids]
+        )
+        results = iter(self.rpc.read(calls))
+
+        def take(n: int) -> list[Any]:
+            return [next(results) for _ in range(n)]
+
+        # -- token: exact balances, constant supply, nothing created or destroyed
+        balances = dict(zip(self.holders, take(len(self.holders)), strict=True))
+        assert balances == {h: ghost.wallets.get(h, 0) for h in self.holders}
+        assert take(1)[0] == ghost.supply == sum(ghost.wallets.values())
+
+        # -- UsagePayments
+        for consumer, escrow in zip(self.consumers, take(len(self.consumers)), strict=True):
+            mine = ghost.escrow(consumer)
+            assert escrow == {"balance": mine.balance, "withdrawAmount": mine.withdraw_amount,
+                              "withdrawReadyAt": mine.withdraw_ready_at}, consumer
+        for pair, redeemed in zip(consumer_assets, take(len(consumer_assets)), strict=True):
+            assert redeemed == ghost.redeemed.get(pair, 0), pair
+            assert redeemed <= ghost.max_signed.get(pair, 0), f"{pair} redeemed beyond what was signed"
+        for pair, paid in zip(consumer_assets, take(len(consumer_assets)), strict=True):
+            assert paid == ghost.paid_per_call.get(pair, 0), pair
+        for asset_id, royalty in zip(assets, take(len(assets)), strict=True):
+            assert royalty == ghost.royalties.get(asset_id, 0), asset_id
+        assert take(1)[0] == ghost.protocol_fees
+        assert take(2) == [ghost.staking_fees_owed] * 2, "credits owed by UsagePayments == StakingPool's unfunded"
+        for pair, key in zip(key_pairs, take(len(key_pairs)), strict=True):
+            mine = ghost.session_keys[pair]
+            assert key == {"spendCap": mine.spend_cap, "spent": mine.spent, "expiry": mine.expiry}, pair
+            assert mine.spent <= mine.spend_cap
+        for consumer in self.consumers:  # a consumer paid exactly what its vouchers and calls took
+            paid = sum(ghost.spent_by(consumer, a) for a in assets)
+            escrow_now = ghost.escrow(consumer).balance
+            assert paid == self.deposited.get(consumer, 0) - self.withdrawn.get(consumer, 0) - escrow_now
+        payments = self.payments.address
+        assert balances[payments] == ghost.payments_liabilities() + ghost.donations.get(payments, 0)
+
+        # -- StakingPool
+        for asset_id, pool in zip(assets, take(len(assets)), strict=True):
+            mine = ghost.pools[asset_id]
+            assert pool == {
+                "activeTokens": mine.active_tokens, "activeShares": mine.active_shares,
+                "thawingTokens": mine.thawing_tokens, "thawingShares": mine.thawing_shares,
+                "delegatedShares": mine.delegated_shares, "ownerRewards": mine.owner_rewards,
+                "rewardPerShare": mine.reward_per_share, "rewardRemainder": mine.reward_remainder,
+                "cutBps": mine.cut_bps, "pendingCutBps": mine.pending_cut_bps,
+                "pendingCutEffectiveAt": mine.pending_cut_effective_at,
+            }, asset_id
+        for (asset_id, address), staker in zip(staker_pairs, take(len(staker_pairs)), strict=True):
+            mine = ghost.pools[asset_id].stakers[address]
+            assert (staker["selfShares"], staker["delegatedShares"], staker["rewardPerSharePaid"],
+                    staker["accruedRewards"], staker["thawCount"]) == (
+                mine.self_shares, mine.delegated_shares, mine.reward_per_share_paid, mine.accrued_rewards,
+                len(mine.thaws)), (asset_id, address)
+        for (asset_id, address), thaws in zip(staker_pairs, take(len(staker_pairs)), strict=True):
+            mine = ghost.pools[asset_id].stakers[address]
+            assert [tuple(t) for t in thaws] == [(t.shares, t.thaw_end) for t in mine.thaws], (asset_id, address)
+        for (asset_id, address), pending in zip(staker_pairs, take(len(staker_pairs)), strict=True):
+            assert pending == ghost.pools[asset_id].pending_rewards(address), (asset_id, address)
+        for asset_id in assets:
+            self._check_pool_against_ideal(asset_id)
+        staking = self.staking.address
+        covered = ghost.staking_liabilities() + ghost.donations.get(staking, 0)
+        held = balances[staking] + ghost.staking_fees_owed
+        assert covered <= held <= covered + ghost.staking_reward_dust_bound()
+
+        # -- Reputation: running sums == sums over the current ratings
+        for asset_id, totals in zip(assets, take(len(assets)), strict=True):
+            current = [(s, w) for (_, a), (s, w) in ghost.ratings.items() if a == asset_id]
+            assert totals == {"count": len(current), "totalWeight": sum(w for _, w in current),
+                              "weightedScoreSum": sum(s * w for s, w in current)}, asset_id
+        for pair, rating in zip(rating_pairs, take(len(rating_pairs)), strict=True):
+            assert (rating["score"], rating["weight"]) == ghost.ratings[pair], pair
+
+        # -- Disputes
+        for holder, claimable in zip(claimants, take(len(claimants)), strict=True):
+            assert claimable == ghost.dispute_claimable.get(holder, 0), holder
+        for dispute_id, dispute in zip(dispute_ids, take(len(dispute_ids)), strict=True):
+            mine = ghost.disputes[dispute_id]
+            assert (dispute["status"], dispute["bond"], dispute["reporter"]) == (mine.status, mine.bond, mine.reporter)
+        disputes = self.disputes.address
+        assert balances[disputes] == ghost.disputes_liabilities() + ghost.donations.get(disputes, 0)
+
+    def _check_pool_against_ideal(self, asset_id: int) -> None:
+        """Each staker's stake and rewards within rounding of its ideal entitlement; pool keeps the dust."""
+        pool = self.ghost.pools[asset_id]
+        slack = pool.ops + 2
+        active_values = thawing_values = 0
+        for address, position in pool.stakers.items():
+            self_value = pool.value_of(position.self_shares)
+            delegated_value = pool.value_of(position.delegated_shares)
+            active_values += self_value + delegated_value
+            for value, ideal in ((self_value, position.ideal_self), (delegated_value, position.ideal_delegated)):
+                assert ideal - slack <= value <= ideal + slack, (asset_id, address, value, float(ideal))
+            for request in position.thaws:
+                value = pool.thawing_value_of(request.shares)
+                thawing_values += value
+                assert request.ideal - slack <= value <= request.ideal + slack, (asset_id, address, value)
+            pending = pool.pending_rewards(address)
+            assert pending <= position.ideal_rewards + Fraction(1, 10**9), (asset_id, address, pending)
+            assert position.ideal_rewards - pending <= slack, (asset_id, address, pending, float(position.ideal_rewards))
+        assert active_values <= pool.active_tokens, f"pool {asset_id}: stakers' values exceed its tokens"
+        assert thawing_values <= pool.thawing_tokens, f"pool {asset_id}: thaw requests exceed the thawing tokens"
+
+    # ================================================================== everyone exits
+
+    def teardown(self) -> None:
+        try:
+            if self.steps:  # only when the example ran (not when hypothesis aborted it in setup)
+                self.everyone_exits()
+        finally:
+            self.chain.restore(self.snapshot)
+
+    def everyone_exits(self) -> None:
+        """Whatever happened, each party can take out what is theirs; only rounding dust remains."""
+        ghost = self.ghost
+        self.rpc.advance(31 * DAY)  # past every delay: withdrawals, thaws, resolution windows, cut changes
+        for dispute_id in self._open_disputes():
+            self._timeout(dispute_id)
+        for consumer in self.consumers:
+            balance = ghost.escrow(consumer).balance
+            if balance:
+                self._request_withdraw(consumer, balance)
+        for asset_id in self.asset_ids():
+            pool = ghost.pools[asset_id]
+            for address in self.stakers_of(asset_id):
+                if pool.matured(address, self.now):
+                    self._withdraw_stake(address, asset_id)
+                position = pool.stakers[address]
+                for delegated, shares in ((False, position.self_shares), (True, position.delegated_shares)):
+                    if shares and pool.value_of(shares):
+                        self._start_thaw(address, asset_id, shares, delegated)
+        self.rpc.advance(31 * DAY)
+        for consumer in self.consumers:
+            if ghost.escrow(consumer).withdraw_amount:
+                self._withdraw_escrow(consumer)
+        for asset_id in self.asset_ids():
+            pool = ghost.pools[asset_id]
+            for address in self.stakers_of(asset_id):
+                if pool.matured(address, self.now):
+                    self._withdraw_stake(address, asset_id)
+            owner = ghost.assets[asset_id].owner
+            for address in {*self.stakers_of(asset_id), owner}:
+                if pool.pending_rewards(address) or (address == owner and pool.owner_rewards):
+                    self._claim_rewards(address, asset_id)
+            if ghost.royalties.get(asset_id):
+                self._claim_royalties(asset_id, owner)
+        if ghost.protocol_fees:
+            self._claim_protocol_fees()
+        if ghost.staking_fees_owed:  # only dust credits (nobody had anything to claim) are left unswept
+            self._sweep_staking_fees()
+        for account, amount in sorted(ghost.dispute_claimable.items()):
+            if amount:
+                self._claim_dispute_payout(account)
+        self.check_everything()
+
+        # Nothing is owed any more; the contracts keep only donations and rounding dust.
+        assert ghost.payments_liabilities() == 0 and ghost.disputes_liabilities() == 0
+        for address in self.consumers:
+            assert ghost.escrow(address).balance == 0
+        balances = dict(zip(self.holders, self.rpc.balances(self.token, self.holders), strict=True))
+        staking = self.staking.address
+        for contract in (self.payments.address, self.disputes.address):
+            assert balances[contract] == ghost.donations.get(contract, 0)
+        dust = balances[staking] - ghost.donations.get(staking, 0)
+        ops = sum(pool.ops for pool in ghost.pools.values())
+        assert 0 <= dust <= ghost.staking_reward_dust_bound() + ops + 2 * len(ghost.pools), f"staking dust {dust}"
+
+
+# ====================================================================== the pytest entry point
+
+
+@pytest.fixture
+def configured_machine(market, accounts, chain, deployer, treasury, arbiter):
+    """Wire the machine class to this session's deployment and fund/approve every actor once."""
+    machine = MarketplaceMachine
+    rpc = Rpc(chain.provider.web3.provider.endpoint_uri)
+    machine.market, machine.rpc, machine.chain = market, rpc, chain
+    machine.deployer, machine.treasury, machine.arbiter = deployer.address, treasury.address, arbiter.address
+    machine.owners = [accounts[3].address, accounts[4].address, accounts[5].address]
+    machine.delegators = [accounts[6].address, accounts[9].address, accounts[5].address]  # the third also owns
+    machine.consumers = [accounts[7].address, accounts[8].address]
+    machine.stranger = accounts[9].address
+    machine.private_keys = {a.address: bytes.fromhex(a.private_key.removeprefix("0x")) for a in accounts}
+    machine.session_keys = [Account.from_key(bytes([0x5E, i]) * 16) for i in range(1, 5)]
+    machine.operator_keys = [Account.from_key(bytes([0x0F, i]) * 16) for i in range(1, 4)]
+    machine.voucher_domain = Domain.usage_payments(chain.chain_id, market.payments.address)
+    machine.receipt_domain = Domain.disputes(chain.chain_id, market.disputes.address)
+    contracts = [market.staking.address, market.payments.address, market.disputes.address,
+                 market.registry.address, market.reputation.address]
+    machine.holders = [a.address for a in accounts] + contracts
+
+    actors = sorted({*machine.owners, *machine.delegators, *machine.consumers, machine.stranger})
+    for actor in actors:
+        for spender in (market.staking, market.payments, market.disputes):
+            rpc.sync_clock()
+            rpc.send(market.token, "approve", spender.address, MAX_UINT, sender=actor)
+    for key in machine.session_keys:  # session keys submit `rateFor` themselves
+        rpc.request("anvil_impersonateAccount", [key.address])
+        rpc.request("anvil_setBalance", [key.address, hex(10**20)])
+    return machine
+
+
+def test_marketplace_machine(configured_machine):
+    run_state_machine_as_test(configured_machine, settings=settings())
