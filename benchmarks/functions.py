@@ -47,6 +47,8 @@ BATCH_CONSUMERS = 50
 DELEGATOR_CUT_BPS = 2_000
 
 
+MAX_UINT = 2**256 - 1  # no price limit where the benchmark sets the price itself
+
 def listing(parents: list[tuple[int, int]] | None = None, price: int = PRICE_PER_CALL) -> dict[str, Any]:
     """A ListingParams struct."""
     return {
@@ -277,8 +279,8 @@ def measure_functions() -> Measured:
     redeem_batch("payments.redeemBatch x10 (steady, total)", batch[:10], 2 * STEP)
     redeem_batch("payments.redeemBatch x50 (steady, total)", batch, 3 * STEP)
 
-    m.record("payments.payPerCall (first of the pair)", payments.payPerCall(a, 1, sender=s[c2.name]))
-    m.record("payments.payPerCall (steady)", payments.payPerCall(a, 10, sender=s[c2.name]))
+    m.record("payments.payPerCall (first of the pair)", payments.payPerCall(a, 1, MAX_UINT, sender=s[c2.name]))
+    m.record("payments.payPerCall (steady)", payments.payPerCall(a, 10, MAX_UINT, sender=s[c2.name]))
 
     # ---------------------------------------------------------------- Reputation
     m.record("reputation.rate (first rating of the asset)", reputation.rate(a, 80, COMMENT_HASH, URI, sender=s[c1.name]))

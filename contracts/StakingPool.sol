@@ -45,7 +45,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IStakingPool
     uint256 public constant MIN_SELF_STAKE_CEILING = 1e27;
     /// @inheritdoc IStakingPool
-    uint64 public constant MIN_THAWING_PERIOD = 1 days;
+    uint64 public constant MIN_THAWING_PERIOD = 14 days;
     /// @inheritdoc IStakingPool
     uint64 public constant MAX_THAWING_PERIOD = 90 days;
     /// @inheritdoc IStakingPool
@@ -434,7 +434,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         _requireNotRetired(assetId);
         shares = _mintActive(_pools[assetId], amount);
         Staker storage position = _stakers[assetId][msg.sender];
-        position.selfShares = (position.selfShares + shares).toUint128();
+        position.selfShares = (uint256(position.selfShares) + shares).toUint128();
         emit Staked(assetId, msg.sender, amount, shares);
         _pull(amount);
     }
@@ -446,8 +446,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         Staker storage position = _stakers[assetId][msg.sender];
         _settleRewards(pool, position);
         shares = _mintActive(pool, amount);
-        position.delegatedShares = (position.delegatedShares + shares).toUint128();
-        pool.delegatedShares = (pool.delegatedShares + shares).toUint128();
+        position.delegatedShares = (uint256(position.delegatedShares) + shares).toUint128();
+        pool.delegatedShares = (uint256(pool.delegatedShares) + shares).toUint128();
         emit Delegated(assetId, msg.sender, amount, shares);
         _pull(amount);
     }
@@ -512,7 +512,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         unchecked {
             ownerPart = amount - delegatorPart; // cannot overflow: delegatorPart <= amount (cut <= BPS)
         }
-        if (ownerPart != 0) pool.ownerRewards = (pool.ownerRewards + ownerPart).toUint128();
+        if (ownerPart != 0) pool.ownerRewards = (uint256(pool.ownerRewards) + ownerPart).toUint128();
     }
 
     /// @dev Has the collector pay all its credits (it calls back `fundFees`); reverts if any stay unpaid.
@@ -531,7 +531,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 delegatedShares = position.delegatedShares;
         if (delegatedShares != 0) {
             uint256 earned = Math.mulDiv(delegatedShares, rewardPerShare - paid, REWARD_SCALE);
-            if (earned != 0) position.accruedRewards = (position.accruedRewards + earned).toUint128();
+            if (earned != 0) position.accruedRewards = (uint256(position.accruedRewards) + earned).toUint128();
         }
         position.rewardPerSharePaid = rewardPerShare;
     }

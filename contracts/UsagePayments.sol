@@ -243,9 +243,15 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     }
 
     /// @inheritdoc IUsagePayments
-    function payPerCall(uint256 assetId, uint256 calls) external nonReentrant returns (uint256 amount) {
+    function payPerCall(uint256 assetId, uint256 calls, uint256 maxPricePerCall)
+        external
+        nonReentrant
+        returns (uint256 amount)
+    {
         IModelRegistry.Asset memory asset = REGISTRY.getAsset(assetId);
         if (asset.status != IModelRegistry.AssetStatus.Active) revert AssetNotActive(assetId);
+        // Slippage guard: the owner cannot raise the price in front of the consumer's call.
+        if (asset.pricePerCall > maxPricePerCall) revert PriceAboveLimit(assetId, asset.pricePerCall, maxPricePerCall);
         if (!STAKING.isServing(assetId)) revert AssetNotServing(assetId);
         amount = calls * asset.pricePerCall;
         if (amount == 0) revert ZeroAmount();

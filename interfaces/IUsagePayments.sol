@@ -112,6 +112,8 @@ interface IUsagePayments {
     error UnknownSessionKey(address consumer, address key);
     /// @notice `vouchers` and `signatures` differ in length.
     error LengthMismatch(uint256 vouchers, uint256 signatures);
+    /// @notice The asset's price per call is above the caller's limit.
+    error PriceAboveLimit(uint256 assetId, uint256 pricePerCall, uint256 maxPricePerCall);
     /// @notice `payPerCall` on an asset that is not Active.
     error AssetNotActive(uint256 assetId);
     /// @notice `payPerCall` on an asset that is not serving (owner self-stake below the minimum).
@@ -237,7 +239,9 @@ interface IUsagePayments {
     /// Active and serving (an on-chain caller pays up front and cannot vet the provider off chain).
     /// Never advances `redeemed`: it has its own spend counter (`paidPerCall`).
     /// @return amount Tokens paid.
-    function payPerCall(uint256 assetId, uint256 calls) external returns (uint256 amount);
+    /// @param maxPricePerCall The most the caller accepts per call; a higher current price reverts
+    /// with `PriceAboveLimit` (protects against the owner front-running with `setPrice`).
+    function payPerCall(uint256 assetId, uint256 calls, uint256 maxPricePerCall) external returns (uint256 amount);
 
     /// @notice Pays the accrued royalties of `assetId` to its current owner (caller must be it).
     /// @return amount Tokens paid.

@@ -23,6 +23,7 @@ settings.register_profile(
 settings.load_profile("deep" if os.environ.get("MODELMARKET_DEEP") else "ci")
 
 TOKEN = 10**18
+MAX_UINT = 2**256 - 1
 CONTENT = bytes.fromhex("11" * 32)
 URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
 LICENSE_MIT = b"MIT".ljust(32, b"\0")

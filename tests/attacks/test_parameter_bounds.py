@@ -15,12 +15,12 @@ HOUR = 3_600
 # (contract, setter, minimum, maximum, event)
 BOUNDED = [
     ("staking", "setMinSelfStake", 1, 10**27, "MinSelfStakeUpdated"),
-    ("staking", "setThawingPeriod", DAY, 90 * DAY, "ThawingPeriodUpdated"),
+    ("staking", "setThawingPeriod", 14 * DAY, 90 * DAY, "ThawingPeriodUpdated"),
     ("staking", "setCutChangeDelay", DAY, 30 * DAY, "CutChangeDelayUpdated"),
     ("payments", "setProtocolFeeBps", 0, 1_000, "ProtocolFeeUpdated"),
     ("payments", "setWithdrawDelay", HOUR, 30 * DAY, "WithdrawDelayUpdated"),
     ("disputes", "setMinBond", 10**15, 10**24, "MinBondUpdated"),
-    ("disputes", "setResolutionWindow", DAY, 30 * DAY, "ResolutionWindowUpdated"),
+    ("disputes", "setResolutionWindow", DAY, 14 * DAY, "ResolutionWindowUpdated"),
     ("disputes", "setReporterRewardBps", 0, 5_000, "ReporterRewardUpdated"),
 ]
 IDS = [f"{c}.{s}" for c, s, *_ in BOUNDED]

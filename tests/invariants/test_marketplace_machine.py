@@ -562,7 +562,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         ghost_asset = self.ghost.assets[asset_id]
         amount = calls * ghost_asset.price
         balance = self.ghost.escrow(address).balance
-        args = (asset_id, calls)
+        args = (asset_id, calls, 2**256 - 1)
         if ghost_asset.status != ACTIVE:
             self.reverts(self.payments, "payPerCall", *args, sender=address, error="AssetNotActive", error_args=(asset_id,))
         elif not self.ghost.is_serving(asset_id):

@@ -5,7 +5,7 @@ import json
 from eth_account import Account
 
 from modelmarket.vouchers import Domain, Receipt, ReceiptSigner
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, MAX_UINT
 
 OWNER, ARBITER, REPORTER, CONSUMER = 3, 2, 9, 7
 EVIDENCE = "0x" + "ee" * 32
@@ -72,7 +72,7 @@ def test_rate_and_reputation_show(run_cli, list_asset, payments, reputation, con
     asset = _staked_asset(list_asset, staking, token, owner)
     token.approve(payments, 10 * TOKEN, sender=consumer)
     payments.deposit(10 * TOKEN, sender=consumer)
-    payments.payPerCall(asset, 3, sender=consumer)
+    payments.payPerCall(asset, 3, MAX_UINT, sender=consumer)
     rated = run_cli("rate", str(asset), "80", "--comment-uri", "ipfs://review", account=CONSUMER)
     assert rated.exit_code == 0, rated.output
     count, mean, _ = reputation.summary(asset)

@@ -8,7 +8,7 @@ from tests.unit.staking_pool.helpers import DAY, MIN_BOND, ZERO_ADDRESS
 BOUNDED = [
     # setter, getter, event, (old name, new name), valid value, (minimum, maximum)
     ("setMinBond", "minBond", "MinBondUpdated", ("oldMinBond", "newMinBond"), 10 * MIN_BOND, (10**15, 10**24)),
-    ("setResolutionWindow", "resolutionWindow", "ResolutionWindowUpdated", ("oldWindow", "newWindow"), 3 * DAY, (DAY, 30 * DAY)),
+    ("setResolutionWindow", "resolutionWindow", "ResolutionWindowUpdated", ("oldWindow", "newWindow"), 3 * DAY, (DAY, 14 * DAY)),
     ("setReporterRewardBps", "reporterRewardBps", "ReporterRewardUpdated", ("oldRewardBps", "newRewardBps"), 5_000, (0, 5_000)),
 ]
 

@@ -33,12 +33,16 @@ def test_receipt_digest_matches_eip712(disputes, chain):
     assert disputes.RECEIPT_TYPEHASH() == keccak(text=RECEIPT_TYPE)
 
 
-def test_prove_equivocation_slashes_and_emits_event(disputes, staking, pool_asset, operator, sign, stranger, treasury):
+def test_prove_equivocation_slashes_and_emits_event(disputes, staking, pool_asset, operator, sign, owner, stranger, treasury, chain):
     a, b = make_receipt(pool_asset, response=1), make_receipt(pool_asset, response=2)
+    self_before = staking.selfStakeOf(pool_asset, owner)
     receipt = disputes.proveEquivocation(a, sign(operator, a), b, sign(operator, b), sender=stranger)
 
     slashed = TOTAL_STAKE * EQUIVOCATION_SLASH_BPS // 10_000
-    reward = slashed * REPORTER_REWARD_BPS // 10_000
+    # 90 % of the pool is delegated: the owner loses ~50 tokens, less than 20 % of the 500 slashed.
+    owner_loss = self_before - staking.selfStakeOf(pool_asset, owner)
+    assert 49 * TOKEN < owner_loss < slashed * REPORTER_REWARD_BPS // 10_000
+    reward = owner_loss
     assert receipt.events.filter(disputes.EquivocationProven) == [
         disputes.EquivocationProven(
             assetId=pool_asset, version=1, requestHash=a["requestHash"], submitter=stranger,
@@ -49,6 +53,7 @@ def test_prove_equivocation_slashes_and_emits_event(disputes, staking, pool_asse
     assert disputes.claimable(stranger) == reward
     assert disputes.claimable(treasury) == slashed - reward
     assert disputes.equivocationProven(pool_asset, 1, a["requestHash"])
+    assert disputes.lastEquivocationAt(pool_asset) == chain.blocks.head.timestamp
 
 
 def test_prove_equivocation_owner_signs_without_operator(disputes, pool_asset, owner, sign, stranger):

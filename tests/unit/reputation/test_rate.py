@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ape
 
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, MAX_UINT
 from tests.unit.reputation.conftest import WEIGHT_CAP
 
 COMMENT = b"\x42" * 32
@@ -91,7 +91,7 @@ def test_rate_weight_counts_pay_per_call_spend(reputation, payments, token, stak
     pay(consumer, asset, TOKEN)
     token.approve(payments.address, TOKEN, sender=consumer)
     payments.deposit(TOKEN, sender=consumer)
-    payments.payPerCall(asset, 3, sender=consumer)
+    payments.payPerCall(asset, 3, MAX_UINT, sender=consumer)
     expected = TOKEN + 3 * 10**15
 
     assert reputation.weightOf(consumer, asset) == expected

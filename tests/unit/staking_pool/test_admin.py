@@ -8,7 +8,7 @@ from tests.unit.staking_pool.helpers import DAY, MIN_SELF_STAKE, TOKEN, ZERO_ADD
 PARAMETERS = [
     # setter, getter, event, valid value, (minimum, maximum)
     ("setMinSelfStake", "minSelfStake", "MinSelfStakeUpdated", 5 * TOKEN, (1, 10**27)),
-    ("setThawingPeriod", "thawingPeriod", "ThawingPeriodUpdated", 28 * DAY, (DAY, 90 * DAY)),
+    ("setThawingPeriod", "thawingPeriod", "ThawingPeriodUpdated", 28 * DAY, (14 * DAY, 90 * DAY)),
     ("setCutChangeDelay", "cutChangeDelay", "CutChangeDelayUpdated", 3 * DAY, (DAY, 30 * DAY)),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ape
 
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, MAX_UINT
 from tests.unit.usage_payments.conftest import DEPOSIT
 
 PRICE = 10**15  # listing() default pricePerCall
@@ -14,7 +14,7 @@ def test_pay_per_call_pays_and_emits_event(payments, token, staking, consumer, a
     serving(asset)
     staking_before = token.balanceOf(staking.address)
 
-    receipt = payments.payPerCall(asset, 7, sender=consumer)
+    receipt = payments.payPerCall(asset, 7, MAX_UINT, sender=consumer)
 
     event = receipt.events.filter(payments.CallsPaid)[0]
     assert (event.consumer, event.assetId, event.calls, event.amount) == (consumer.address, asset, 7, 7 * PRICE)
@@ -28,7 +28,7 @@ def test_pay_per_call_pays_and_emits_event(payments, token, staking, consumer, a
 
 def test_pay_per_call_never_advances_redeemed(payments, consumer, owner, sign, asset, funded, serving):
     serving(asset)
-    payments.payPerCall(asset, 3, sender=consumer)
+    payments.payPerCall(asset, 3, MAX_UINT, sender=consumer)
 
     receipt = payments.redeem(*sign(TOKEN), sender=owner)
 
@@ -42,19 +42,19 @@ def test_pay_per_call_reverts_when_asset_paused(payments, registry, consumer, ow
     registry.setStatus(asset, 1, sender=owner)
 
     with ape.reverts(payments.AssetNotActive, assetId=asset):
-        payments.payPerCall(asset, 1, sender=consumer)
+        payments.payPerCall(asset, 1, MAX_UINT, sender=consumer)
 
 
 def test_pay_per_call_reverts_when_asset_not_serving(payments, consumer, asset, funded):
     with ape.reverts(payments.AssetNotServing, assetId=asset):
-        payments.payPerCall(asset, 1, sender=consumer)
+        payments.payPerCall(asset, 1, MAX_UINT, sender=consumer)
 
 
 def test_pay_per_call_reverts_when_calls_zero(payments, consumer, asset, funded, serving):
     serving(asset)
 
     with ape.reverts(payments.ZeroAmount):
-        payments.payPerCall(asset, 0, sender=consumer)
+        payments.payPerCall(asset, 0, MAX_UINT, sender=consumer)
 
 
 def test_pay_per_call_reverts_when_price_zero(payments, registry, consumer, owner, asset, funded, serving):
@@ -62,7 +62,7 @@ def test_pay_per_call_reverts_when_price_zero(payments, registry, consumer, owne
     registry.setPrice(asset, 0, sender=owner)
 
     with ape.reverts(payments.ZeroAmount):
-        payments.payPerCall(asset, 5, sender=consumer)
+        payments.payPerCall(asset, 5, MAX_UINT, sender=consumer)
 
 
 def test_pay_per_call_reverts_when_escrow_short(payments, consumer, asset, fund, serving):
@@ -70,9 +70,9 @@ def test_pay_per_call_reverts_when_escrow_short(payments, consumer, asset, fund,
     fund(consumer, PRICE)
 
     with ape.reverts(payments.InsufficientEscrow, consumer=consumer.address, balance=PRICE, needed=2 * PRICE):
-        payments.payPerCall(asset, 2, sender=consumer)
+        payments.payPerCall(asset, 2, MAX_UINT, sender=consumer)
 
 
 def test_pay_per_call_reverts_when_asset_unknown(payments, registry, consumer, funded):
     with ape.reverts(registry.AssetNotFound, assetId=999):
-        payments.payPerCall(999, 1, sender=consumer)
+        payments.payPerCall(999, 1, MAX_UINT, sender=consumer)

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Disputes} from "../../contracts/Disputes.sol";
+import {MockFeeToken} from "../../contracts/mocks/MockFeeToken.sol";
+import {IDisputes} from "../../interfaces/IDisputes.sol";
+import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
+import {IStakingPool} from "../../interfaces/IStakingPool.sol";
+import {Base} from "./Base.t.sol";
+
+/// @notice Disputes: every revert, each resolution's payouts, equivocation slashing, admin.
+contract DisputesUnitTest is Base {
+    uint256 internal assetId;
+    uint256 internal operatorPk = 0x0BE1;
+    address internal operator;
+    uint256 internal constant BOND = 100e18;
+
+    function setUp() public override {
+        super.setUp();
+        vm.warp(30 days); // past the first equivocation cooldown, as on a live chain
+        operator = vm.addr(operatorPk);
+        IModelRegistry.ListingParams memory params = _listing(1e15);
+        params.operator = operator;
+        vm.prank(owner);
+        assetId = registry.list(params);
+        _stake(owner, assetId, 1_000e18);
+        _delegate(delegator, assetId, 1_000e18);
+    }
+
+    function _open(address reporter, uint256 refundClaim) internal returns (uint256 id) {
+        vm.prank(reporter);
+        id = disputes.openDispute(assetId, BOND, keccak256("evidence"), "ipfs://e", consumer, refundClaim);
+    }
+
+    function test_constructor_revertsOnZeroAddress() public {
+        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        new Disputes(token, registry, staking, treasury, address(0), admin);
+        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        new Disputes(IERC20(address(0)), registry, staking, treasury, arbiter, admin);
+    }
+
+    function test_openDispute_reverts() public {
+        vm.startPrank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.UnknownAsset.selector, 77));
+        disputes.openDispute(77, BOND, keccak256("e"), "", address(0), 0);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.BondOutOfRange.selector, BOND - 1, BOND, type(uint96).max));
+        disputes.openDispute(assetId, BOND - 1, keccak256("e"), "", address(0), 0);
+        uint256 huge = uint256(type(uint96).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.BondOutOfRange.selector, huge, BOND, type(uint96).max));
+        disputes.openDispute(assetId, huge, keccak256("e"), "", address(0), 0);
+        vm.expectRevert(IDisputes.EmptyEvidence.selector);
+        disputes.openDispute(assetId, BOND, bytes32(0), "", address(0), 0);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.RefundWithoutConsumer.selector, 5));
+        disputes.openDispute(assetId, BOND, keccak256("e"), "", address(0), 5);
+        uint256 id = disputes.openDispute(assetId, BOND, keccak256("e"), "", address(0), 0);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.DisputeAlreadyOpen.selector, assetId, stranger, id));
+        disputes.openDispute(assetId, BOND, keccak256("e"), "", address(0), 0);
+        vm.stopPrank();
+        assertEq(disputes.getDispute(id).consumer, address(0));
+        assertEq(uint8(disputes.getDispute(id).status), uint8(IDisputes.DisputeStatus.Open));
+    }
+
+    function test_openDispute_feeOnTransferRejected() public {
+        MockFeeToken feeToken = new MockFeeToken(stranger, 1e24);
+        Disputes d = new Disputes(IERC20(address(feeToken)), registry, staking, treasury, arbiter, admin);
+        vm.startPrank(stranger);
+        feeToken.approve(address(d), type(uint256).max);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.FeeOnTransferUnsupported.selector, BOND, 99e18));
+        d.openDispute(assetId, BOND, keccak256("e"), "", address(0), 0);
+        vm.stopPrank();
+    }
+
+    function test_upholdDispute_slashesAndCredits() public {
+        uint256 id = _open(stranger, 50e18);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.NotArbiter.selector, stranger));
+        vm.prank(stranger);
+        disputes.upholdDispute(id, 1, 0);
+        vm.startPrank(arbiter);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.RefundAboveClaim.selector, id, 51e18, 50e18));
+        disputes.upholdDispute(id, 100e18, 51e18);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.SlashAboveCap.selector, assetId, 201e18, 200e18));
+        disputes.upholdDispute(id, 201e18, 0);
+        uint256 slashed = disputes.upholdDispute(id, 100e18, 50e18);
+        vm.stopPrank();
+        assertEq(slashed, 100e18);
+        assertEq(staking.totalStake(assetId), 1_900e18);
+        // reporter: bond + 20 %; consumer: refund; treasury: rest
+        assertEq(disputes.claimable(stranger), BOND + 20e18);
+        assertEq(disputes.claimable(consumer), 50e18);
+        assertEq(disputes.claimable(treasury), 30e18);
+        assertEq(disputes.openDisputeOf(assetId, stranger), 0);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.DisputeNotOpen.selector, id, IDisputes.DisputeStatus.Upheld));
+        vm.prank(arbiter);
+        disputes.rejectDispute(id);
+        uint256 before = token.balanceOf(stranger);
+        vm.prank(stranger);
+        assertEq(disputes.claim(), BOND + 20e18);
+        assertEq(token.balanceOf(stranger) - before, BOND + 20e18);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.NothingToClaim.selector, stranger));
+        vm.prank(stranger);
+        disputes.claim();
+    }
+
+    function test_upholdDispute_refundCappedByRestAndZeroSlash() public {
+        uint256 id = _open(stranger, 1_000e18);
+        vm.prank(arbiter);
+        disputes.upholdDispute(id, 10e18, 1_000e18);
+        // rest after the 20 % reward is 8e18: the refund is cut to it, nothing to the treasury
+        assertEq(disputes.claimable(consumer), 8e18);
+        assertEq(disputes.claimable(treasury), 0);
+        uint256 id2 = _open(delegator2, 0);
+        vm.prank(arbiter);
+        assertEq(disputes.upholdDispute(id2, 0, 0), 0);
+        assertEq(disputes.claimable(delegator2), BOND);
+    }
+
+    function test_rejectAndTimeout() public {
+        uint256 id = _open(stranger, 0);
+        vm.prank(arbiter);
+        disputes.rejectDispute(id);
+        assertEq(disputes.claimable(treasury), BOND);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.NotArbiter.selector, stranger));
+        vm.prank(stranger);
+        disputes.rejectDispute(id);
+
+        uint256 id2 = _open(stranger, 0);
+        uint64 dl = disputes.getDispute(id2).deadline;
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.ResolutionWindowOpen.selector, id2, dl));
+        disputes.timeoutDispute(id2);
+        vm.warp(dl);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.ResolutionWindowClosed.selector, id2, dl));
+        vm.prank(arbiter);
+        disputes.upholdDispute(id2, 0, 0);
+        disputes.timeoutDispute(id2);
+        assertEq(disputes.claimable(stranger), BOND);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.DisputeNotOpen.selector, id2, IDisputes.DisputeStatus.TimedOut));
+        disputes.timeoutDispute(id2);
+    }
+
+    function _receipt(bytes32 response) internal view returns (IDisputes.Receipt memory r) {
+        r = IDisputes.Receipt({requestHash: keccak256("req"), responseHash: response, assetId: assetId, version: 1});
+    }
+
+    function _signReceipt(uint256 pk, IDisputes.Receipt memory r) internal view returns (bytes memory) {
+        (uint8 v, bytes32 rr, bytes32 s) = vm.sign(pk, disputes.receiptDigest(r));
+        return abi.encodePacked(rr, s, v);
+    }
+
+    function test_proveEquivocation_slashesOnce() public {
+        IDisputes.Receipt memory a = _receipt(keccak256("A"));
+        IDisputes.Receipt memory b = _receipt(keccak256("B"));
+        bytes memory sa = _signReceipt(operatorPk, a);
+        bytes memory sb = _signReceipt(operatorPk, b);
+        vm.prank(stranger);
+        uint256 slashed = disputes.proveEquivocation(a, sa, b, sb);
+        assertEq(slashed, 100e18); // 5 % of 2,000
+        assertEq(disputes.claimable(stranger), 20e18);
+        assertEq(disputes.claimable(treasury), 80e18);
+        assertTrue(disputes.equivocationProven(assetId, 1, keccak256("req")));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDisputes.EquivocationAlreadyProven.selector, assetId, 1, keccak256("req"))
+        );
+        disputes.proveEquivocation(a, sa, b, sb);
+    }
+
+    function test_proveEquivocation_reverts() public {
+        IDisputes.Receipt memory a = _receipt(keccak256("A"));
+        IDisputes.Receipt memory b = _receipt(keccak256("B"));
+        bytes memory sa = _signReceipt(operatorPk, a);
+        bytes memory sb = _signReceipt(operatorPk, b);
+        IDisputes.Receipt memory other = _receipt(keccak256("B"));
+        other.version = 2;
+        vm.expectRevert(IDisputes.ReceiptsNotComparable.selector);
+        disputes.proveEquivocation(a, sa, other, sb);
+        other = _receipt(keccak256("B"));
+        other.requestHash = keccak256("other");
+        vm.expectRevert(IDisputes.ReceiptsNotComparable.selector);
+        disputes.proveEquivocation(a, sa, other, sb);
+        other = _receipt(keccak256("B"));
+        other.assetId = assetId + 1;
+        vm.expectRevert(IDisputes.ReceiptsNotComparable.selector);
+        disputes.proveEquivocation(a, sa, other, sb);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.SameResponse.selector, keccak256("A")));
+        disputes.proveEquivocation(a, sa, a, sa);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.MalformedReceiptSignature.selector, uint8(2), bytes32(uint256(1))));
+        disputes.proveEquivocation(a, hex"00", b, sb);
+        bytes memory wrong = _signReceipt(0xBAD, b);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.WrongReceiptSigner.selector, assetId, vm.addr(0xBAD), operator));
+        disputes.proveEquivocation(a, sa, b, wrong);
+    }
+
+    function test_proveEquivocation_emptyPoolSlashesNothing() public {
+        vm.prank(otherOwner);
+        uint256 empty = registry.list(_listing(1));
+        IDisputes.Receipt memory a = _receipt(keccak256("A"));
+        IDisputes.Receipt memory b = _receipt(keccak256("B"));
+        a.assetId = empty;
+        b.assetId = empty;
+        uint256 pk = uint256(keccak256("otherOwner"));
+        // the owner signs when no operator is set: use a listing by a known key
+        address signer = vm.addr(pk);
+        vm.prank(otherOwner);
+        registry.setOperator(empty, signer);
+        assertEq(disputes.proveEquivocation(a, _signReceipt(pk, a), b, _signReceipt(pk, b)), 0);
+        assertEq(disputes.claimable(address(this)), 0);
+    }
+
+    function test_adminSetters() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
+        vm.prank(stranger);
+        disputes.setArbiter(stranger);
+        vm.startPrank(admin);
+        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        disputes.setArbiter(address(0));
+        disputes.setArbiter(stranger);
+        assertEq(disputes.arbiter(), stranger);
+        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        disputes.setTreasury(address(0));
+        disputes.setTreasury(stranger);
+        assertEq(disputes.treasury(), stranger);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.ParameterOutOfBounds.selector, 1e15 - 1, 1e15, 1e24));
+        disputes.setMinBond(1e15 - 1);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.ParameterOutOfBounds.selector, 1e24 + 1, 1e15, 1e24));
+        disputes.setMinBond(1e24 + 1);
+        disputes.setMinBond(1e18);
+        assertEq(disputes.minBond(), 1e18);
+        uint64 maxWindow = disputes.MAX_RESOLUTION_WINDOW();
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.ParameterOutOfBounds.selector, 1 days - 1, 1 days, maxWindow));
+        disputes.setResolutionWindow(1 days - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDisputes.ParameterOutOfBounds.selector, maxWindow + 1, 1 days, maxWindow)
+        );
+        disputes.setResolutionWindow(maxWindow + 1);
+        disputes.setResolutionWindow(2 days);
+        assertEq(disputes.resolutionWindow(), 2 days);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.ParameterOutOfBounds.selector, 5_001, 0, 5_000));
+        disputes.setReporterRewardBps(5_001);
+        disputes.setReporterRewardBps(0);
+        assertEq(disputes.reporterRewardBps(), 0);
+        vm.stopPrank();
+        bytes[4] memory calls = [
+            abi.encodeCall(disputes.setTreasury, (stranger)),
+            abi.encodeCall(disputes.setMinBond, (1e18)),
+            abi.encodeCall(disputes.setResolutionWindow, (2 days)),
+            abi.encodeCall(disputes.setReporterRewardBps, (1))
+        ];
+        for (uint256 i; i < calls.length; ++i) {
+            vm.prank(stranger);
+            (bool ok,) = address(disputes).call(calls[i]);
+            assertFalse(ok);
+        }
+    }
+
+    function test_constantsAndViews() public view {
+        assertEq(disputes.BPS(), 10_000);
+        assertEq(disputes.EQUIVOCATION_SLASH_BPS(), 500);
+        assertEq(disputes.MAX_REPORTER_REWARD_BPS(), 5_000);
+        assertEq(address(disputes.TOKEN()), address(token));
+        assertEq(address(disputes.REGISTRY()), address(registry));
+        assertEq(address(disputes.STAKING()), address(staking));
+        assertEq(disputes.disputeCount(), 0);
+        assertEq(
+            disputes.RECEIPT_TYPEHASH(),
+            keccak256("Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version)")
+        );
+        assertEq(address(IStakingPool(address(staking)).slasher()), address(disputes));
+    }
+}
