@@ -47,8 +47,10 @@ demo: compile
 # Two workers (one anvil each); a module's tests stay on one worker (module-scoped scenarios).
 PYTEST := $(VENV)/bin/pytest tests -q -p no:cacheprovider -n 2 --dist loadfile
 
+# pytest (unit, CLI, SDK, e2e, attacks, invariants, gas snapshot), then forge fuzz/invariants (256 runs).
 test: compile
 	$(PYTEST)
+	forge test
 
 test-deep: compile
 	MODELMARKET_DEEP=1 $(PYTEST)
