@@ -5,6 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
@@ -31,7 +32,11 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
     /// @inheritdoc IDisputes
     uint64 public constant MIN_RESOLUTION_WINDOW = 1 days;
     /// @inheritdoc IDisputes
-    uint64 public constant MAX_RESOLUTION_WINDOW = 30 days;
+    uint64 public constant MAX_RESOLUTION_WINDOW = 14 days;
+    /// @inheritdoc IDisputes
+    uint64 public constant EQUIVOCATION_COOLDOWN = 7 days;
+    /// @inheritdoc IDisputes
+    uint64 public constant EVIDENCE_WINDOW = 7 days;
     /// @inheritdoc IDisputes
     bytes32 public constant RECEIPT_TYPEHASH =
         keccak256("Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version)");
@@ -60,6 +65,8 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
     mapping(address account => uint256 amount) public claimable;
     /// @inheritdoc IDisputes
     mapping(uint256 assetId => mapping(address reporter => uint256 disputeId)) public openDisputeOf;
+    /// @inheritdoc IDisputes
+    mapping(uint256 assetId => uint64 provenAt) public lastEquivocationAt;
     mapping(uint256 disputeId => Dispute dispute) private _disputes;
     mapping(bytes32 proofKey => bool proven) private _equivocationProven;
 
@@ -200,17 +207,17 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         uint256 assetId = a.assetId;
         bytes32 proofKey = keccak256(abi.encode(assetId, a.version, a.requestHash));
         if (_equivocationProven[proofKey]) revert EquivocationAlreadyProven(assetId, a.version, a.requestHash);
-        address signer = REGISTRY.signerOf(assetId);
-        _checkReceiptSigner(a, sigA, signer);
-        _checkReceiptSigner(b, sigB, signer);
+        _checkEvidence(a, sigA, b, sigB);
+        uint256 availableAt = uint256(lastEquivocationAt[assetId]) + EQUIVOCATION_COOLDOWN;
+        if (block.timestamp < availableAt) revert EquivocationCooldown(assetId, availableAt);
         _equivocationProven[proofKey] = true;
+        lastEquivocationAt[assetId] = uint64(block.timestamp);
 
-        uint256 amount = STAKING.totalStake(assetId) * EQUIVOCATION_SLASH_BPS / BPS;
-        if (amount != 0) slashed = STAKING.slash(assetId, amount, address(this));
-        uint256 reward = slashed * reporterRewardBps / BPS;
+        uint256 reward;
         uint256 treasuryAmount;
+        (slashed, reward) = _slashForEquivocation(assetId);
         unchecked {
-            treasuryAmount = slashed - reward; // cannot overflow: reporterRewardBps <= BPS
+            treasuryAmount = slashed - reward; // cannot overflow: reward <= slashed * reporterRewardBps / BPS
         }
         if (reward != 0) claimable[msg.sender] += reward;
         if (treasuryAmount != 0) claimable[treasury] += treasuryAmount;
@@ -256,6 +263,8 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         if (newWindow < MIN_RESOLUTION_WINDOW || newWindow > MAX_RESOLUTION_WINDOW) {
             revert ParameterOutOfBounds(newWindow, MIN_RESOLUTION_WINDOW, MAX_RESOLUTION_WINDOW);
         }
+        uint64 thawingPeriod = STAKING.thawingPeriod();
+        if (newWindow > thawingPeriod) revert ResolutionWindowNotBelowThawing(newWindow, thawingPeriod);
         emit ResolutionWindowUpdated(resolutionWindow, newWindow);
         resolutionWindow = newWindow;
     }
@@ -298,11 +307,56 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         if (block.timestamp >= dispute.deadline) revert ResolutionWindowClosed(disputeId, dispute.deadline);
     }
 
+    /// @dev Slashes `EQUIVOCATION_SLASH_BPS` of the pool. The submitter reward is capped at what the
+    /// slash took from the current owner's self-stake, so an owner colluding with the submitter never
+    /// profits from slashing its delegators.
+    function _slashForEquivocation(uint256 assetId) private returns (uint256 slashed, uint256 reward) {
+        address owner = IERC721(address(REGISTRY)).ownerOf(assetId);
+        uint256 selfStakeBefore = STAKING.selfStakeOf(assetId, owner);
+        uint256 amount = STAKING.totalStake(assetId) * EQUIVOCATION_SLASH_BPS / BPS;
+        if (amount == 0) return (0, 0);
+        slashed = STAKING.slash(assetId, amount, address(this));
+        uint256 selfStakeAfter = STAKING.selfStakeOf(assetId, owner);
+        if (selfStakeAfter >= selfStakeBefore) return (slashed, 0);
+        uint256 ownerLoss;
+        unchecked {
+            ownerLoss = selfStakeBefore - selfStakeAfter; // cannot overflow: selfStakeAfter < selfStakeBefore
+        }
+        reward = slashed * reporterRewardBps / BPS;
+        if (reward > ownerLoss) reward = ownerLoss;
+    }
+
+    /// @dev Both receipts must be signed by one key, current or recently retired (`_checkEvidenceSigner`).
+    function _checkEvidence(Receipt calldata a, bytes calldata sigA, Receipt calldata b, bytes calldata sigB)
+        private
+        view
+    {
+        address signer = _recoverReceiptSigner(a, sigA);
+        _checkEvidenceSigner(a.assetId, signer);
+        address signerB = _recoverReceiptSigner(b, sigB);
+        if (signerB != signer) revert WrongReceiptSigner(a.assetId, signerB, signer);
+    }
+
     /// @dev OZ ECDSA rejects malformed and high-s (malleable) signatures.
-    function _checkReceiptSigner(Receipt calldata receipt, bytes calldata signature, address signer) private view {
-        (address recovered, ECDSA.RecoverError error, bytes32 errorArg) =
-            ECDSA.tryRecoverCalldata(receiptDigest(receipt), signature);
+    function _recoverReceiptSigner(Receipt calldata receipt, bytes calldata signature)
+        private
+        view
+        returns (address recovered)
+    {
+        ECDSA.RecoverError error;
+        bytes32 errorArg;
+        (recovered, error, errorArg) = ECDSA.tryRecoverCalldata(receiptDigest(receipt), signature);
         if (error != ECDSA.RecoverError.NoError) revert MalformedReceiptSignature(uint8(error), errorArg);
-        if (recovered != signer) revert WrongReceiptSigner(receipt.assetId, recovered, signer);
+    }
+
+    /// @dev Evidence counts if signed by the current signer, or by a key retired less than
+    /// `EVIDENCE_WINDOW` ago (so rotating the operator or selling the asset cannot void a proof).
+    function _checkEvidenceSigner(uint256 assetId, address signer) private view {
+        address current = REGISTRY.signerOf(assetId);
+        if (signer == current) return;
+        uint256 retiredAt = REGISTRY.signerRetiredAt(assetId, signer);
+        if (retiredAt == 0 || block.timestamp >= retiredAt + EVIDENCE_WINDOW) {
+            revert WrongReceiptSigner(assetId, signer, current);
+        }
     }
 }

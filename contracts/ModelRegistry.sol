@@ -18,6 +18,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
     mapping(uint256 assetId => mapping(uint32 version => Version data)) private _versions;
     /// @dev Each parent packed in one slot: `parentId << 16 | royaltyBps` (ids stay far below 2**240).
     mapping(uint256 assetId => uint256[] packed) private _parents;
+    mapping(uint256 assetId => mapping(address signer => uint64 retiredAt)) private _signerRetiredAt;
 
     constructor() ERC721("modelmarket Asset", "MMA") {}
 
@@ -109,8 +110,13 @@ contract ModelRegistry is ERC721, IModelRegistry {
     /// @inheritdoc IModelRegistry
     function setOperator(uint256 assetId, address newOperator) external onlyAssetOwner(assetId) {
         Asset storage asset = _assets[assetId];
-        emit OperatorUpdated(assetId, asset.operator, newOperator);
+        address oldOperator = asset.operator;
+        emit OperatorUpdated(assetId, oldOperator, newOperator);
         asset.operator = newOperator;
+        address owner = _ownerOf(assetId);
+        _changeSigner(
+            assetId, oldOperator == address(0) ? owner : oldOperator, newOperator == address(0) ? owner : newOperator
+        );
     }
 
     /// @inheritdoc IModelRegistry
@@ -173,6 +179,11 @@ contract ModelRegistry is ERC721, IModelRegistry {
     }
 
     /// @inheritdoc IModelRegistry
+    function signerRetiredAt(uint256 assetId, address signer) external view returns (uint64) {
+        return _signerRetiredAt[assetId][signer];
+    }
+
+    /// @inheritdoc IModelRegistry
     function exists(uint256 assetId) external view returns (bool) {
         return _ownerOf(assetId) != address(0);
     }
@@ -189,7 +200,8 @@ contract ModelRegistry is ERC721, IModelRegistry {
     }
 
     /// @dev On a transfer (not a mint), clears the operator: the seller's receipt key must not keep
-    /// signing for the buyer, whose stake a conflicting receipt would slash.
+    /// signing for the buyer, whose stake a conflicting receipt would slash. The old signer (operator,
+    /// or the seller) is retired; the buyer becomes the signer.
     function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
         from = super._update(to, tokenId, auth);
         if (from != address(0)) {
@@ -199,7 +211,17 @@ contract ModelRegistry is ERC721, IModelRegistry {
                 asset.operator = address(0);
                 emit OperatorUpdated(tokenId, operator, address(0));
             }
+            _changeSigner(tokenId, operator == address(0) ? from : operator, to);
         }
+    }
+
+    /// @dev Records that the effective signer of `assetId` moved from `oldSigner` to `newSigner`.
+    function _changeSigner(uint256 assetId, address oldSigner, address newSigner) private {
+        if (oldSigner == newSigner) return;
+        mapping(address signer => uint64 retiredAt) storage retired = _signerRetiredAt[assetId];
+        retired[oldSigner] = uint64(block.timestamp);
+        emit SignerRetired(assetId, oldSigner);
+        if (retired[newSigner] != 0) delete retired[newSigner];
     }
 
     function _requireExists(uint256 assetId) private view {

@@ -18,12 +18,26 @@ import {IStakingPool} from "./IStakingPool.sol";
 /// and the arbiter's time is paid for). After the window anyone can time an unresolved dispute out
 /// and the bond returns to the reporter.
 ///
+/// The resolution window never exceeds the StakingPool's thawing period (checked when it is set), so
+/// stake that starts thawing after a dispute is opened is still slashable until the dispute's deadline.
+///
 /// Objective slashing: the asset's signer (`registry.signerOf`) signs an EIP-712 `Receipt` per
 /// inference under the domain `EIP712("Disputes", "1")`. Two valid receipts for the same
-/// (requestHash, assetId, version) with different responseHash prove equivocation: anyone may submit
-/// them; the pool is slashed `EQUIVOCATION_SLASH_BPS` of its total stake without an arbiter, the
-/// submitter earns `reporterRewardBps` of it and the treasury the rest. Each (assetId, version,
-/// requestHash) can be proven once.
+/// (requestHash, assetId, version) with different responseHash, both signed by one key that is the
+/// asset's signer now or was retired less than `EVIDENCE_WINDOW` ago (`registry.signerRetiredAt`),
+/// prove equivocation: anyone may submit them; the pool is slashed `EQUIVOCATION_SLASH_BPS` of its
+/// total stake without an arbiter. The submitter earns `reporterRewardBps` of the slash, but at most
+/// what the slash took from the current owner's self-stake, so an owner who equivocates on purpose
+/// and submits through an accomplice never profits from its delegators' loss; the treasury gets the
+/// rest. Each (assetId, version, requestHash) can be proven once, and an asset is slashed for
+/// equivocation at most once per `EQUIVOCATION_COOLDOWN` (further evidence stays valid and can be
+/// proven after the cooldown, as long as its signer is still current or within `EVIDENCE_WINDOW` of
+/// its retirement).
+///
+/// Trade-off of the signer history: for `EVIDENCE_WINDOW` after a sale of the asset (or an operator
+/// rotation), the old key can still be used as evidence against the asset, i.e. against the buyer's
+/// pool. Buyers should expect that window; such a slash stays capped (`EQUIVOCATION_SLASH_BPS`) and
+/// rate-limited by the cooldown.
 ///
 /// Every payout is a pull payment: amounts are credited to `claimable` and paid by `claim()`.
 interface IDisputes {
@@ -95,8 +109,16 @@ interface IDisputes {
     error SameResponse(bytes32 responseHash);
     /// @notice A receipt signature is malformed or malleable (OZ ECDSA `RecoverError` code and argument).
     error MalformedReceiptSignature(uint8 recoverError, bytes32 errorArg);
-    /// @notice A receipt was not signed by the asset's signer.
+    /// @notice A receipt was not signed by the asset's signer: `expected` is the current signer (first
+    /// receipt: its key is neither the current signer nor retired less than `EVIDENCE_WINDOW` ago)
+    /// or the first receipt's signer (second receipt: both must come from the same key).
     error WrongReceiptSigner(uint256 assetId, address recovered, address expected);
+    /// @notice The asset was slashed for equivocation less than `EQUIVOCATION_COOLDOWN` ago; the
+    /// evidence stays valid and can be proven from `availableAt`.
+    error EquivocationCooldown(uint256 assetId, uint256 availableAt);
+    /// @notice The resolution window would exceed the StakingPool's thawing period, letting stakers
+    /// withdraw before an open dispute is resolved.
+    error ResolutionWindowNotBelowThawing(uint256 window, uint256 thawingPeriod);
     /// @notice This equivocation (assetId, version, requestHash) has already been proven.
     error EquivocationAlreadyProven(uint256 assetId, uint32 version, bytes32 requestHash);
     /// @notice Nothing to claim.
@@ -129,7 +151,8 @@ interface IDisputes {
     event DisputeRejected(uint256 indexed disputeId, uint256 indexed assetId, uint256 forfeitedBond);
     /// @notice A dispute was not resolved in its window; the bond was returned to the reporter.
     event DisputeTimedOut(uint256 indexed disputeId, uint256 indexed assetId, uint256 returnedBond);
-    /// @notice Equivocation was proven and the pool slashed.
+    /// @notice Equivocation was proven and the pool slashed (`submitterReward` is capped by the
+    /// owner's self-stake loss); the asset's equivocation cooldown starts.
     event EquivocationProven(
         uint256 indexed assetId,
         uint32 indexed version,
@@ -163,9 +186,14 @@ interface IDisputes {
     /// @notice Bounds of `minBond`.
     function MIN_BOND_FLOOR() external view returns (uint256);
     function MIN_BOND_CEILING() external view returns (uint256);
-    /// @notice Bounds of `resolutionWindow` (seconds).
+    /// @notice Bounds of `resolutionWindow` (seconds); it must also stay ≤ the StakingPool's thawing period.
     function MIN_RESOLUTION_WINDOW() external view returns (uint64);
     function MAX_RESOLUTION_WINDOW() external view returns (uint64);
+    /// @notice Minimum time (seconds) between two equivocation slashes of one asset.
+    function EQUIVOCATION_COOLDOWN() external view returns (uint64);
+    /// @notice How long (seconds) after a key stops being an asset's signer its receipts still prove
+    /// equivocation (see `IModelRegistry.signerRetiredAt`).
+    function EVIDENCE_WINDOW() external view returns (uint64);
     /// @notice keccak256 of the EIP-712 `Receipt` type string.
     function RECEIPT_TYPEHASH() external view returns (bytes32);
     /// @notice The bond and payout token.
@@ -203,8 +231,11 @@ interface IDisputes {
     function timeoutDispute(uint256 disputeId) external;
 
     /// @notice Proves equivocation with two receipts for the same (requestHash, assetId, version) with
-    /// different responses, both signed by `registry.signerOf(assetId)`; slashes the pool and credits
-    /// the caller its reward. Each (assetId, version, requestHash) once.
+    /// different responses, both signed by one key that is `registry.signerOf(assetId)` or was retired
+    /// less than `EVIDENCE_WINDOW` ago; slashes `EQUIVOCATION_SLASH_BPS` of the pool and credits the
+    /// caller `min(reporterRewardBps of the slash, what the slash took from the current owner's
+    /// self-stake)`, the treasury the rest. Each (assetId, version, requestHash) once; at most one
+    /// proof per asset per `EQUIVOCATION_COOLDOWN` (`EquivocationCooldown`).
     /// @return slashed Tokens slashed.
     function proveEquivocation(Receipt calldata a, bytes calldata sigA, Receipt calldata b, bytes calldata sigB)
         external
@@ -222,7 +253,8 @@ interface IDisputes {
     function setTreasury(address newTreasury) external;
     /// @notice Sets the minimum bond. Admin only, within bounds.
     function setMinBond(uint256 newMinBond) external;
-    /// @notice Sets the resolution window of disputes opened from now on. Admin only, within bounds.
+    /// @notice Sets the resolution window of disputes opened from now on. Admin only, within bounds and
+    /// ≤ `STAKING.thawingPeriod()` (`ResolutionWindowNotBelowThawing`).
     function setResolutionWindow(uint64 newWindow) external;
     /// @notice Sets the reporter reward share. Admin only, ≤ `MAX_REPORTER_REWARD_BPS`.
     function setReporterRewardBps(uint16 newRewardBps) external;
@@ -245,6 +277,9 @@ interface IDisputes {
     function claimable(address account) external view returns (uint256);
     /// @notice The open dispute of `reporter` against `assetId` (0: none).
     function openDisputeOf(uint256 assetId, address reporter) external view returns (uint256);
+    /// @notice When `assetId` was last slashed for equivocation (0: never); the next proof is accepted
+    /// from this time + `EQUIVOCATION_COOLDOWN`.
+    function lastEquivocationAt(uint256 assetId) external view returns (uint64);
     /// @notice Whether the equivocation (assetId, version, requestHash) has been proven.
     function equivocationProven(uint256 assetId, uint32 version, bytes32 requestHash) external view returns (bool);
     /// @notice A stored dispute.

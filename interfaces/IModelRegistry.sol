@@ -103,6 +103,10 @@ interface IModelRegistry {
     event OperatorUpdated(uint256 indexed assetId, address oldOperator, address newOperator);
     /// @notice The status changed.
     event StatusUpdated(uint256 indexed assetId, AssetStatus oldStatus, AssetStatus newStatus);
+    /// @notice `signer` stopped being the receipt signer of `assetId` (operator rotated or cleared, or
+    /// the asset changed hands); `signerRetiredAt(assetId, signer)` is now the block timestamp. A key
+    /// that becomes the signer again (shown by `OperatorUpdated` / `Transfer`) has that record cleared.
+    event SignerRetired(uint256 indexed assetId, address indexed signer);
 
     /// @notice Most lineage parents an asset may name.
     function MAX_PARENTS() external view returns (uint256);
@@ -124,6 +128,8 @@ interface IModelRegistry {
     function setPrice(uint256 assetId, uint128 newPrice) external;
 
     /// @notice Sets the operator key that signs inference receipts (zero: the owner signs). Owner only.
+    /// When the effective signer (operator, or owner when none) changes, the old one is retired
+    /// (`SignerRetired`, see `signerRetiredAt`).
     function setOperator(uint256 assetId, address newOperator) external;
 
     /// @notice Moves the asset between Active, Paused and Retired. Owner only; Retired is terminal.
@@ -144,6 +150,17 @@ interface IModelRegistry {
     /// @notice The key that signs receipts: the operator, or the owner when none is set. A transfer of
     /// the asset clears the operator, so a seller's key never signs for the buyer's stake.
     function signerOf(uint256 assetId) external view returns (address);
+
+    /// @notice When `signer` last stopped being the receipt signer of `assetId` (0: it never was one,
+    /// or it is the signer now). Set whenever the effective signer (operator-or-owner) changes: by
+    /// `setOperator`, and by a transfer (which clears the operator and makes the buyer the signer);
+    /// cleared when the key becomes the signer again.
+    /// @dev Disputes accepts equivocation evidence signed by a key retired less than its
+    /// `EVIDENCE_WINDOW` ago, so rotating the operator or selling the asset cannot void a pending
+    /// proof. Trade-off: for that window after a sale, the seller's old key can still produce evidence
+    /// that slashes the pool now owned by the buyer — buyers should expect it (equivocation slashes
+    /// stay capped and rate-limited per asset by the Disputes cooldown).
+    function signerRetiredAt(uint256 assetId, address signer) external view returns (uint64);
 
     /// @notice Whether `assetId` has been listed.
     function exists(uint256 assetId) external view returns (bool);

@@ -24,7 +24,7 @@ def test_zero_amounts_fail(payments, staking, token, asset, funded, consumer, ow
         (payments, "deposit", (0,), consumer),
         (payments, "depositFor", (stranger.address, 0), consumer),
         (payments, "requestWithdraw", (0,), consumer),
-        (payments, "payPerCall", (asset, 0), consumer),
+        (payments, "payPerCall", (asset, 0, MAX_UINT), consumer),
         (payments, "authorizeSessionKey", (stranger.address, 0, chain.pending_timestamp + 3_600), consumer),
         (staking, "stake", (asset, 0), owner),
         (staking, "delegateStake", (asset, 0), stranger),

@@ -1,10 +1,10 @@
 """Attacks by the provider against consumers and fishermen through ordering (front-running).
 
-* `payPerCall` charges `calls × pricePerCall` at execution time: the owner can raise the price in
-  front of a consumer's call and take its whole escrow.
-* Equivocation receipts are checked against the asset's *current* signer: after equivocating,
-  the provider rotates its operator key (or, without an operator, transfers the NFT) and the
-  evidence no longer proves anything.
+* `payPerCall` charges `calls × pricePerCall` at execution time: the owner could raise the price in
+  front of a consumer's call; the caller's `maxPricePerCall` makes that call revert instead.
+* After equivocating, the provider rotates its operator key (or transfers the NFT) before the
+  proof lands, hoping the evidence no longer matches the asset's signer. Defended: receipts by a
+  key retired less than `Disputes.EVIDENCE_WINDOW` ago still prove equivocation.
 """
 
 from __future__ import annotations
@@ -19,37 +19,34 @@ from tests.attacks.helpers import TOKEN, sign_receipt
 CALLS = 10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: UsagePayments.payPerCall has no max price / max amount parameter; the owner front-runs "
-    "with ModelRegistry.setPrice and the call drains the consumer's escrow",
-)
-def test_pay_per_call_price_front_run_fails(payments, registry, token, asset, funded, consumer, owner):
-    price = registry.getAsset(asset).pricePerCall
-    expected = CALLS * price  # what the consumer saw when it built its transaction
+def test_pay_per_call_price_front_run_fails(payments, registry, token, asset, funded, consumer, owner, reverts_exactly):
+    price = registry.getAsset(asset).pricePerCall  # what the consumer saw when it built its transaction
+    raised = DEPOSIT // CALLS
 
-    registry.setPrice(asset, DEPOSIT // CALLS, sender=owner)  # mined first
-    payments.payPerCall(asset, CALLS, sender=consumer)
+    registry.setPrice(asset, raised, sender=owner)  # mined first
+    with reverts_exactly(payments.PriceAboveLimit, assetId=asset, pricePerCall=raised, maxPricePerCall=price):
+        payments.payPerCall(asset, CALLS, price, sender=consumer)
 
-    paid = DEPOSIT - payments.escrowOf(consumer).balance
-    assert paid <= expected, f"consumer expected to pay {expected / TOKEN} tokens, paid {paid / TOKEN}"
+    assert payments.escrowOf(consumer).balance == DEPOSIT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: Disputes._checkReceiptSigner compares with registry.signerOf(assetId) NOW; rotating the "
-    "operator (ModelRegistry.setOperator) after equivocating makes the proof fail with WrongReceiptSigner",
-)
-def test_equivocation_evasion_by_operator_rotation_fails(registry, staking, disputes, asset, owner, stranger):
+@pytest.mark.parametrize("rotation", ["setOperator", "transfer"])
+def test_equivocation_evasion_by_operator_rotation_fails(registry, staking, disputes, asset, owner, other_owner, stranger,
+                                                         rotation):
+    """Defence: the registry records when a key stops signing (`signerRetiredAt`), and Disputes
+    accepts receipts by a key retired less than `EVIDENCE_WINDOW` ago."""
     operator = Account.create()
     registry.setOperator(asset, operator.address, sender=owner)
     a, sig_a = sign_receipt(operator, disputes, b"\x0a" * 32, b"\x0b" * 32, asset)
     b, sig_b = sign_receipt(operator, disputes, b"\x0a" * 32, b"\x0c" * 32, asset)
     stake = staking.totalStake(asset)
 
-    registry.setOperator(asset, Account.create().address, sender=owner)  # the provider front-runs the proof
+    # The provider front-runs the proof: it rotates its key, or sells the asset (which clears the operator).
+    if rotation == "setOperator":
+        registry.setOperator(asset, Account.create().address, sender=owner)
+    else:
+        registry.transferFrom(owner, other_owner, asset, sender=owner)
+    assert registry.signerOf(asset) != operator.address
 
     evaded = None
     try:

@@ -1,15 +1,17 @@
 """Attack 6: unstake just before a slash — stakers see a dispute coming and start thawing.
 
 Defence: thawing stake stays in the (slashable) thawing pool; a slash is spread pro rata over
-active and thawing tokens, so leaving early saves nothing.
+active and thawing tokens, so leaving early saves nothing. Stake that starts thawing after a
+dispute is opened cannot be withdrawn before the dispute's deadline: Disputes refuses a resolution
+window longer than StakingPool's thawing period (`ResolutionWindowNotBelowThawing`), and StakingPool's
+MIN_THAWING_PERIOD must be ≥ Disputes' MAX_RESOLUTION_WINDOW (14 days) so that lowering the thawing
+period later cannot reopen the gap.
 """
 
 from __future__ import annotations
 
-import pytest
-
 from tests.attacks.conftest import MIN_SELF_STAKE
-from tests.attacks.helpers import MAX_UINT, TOKEN, sign_receipt
+from tests.attacks.helpers import DAY, MAX_UINT, TOKEN, sign_receipt
 
 DELEGATED = 9_000 * TOKEN
 TOTAL = MIN_SELF_STAKE + DELEGATED
@@ -64,27 +66,44 @@ def test_unstake_before_equivocation_proof_fails(staking, disputes, token, asset
     assert staking.thawingStakeOf(asset, owner) <= MIN_SELF_STAKE * 95 // 100
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG (parameter coupling): StakingPool.MIN_THAWING_PERIOD (1 day) < Disputes resolutionWindow "
-    "(7 days default, up to MAX_RESOLUTION_WINDOW 30 days); with in-bounds settings a staker thaws and "
-    "withdraws while a dispute is pending, before the arbiter can slash",
-)
 def test_withdraw_before_pending_dispute_resolves_fails(staking, disputes, token, asset, delegator, stranger,
-                                                        arbiter, deployer, chain):
+                                                        arbiter, deployer, chain, reverts_exactly):
+    """Worst case both contracts allow: the shortest thawing period and the longest resolution window."""
     staking.setThawingPeriod(staking.MIN_THAWING_PERIOD(), sender=deployer)  # in bounds
+    thawing = staking.thawingPeriod()
+    window = min(disputes.MAX_RESOLUTION_WINDOW(), thawing)
+    if window < disputes.MAX_RESOLUTION_WINDOW():  # a longer window than the thawing period is refused
+        with reverts_exactly(disputes.ResolutionWindowNotBelowThawing, window=window + 1, thawingPeriod=thawing):
+            disputes.setResolutionWindow(window + 1, sender=deployer)
+    disputes.setResolutionWindow(window, sender=deployer)
     _pool(staking, token, asset, delegator)
     token.approve(disputes, MAX_UINT, sender=stranger)
     dispute_id = disputes.openDispute(asset, disputes.minBond(), b"\x01" * 32, "ipfs://evidence",
                                       "0x" + "00" * 20, 0, sender=stranger).events.filter(
         disputes.DisputeOpened)[0].disputeId
+    deadline = disputes.getDispute(dispute_id).deadline
 
     staking.undelegate(asset, staking.getStaker(asset, delegator).delegatedShares, sender=delegator)
-    chain.pending_timestamp += staking.thawingPeriod()
-    staking.withdraw(asset, sender=delegator)  # out before the arbiter rules (window: 7 days)
+    assert staking.getThawRequests(asset, delegator)[0].thawEnd >= deadline
+    chain.pending_timestamp = deadline - 1  # the last moment the arbiter can rule
+    with reverts_exactly(staking.NothingToWithdraw, assetId=asset, staker=delegator):
+        staking.withdraw(asset, sender=delegator)
     disputes.upholdDispute(dispute_id, staking.slashCap(asset), 0, sender=arbiter)
+    chain.pending_timestamp += thawing
+    staking.withdraw(asset, sender=delegator)
 
     exposed = DELEGATED * 9 // 10  # what the delegator should still hold after a 10 % slash
     escaped = token.balanceOf(delegator) - (1_000_000 * TOKEN - DELEGATED + exposed)
     assert escaped <= 0, f"the delegator escaped a pending slash with {escaped / TOKEN:.0f} extra tokens"
+
+
+def test_thawing_period_below_resolution_window_fails(staking, disputes, deployer, reverts_exactly):
+    """Disputes checks the window against the thawing period only when the window is set; the admin
+    must not be able to lower the thawing period below a window in force afterwards (the escape the
+    test above would then allow: thaw and withdraw in 1 day while a 7-day dispute is pending)."""
+    longest_window = disputes.MAX_RESOLUTION_WINDOW()
+    minimum, maximum = staking.MIN_THAWING_PERIOD(), staking.MAX_THAWING_PERIOD()
+    for short in (DAY, longest_window - 1):
+        with reverts_exactly(staking.ParameterOutOfBounds, value=short, minimum=minimum, maximum=maximum):
+            staking.setThawingPeriod(short, sender=deployer)
+    assert minimum >= longest_window

@@ -119,7 +119,7 @@ def test_params_out_of_bounds_revert(staking, disputes, asset, owner, deployer, 
         staking.setDelegatorCut(asset, 10_001, sender=owner)
     with reverts_exactly(staking.ParameterOutOfBounds, value=0, minimum=1, maximum=10**27):
         staking.setMinSelfStake(0, sender=deployer)
-    with reverts_exactly(staking.ParameterOutOfBounds, value=91 * 86_400, minimum=86_400, maximum=90 * 86_400):
+    with reverts_exactly(staking.ParameterOutOfBounds, value=91 * 86_400, minimum=14 * 86_400, maximum=90 * 86_400):
         staking.setThawingPeriod(91 * 86_400, sender=deployer)
     with reverts_exactly(staking.ParameterOutOfBounds, value=3_600, minimum=86_400, maximum=30 * 86_400):
         staking.setCutChangeDelay(3_600, sender=deployer)
@@ -127,8 +127,8 @@ def test_params_out_of_bounds_revert(staking, disputes, asset, owner, deployer, 
         disputes.setReporterRewardBps(5_001, sender=deployer)
     with reverts_exactly(disputes.ParameterOutOfBounds, value=10**24 + 1, minimum=10**15, maximum=10**24):
         disputes.setMinBond(10**24 + 1, sender=deployer)
-    with reverts_exactly(disputes.ParameterOutOfBounds, value=31 * 86_400, minimum=86_400, maximum=30 * 86_400):
-        disputes.setResolutionWindow(31 * 86_400, sender=deployer)
+    with reverts_exactly(disputes.ParameterOutOfBounds, value=15 * 86_400, minimum=86_400, maximum=14 * 86_400):
+        disputes.setResolutionWindow(15 * 86_400, sender=deployer)
 
 
 def test_equivocation_proof_works_and_replays_wrong_signers_and_high_s_fail(

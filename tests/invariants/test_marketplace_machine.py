@@ -799,18 +799,33 @@ class MarketplaceMachine(RuleBasedStateMachine):
         args = (a.to_tuple(), a.signature, b.to_tuple(), b.signature)
         caller = pick(self.consumers + [self.stranger], submitter)
         proof = (asset_id, version_number, request)
+        # A key retired from signing for this asset less than EVIDENCE_WINDOW ago still counts as evidence.
+        retired_at = self.registry.signerRetiredAt(asset_id, signer.address)
+        recently_retired = retired_at != 0 and self.now - retired_at < self.disputes.EVIDENCE_WINDOW()
+        if wrong_signer and recently_retired and self.now - retired_at > self.disputes.EVIDENCE_WINDOW() - TIME_MARGIN:
+            return  # the evidence window closes around now
+        available_at = self.disputes.lastEquivocationAt(asset_id) + self.disputes.EQUIVOCATION_COOLDOWN()
         if proof in self.ghost.proven:
             self.reverts(self.disputes, "proveEquivocation", *args, sender=caller, error="EquivocationAlreadyProven",
                          error_args=proof)
-        elif wrong_signer:
+        elif wrong_signer and not recently_retired:
             self.reverts(self.disputes, "proveEquivocation", *args, sender=caller, error="WrongReceiptSigner",
                          error_args=(asset_id, signer.address, ghost_asset.signer()))
+        elif abs(available_at - self.now) <= TIME_MARGIN:
+            return  # the cooldown ends around now
+        elif self.now < available_at:
+            self.reverts(self.disputes, "proveEquivocation", *args, sender=caller, error="EquivocationCooldown",
+                         error_args=(asset_id, available_at))
         else:
+            owner_stake_before = self.staking.selfStakeOf(asset_id, ghost_asset.owner)
             self.send(self.disputes, "proveEquivocation", *args, sender=caller)
             self.ghost.proven.add(proof)
             amount = self.ghost.pools[asset_id].total_stake() * EQUIVOCATION_SLASH_BPS // BPS
             slashed = self._slash(asset_id, amount) if amount else 0
-            reward = slashed * self.ghost.reporter_reward_bps // BPS
+            # The submitter's reward never exceeds what the slash took from the owner's own stake,
+            # so an owner colluding with a submitter never profits from slashing its delegators.
+            owner_loss = owner_stake_before - self.staking.selfStakeOf(asset_id, ghost_asset.owner)
+            reward = min(slashed * self.ghost.reporter_reward_bps // BPS, owner_loss)
             self._credit(caller, reward)
             self._credit(self.treasury, slashed - reward)
 
