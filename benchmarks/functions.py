@@ -342,7 +342,7 @@ def measure_functions() -> Measured:
 
     # ---------------------------------------------------------------- admin (Ownable2Step owner)
     m.record("staking.setMinSelfStake", staking.setMinSelfStake(500 * TOKEN, sender=dep))
-    m.record("staking.setThawingPeriod", staking.setThawingPeriod(7 * 86_400, sender=dep))
+    m.record("staking.setThawingPeriod", staking.setThawingPeriod(21 * 86_400, sender=dep))
     m.record("staking.setCutChangeDelay", staking.setCutChangeDelay(2 * 86_400, sender=dep))
     m.record("payments.setProtocolFeeBps", payments.setProtocolFeeBps(150, sender=dep))
     m.record("payments.setTreasury", payments.setTreasury(stranger.address, sender=dep))
