@@ -191,6 +191,62 @@ contract DisputesUnitTest is Base {
         disputes.proveEquivocation(a, sa, b, wrong);
     }
 
+    function _receiptFor(bytes32 request, bytes32 response) internal view returns (IDisputes.Receipt memory r) {
+        r = IDisputes.Receipt({requestHash: request, responseHash: response, assetId: assetId, version: 1});
+    }
+
+    function _prove(uint256 pk, bytes32 request) internal returns (uint256) {
+        IDisputes.Receipt memory a = _receiptFor(request, keccak256("A"));
+        IDisputes.Receipt memory b = _receiptFor(request, keccak256("B"));
+        bytes memory sa = _signReceipt(pk, a);
+        bytes memory sb = _signReceipt(pk, b);
+        vm.prank(stranger); // after signing: the digest view call would consume the prank
+        return disputes.proveEquivocation(a, sa, b, sb);
+    }
+
+    function test_proveEquivocation_cooldownThenProvableAgain() public {
+        _prove(operatorPk, keccak256("req-1"));
+        uint256 availableAt = block.timestamp + disputes.EQUIVOCATION_COOLDOWN();
+        assertEq(disputes.lastEquivocationAt(assetId), block.timestamp);
+        IDisputes.Receipt memory a = _receiptFor(keccak256("req-2"), keccak256("A"));
+        IDisputes.Receipt memory b = _receiptFor(keccak256("req-2"), keccak256("B"));
+        bytes memory sa = _signReceipt(operatorPk, a);
+        bytes memory sb = _signReceipt(operatorPk, b);
+        vm.warp(availableAt - 1);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.EquivocationCooldown.selector, assetId, availableAt));
+        disputes.proveEquivocation(a, sa, b, sb);
+        vm.warp(availableAt);
+        assertGt(disputes.proveEquivocation(a, sa, b, sb), 0);
+    }
+
+    function test_proveEquivocation_rewardCappedAtOwnerLoss() public {
+        // Owner 1,000 of 20,000: a 5 % slash takes 50 from the owner; 20 % of 1,000 would be 200.
+        _fund(delegator2, 18_000e18);
+        _delegate(delegator2, assetId, 18_000e18);
+        uint256 slashed = _prove(operatorPk, keccak256("req"));
+        assertEq(slashed, 1_000e18);
+        assertEq(disputes.claimable(stranger), 50e18);
+        assertEq(disputes.claimable(treasury), 950e18);
+    }
+
+    function test_proveEquivocation_retiredKeyCountsWithinEvidenceWindow() public {
+        uint256 nextPk = 0x0BE2;
+        vm.prank(owner);
+        registry.setOperator(assetId, vm.addr(nextPk));
+        assertEq(registry.signerRetiredAt(assetId, operator), block.timestamp);
+        assertGt(_prove(operatorPk, keccak256("req-1")), 0); // the retired key is still evidence
+
+        vm.warp(block.timestamp + disputes.EVIDENCE_WINDOW());
+        IDisputes.Receipt memory a = _receiptFor(keccak256("req-2"), keccak256("A"));
+        IDisputes.Receipt memory b = _receiptFor(keccak256("req-2"), keccak256("B"));
+        bytes memory sa = _signReceipt(operatorPk, a);
+        bytes memory sb = _signReceipt(operatorPk, b);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDisputes.WrongReceiptSigner.selector, assetId, operator, vm.addr(nextPk))
+        );
+        disputes.proveEquivocation(a, sa, b, sb);
+    }
+
     function test_proveEquivocation_emptyPoolSlashesNothing() public {
         vm.prank(otherOwner);
         uint256 empty = registry.list(_listing(1));
