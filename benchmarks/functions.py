@@ -108,32 +108,9 @@ def permit_signature(token: Any, owner: Actor, spender: str, value: int) -> tupl
     from ape import chain
     from eth_account import Account
 
-    message = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {"name": "Model Market", "version": "1", "chainId": chain.chain_id, "verifyingContract": token.address},
-        "message": {
-            "owner": owner.address,
-            "spender": spender,
-            "value": value,
-            "nonce": int(token.nonces(owner.address)),
-            "deadline": FAR_DEADLINE,
-        },
-    }
+    from modelmarket.permits import permit_typed_data
+
+    message = permit_typed_data(token, owner.address, spender, value, FAR_DEADLINE, chain.chain_id)
     signed = Account.sign_typed_data(owner.key, full_message=message)
     return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 

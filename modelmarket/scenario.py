@@ -19,6 +19,7 @@ from modelmarket.cli.common import format_amount, sign_typed
 from modelmarket.cli.models import registry_table
 from modelmarket.compliance import FLAGS
 from modelmarket.deploy import Marketplace, deploy_marketplace
+from modelmarket.permits import permit_typed_data, split_signature
 from modelmarket.vouchers import (
     Domain,
     Receipt,
@@ -165,34 +166,8 @@ class Scenario:
         payments, token, consumer = self.market.payments, self.market.token, self.cast.consumer
         amount = 100 * TOKEN
         deadline = chain.pending_timestamp + 3600
-        permit = {
-            "types": {
-                "EIP712Domain": [
-                    {"name": "name", "type": "string"},
-                    {"name": "version", "type": "string"},
-                    {"name": "chainId", "type": "uint256"},
-                    {"name": "verifyingContract", "type": "address"},
-                ],
-                "Permit": [
-                    {"name": "owner", "type": "address"},
-                    {"name": "spender", "type": "address"},
-                    {"name": "value", "type": "uint256"},
-                    {"name": "nonce", "type": "uint256"},
-                    {"name": "deadline", "type": "uint256"},
-                ],
-            },
-            "primaryType": "Permit",
-            "domain": {"name": token.name(), "version": "1", "chainId": chain.chain_id, "verifyingContract": token.address},
-            "message": {
-                "owner": consumer.address,
-                "spender": payments.address,
-                "value": amount,
-                "nonce": token.nonces(consumer.address),
-                "deadline": deadline,
-            },
-        }
-        signature = sign_typed(consumer, permit)
-        r, s, v = signature[:32], signature[32:64], signature[64]
+        permit = permit_typed_data(token, consumer.address, payments.address, amount, deadline, chain.chain_id)
+        v, r, s = split_signature(sign_typed(consumer, permit))
         payments.depositWithPermit(amount, deadline, v, r, s, sender=consumer)
         agent = VoucherSigner(AGENT_KEY, Domain.usage_payments(chain.chain_id, payments.address))
         cap = 5 * TOKEN
