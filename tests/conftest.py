@@ -29,6 +29,27 @@ URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
 LICENSE_MIT = b"MIT".ljust(32, b"\0")
 
 
+class _Compiled:
+    """Deployable containers from the package's compiled manifest (mocks included).
+
+    Tests use this instead of Ape's `project`, which would re-read or re-compile the project in
+    every pytest worker.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        from modelmarket import bindings
+
+        try:
+            return bindings.container(name)
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@pytest.fixture(scope="session")
+def compiled() -> _Compiled:
+    return _Compiled()
+
+
 @pytest.fixture(scope="session")
 def deployer(accounts):
     return accounts[0]

@@ -42,8 +42,8 @@ def funded(payments, token, consumer) -> int:
     return DEPOSIT
 
 
-def _second_market(project, contract_name, deployer, treasury, arbiter, accounts):
-    token = getattr(project, contract_name).deploy(deployer, SUPPLY, sender=deployer)
+def _second_market(compiled, contract_name, deployer, treasury, arbiter, accounts):
+    token = getattr(compiled, contract_name).deploy(deployer, SUPPLY, sender=deployer)
     market = deploy_marketplace(
         deployer, token=token.address, treasury=treasury.address, arbiter=arbiter.address, save=False
     )
@@ -60,11 +60,11 @@ def _second_market(project, contract_name, deployer, treasury, arbiter, accounts
 
 
 @pytest.fixture(scope="module")
-def hostile(roles, project, deployer, treasury, arbiter, owner, accounts):
+def hostile(roles, compiled, deployer, treasury, arbiter, owner, accounts):
     """A marketplace on `HostileToken`, whose every transfer calls the armed `HostileReentrant`
     `attacker` (1,000,000 tokens). `asset` is listed and self-staked by `owner`."""
-    world = _second_market(project, "HostileToken", deployer, treasury, arbiter, accounts)
-    world.attacker = project.HostileReentrant.deploy(sender=deployer)
+    world = _second_market(compiled, "HostileToken", deployer, treasury, arbiter, accounts)
+    world.attacker = compiled.HostileReentrant.deploy(sender=deployer)
     world.token.transfer(world.attacker, 1_000_000 * TOKEN, sender=deployer)
     receipt = world.registry.list(listing(), sender=owner)
     world.asset = receipt.events.filter(world.registry.AssetListed)[0].assetId
@@ -75,15 +75,15 @@ def hostile(roles, project, deployer, treasury, arbiter, owner, accounts):
 
 
 @pytest.fixture(scope="module")
-def fee_market(roles, project, deployer, treasury, arbiter, accounts):
+def fee_market(roles, compiled, deployer, treasury, arbiter, accounts):
     """A marketplace on `MockFeeToken` (1 % burnt on every transfer)."""
-    return _second_market(project, "MockFeeToken", deployer, treasury, arbiter, accounts)
+    return _second_market(compiled, "MockFeeToken", deployer, treasury, arbiter, accounts)
 
 
 @pytest.fixture(scope="module")
-def false_market(roles, project, deployer, treasury, arbiter, accounts):
+def false_market(roles, compiled, deployer, treasury, arbiter, accounts):
     """A marketplace on `MockFalseToken` (returns false instead of reverting)."""
-    return _second_market(project, "MockFalseToken", deployer, treasury, arbiter, accounts)
+    return _second_market(compiled, "MockFalseToken", deployer, treasury, arbiter, accounts)
 
 
 @pytest.fixture(scope="module")

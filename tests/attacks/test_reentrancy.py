@@ -267,10 +267,10 @@ def test_reentrant_disputes_claim_fails(hostile, chain, stranger, reverts_exactl
 # ---------------------------------------------------------------- hostile ERC-721 receiver
 
 
-def test_hostile_erc721_receiver_reentry_fails(project, registry, staking, token, owner, deployer, stranger):
+def test_hostile_erc721_receiver_reentry_fails(compiled, registry, staking, token, owner, deployer, stranger):
     """The receiver re-enters `list`, `publishVersion` and `stake` from `onERC721Received`: each call
     runs against settled state (the NFT already moved), so ids, versions and stake stay consistent."""
-    attacker = project.HostileReentrant.deploy(sender=deployer)
+    attacker = compiled.HostileReentrant.deploy(sender=deployer)
     token.transfer(attacker, 10_000 * TOKEN, sender=owner)
     attacker.execute(token, token.approve.encode_input(staking, MAX_UINT), sender=stranger)
 

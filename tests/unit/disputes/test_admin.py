@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from ape import project
+from modelmarket.bindings import container
 
 from tests.unit.staking_pool.helpers import DAY, MIN_BOND, ZERO_ADDRESS
 
@@ -78,4 +78,4 @@ def test_constructor_wiring_and_defaults(disputes, token, registry, staking, tre
 
 def test_constructor_reverts_when_treasury_zero(disputes, token, registry, staking, arbiter, deployer, reverts_exactly):
     with reverts_exactly(disputes.ZeroAddress):
-        project.Disputes.deploy(token, registry, staking, ZERO_ADDRESS, arbiter, deployer, sender=deployer)
+        container("Disputes").deploy(token, registry, staking, ZERO_ADDRESS, arbiter, deployer, sender=deployer)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from ape import project
+from modelmarket.bindings import container
 
 from tests.unit.staking_pool.helpers import DAY, MIN_SELF_STAKE, TOKEN, ZERO_ADDRESS
 
@@ -76,7 +76,7 @@ def test_constructor_sets_wiring_and_defaults(staking, token, registry, deployer
 
 def test_constructor_reverts_when_token_zero(staking, registry, deployer, reverts_exactly):
     with reverts_exactly(staking.ZeroAddress):
-        project.StakingPool.deploy(ZERO_ADDRESS, registry, deployer, sender=deployer)
+        container("StakingPool").deploy(ZERO_ADDRESS, registry, deployer, sender=deployer)
 
 
 def test_set_fee_collector_updates_and_emits_event(staking, deployer, payments, stranger):
