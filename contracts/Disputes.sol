@@ -113,8 +113,8 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         uint256 existing = openDisputeOf[assetId][msg.sender];
         if (existing != 0) revert DisputeAlreadyOpen(assetId, msg.sender, existing);
 
-        unchecked {
-            disputeId = ++disputeCount; // cannot overflow: one id per transaction
+        unchecked { // cannot overflow: one id per transaction
+            disputeId = ++disputeCount;
         }
         uint64 deadline = uint64(block.timestamp) + resolutionWindow;
         Dispute storage dispute = _disputes[disputeId];
@@ -155,13 +155,13 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         if (slashAmount != 0) slashed = STAKING.slash(assetId, slashAmount, address(this));
         uint256 reporterReward = slashed * reporterRewardBps / BPS;
         uint256 rest;
-        unchecked {
-            rest = slashed - reporterReward; // cannot overflow: reporterRewardBps <= BPS
+        unchecked { // cannot overflow: reporterRewardBps <= BPS
+            rest = slashed - reporterReward;
         }
         if (refund > rest) refund = rest;
         uint256 treasuryAmount;
-        unchecked {
-            treasuryAmount = rest - refund; // cannot overflow: refund <= rest
+        unchecked { // cannot overflow: refund <= rest
+            treasuryAmount = rest - refund;
         }
         claimable[reporter] += dispute.bond + reporterReward;
         if (refund != 0) claimable[dispute.consumer] += refund;
@@ -216,8 +216,8 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         uint256 reward;
         uint256 treasuryAmount;
         (slashed, reward) = _slashForEquivocation(assetId);
-        unchecked {
-            treasuryAmount = slashed - reward; // cannot overflow: reward <= slashed * reporterRewardBps / BPS
+        unchecked { // cannot overflow: reward <= slashed * reporterRewardBps / BPS
+            treasuryAmount = slashed - reward;
         }
         if (reward != 0) claimable[msg.sender] += reward;
         if (treasuryAmount != 0) claimable[treasury] += treasuryAmount;
@@ -319,8 +319,8 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         uint256 selfStakeAfter = STAKING.selfStakeOf(assetId, owner);
         if (selfStakeAfter >= selfStakeBefore) return (slashed, 0);
         uint256 ownerLoss;
-        unchecked {
-            ownerLoss = selfStakeBefore - selfStakeAfter; // cannot overflow: selfStakeAfter < selfStakeBefore
+        unchecked { // cannot overflow: selfStakeAfter < selfStakeBefore
+            ownerLoss = selfStakeBefore - selfStakeAfter;
         }
         reward = slashed * reporterRewardBps / BPS;
         if (reward > ownerLoss) reward = ownerLoss;

@@ -35,8 +35,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
         uint256 parentCount = params.parents.length;
         if (parentCount > MAX_PARENTS) revert TooManyParents(parentCount, MAX_PARENTS);
 
-        unchecked {
-            // cannot overflow: one id per transaction, far below 2**256
+        unchecked { // cannot overflow: one id per transaction, far below 2**256
             assetId = ++_assetCount;
         }
         uint256 totalRoyaltyBps;

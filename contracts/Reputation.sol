@@ -92,8 +92,7 @@ contract Reputation is IReputation {
         if (oldWeight == 0) {
             ++totals.count;
         } else {
-            unchecked {
-                // cannot overflow: the sums include exactly this old rating's contribution
+            unchecked { // cannot overflow: the sums include exactly this old rating's contribution
                 weightedScoreSum -= oldWeight * rating.score;
                 totalWeight -= oldWeight;
             }

@@ -120,8 +120,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 available = position.selfShares;
         if (shares == 0) revert ZeroAmount();
         if (shares > available) revert InsufficientShares(assetId, msg.sender, shares, available);
-        unchecked {
-            position.selfShares = uint128(available - shares); // cannot overflow: shares <= available checked above
+        unchecked { // cannot overflow: shares <= available checked above
+            position.selfShares = uint128(available - shares);
         }
         return _startThaw(assetId, position, shares, false);
     }
@@ -134,8 +134,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         if (shares == 0) revert ZeroAmount();
         if (shares > available) revert InsufficientShares(assetId, msg.sender, shares, available);
         _settleRewards(pool, position);
-        unchecked {
-            // cannot overflow: shares <= available <= pool.delegatedShares
+        unchecked { // cannot overflow: shares <= available <= pool.delegatedShares
             position.delegatedShares = uint128(available - shares);
             pool.delegatedShares -= uint128(shares);
         }
@@ -163,8 +162,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 thawingTokens = pool.thawingTokens;
         uint256 thawingShares = pool.thawingShares;
         tokens = SharesMath.toTokensDown(shares, thawingTokens, thawingShares);
-        unchecked {
-            // cannot overflow: tokens <= thawingTokens (SharesMath), shares <= thawingShares, matured <= count
+        unchecked { // cannot overflow: tokens <= thawingTokens (SharesMath), shares <= thawingShares, matured <= count
             pool.thawingTokens = uint128(thawingTokens - tokens);
             pool.thawingShares = uint128(thawingShares - shares);
             position.thawHead = uint8((head + matured) % MAX_THAW_REQUESTS);
@@ -207,8 +205,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 unfunded = _unfundedFees;
         if (amount == 0) revert ZeroAmount();
         if (amount > unfunded) revert AmountTooLarge(amount, unfunded);
-        unchecked {
-            _unfundedFees = uint96(unfunded - amount); // cannot overflow: amount <= unfunded checked above
+        unchecked { // cannot overflow: amount <= unfunded checked above
+            _unfundedFees = uint96(unfunded - amount);
         }
         emit FeesFunded(msg.sender, amount);
         _pull(amount);
@@ -272,8 +270,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
             // Each part rounds down, so fromActive + fromThawing <= amount: rounding favours the pool.
             fromActive = Math.mulDiv(amount, activeTokens, total);
             fromThawing = Math.mulDiv(amount, thawingTokens, total);
-            unchecked {
-                // cannot overflow: each part <= amount <= cap < its pool's tokens share of total
+            unchecked { // cannot overflow: each part <= amount <= cap < its pool's tokens share of total
                 pool.activeTokens = uint128(activeTokens - fromActive);
                 pool.thawingTokens = uint128(thawingTokens - fromThawing);
                 slashed = fromActive + fromThawing;
@@ -479,8 +476,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 thawingTokens = pool.thawingTokens;
         uint256 poolThawingShares = pool.thawingShares;
         thawingShares = SharesMath.toSharesDown(tokens, thawingTokens, poolThawingShares);
-        unchecked {
-            // cannot overflow: tokens <= activeTokens (SharesMath), shares <= activeShares (staker's own)
+        unchecked { // cannot overflow: tokens <= activeTokens (SharesMath), shares <= activeShares (staker's own)
             pool.activeTokens = uint128(activeTokens - tokens);
             pool.activeShares = uint128(activeShares - shares);
         }
@@ -490,8 +486,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         uint64 thawEnd = uint64(block.timestamp) + thawingPeriod;
         _thawRequests[assetId][msg.sender][(position.thawHead + count) % MAX_THAW_REQUESTS] =
             ThawRequest({shares: thawingShares.toUint128(), thawEnd: thawEnd});
-        unchecked {
-            position.thawCount = uint8(count + 1); // cannot overflow: count < MAX_THAW_REQUESTS checked above
+        unchecked { // cannot overflow: count < MAX_THAW_REQUESTS checked above
+            position.thawCount = uint8(count + 1);
         }
         emit ThawStarted(assetId, msg.sender, delegated, shares, tokens, thawingShares, thawEnd);
     }
@@ -509,8 +505,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
                 pool.rewardRemainder = scaled % delegatedShares;
             }
         }
-        unchecked {
-            ownerPart = amount - delegatorPart; // cannot overflow: delegatorPart <= amount (cut <= BPS)
+        unchecked { // cannot overflow: delegatorPart <= amount (cut <= BPS)
+            ownerPart = amount - delegatorPart;
         }
         if (ownerPart != 0) pool.ownerRewards = (uint256(pool.ownerRewards) + ownerPart).toUint128();
     }

@@ -150,8 +150,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         uint256 balance = escrow.balance;
         // Vouchers redeemed during the delay may have taken part of the requested amount.
         amount = requested < balance ? requested : balance;
-        unchecked {
-            // cannot overflow: amount <= balance
+        unchecked { // cannot overflow: amount <= balance
             escrow.balance = uint128(balance - amount);
         }
         escrow.withdrawAmount = 0;
@@ -216,8 +215,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             }
             if (paid == 0) continue;
             uint256 assetId = voucher.assetId;
-            unchecked {
-                // cannot overflow: every paid amount left an escrow balance, all < the token supply
+            unchecked { // cannot overflow: every paid amount left an escrow balance, all < the token supply
                 totalPaid += paid;
                 if (runs != 0 && runAssets[runs - 1] == assetId) {
                     runAmounts[runs - 1] += paid;
@@ -258,8 +256,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         Escrow storage escrow = _escrows[msg.sender];
         uint256 balance = escrow.balance;
         if (amount > balance) revert InsufficientEscrow(msg.sender, balance, amount);
-        unchecked {
-            // cannot overflow: amount <= balance checked above
+        unchecked { // cannot overflow: amount <= balance checked above
             escrow.balance = uint128(balance - amount);
         }
         paidPerCall[msg.sender][assetId] += amount;
@@ -398,8 +395,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (recoverError != ECDSA.RecoverError.NoError) return (InvalidSignature.selector, 0);
 
         uint256 owed;
-        unchecked {
-            // cannot overflow: cumulativeAmount > alreadyRedeemed checked above
+        unchecked { // cannot overflow: cumulativeAmount > alreadyRedeemed checked above
             owed = cumulativeAmount - alreadyRedeemed;
         }
         Escrow storage escrow = _escrows[consumer];
@@ -416,23 +412,20 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             if (key.spent >= key.spendCap || owed > key.spendCap - key.spent) {
                 return (SessionKeyCapExceeded.selector, 0);
             }
-            unchecked {
-                // cannot overflow: spent + paid <= spent + owed <= spendCap < 2**104
+            unchecked { // cannot overflow: spent + paid <= spent + owed <= spendCap < 2**104
                 if (paid != 0) sessionKey.spent = key.spent + uint104(paid);
             }
         }
 
         if (paid != 0) {
-            unchecked {
-                // cannot overflow: paid <= balance, and redeemed only grows by paid escrow tokens
+            unchecked { // cannot overflow: paid <= balance, and redeemed only grows by paid escrow tokens
                 redeemed[consumer][assetId] = alreadyRedeemed + paid;
                 escrow.balance = uint128(balance - paid);
             }
         }
         emit VoucherRedeemed(consumer, assetId, signer, cumulativeAmount, paid);
         if (paid != owed) {
-            unchecked {
-                // cannot overflow: paid <= owed
+            unchecked { // cannot overflow: paid <= owed
                 emit EscrowShortfall(consumer, assetId, owed - paid);
             }
         }

@@ -11,8 +11,7 @@ library BpsMath {
     /// @notice `amount × bps / BPS`, rounded up.
     function mulBpsUp(uint256 amount, uint256 bps) internal pure returns (uint256) {
         uint256 product = amount * bps;
-        unchecked {
-            // cannot overflow: product / BPS < 2**256 / BPS, so adding one stays in range
+        unchecked { // cannot overflow: product / BPS < 2**256 / BPS, so adding one stays in range
             return product / BPS + (product % BPS == 0 ? 0 : 1);
         }
     }
