@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from modelmarket.catalog import catalog
-from modelmarket.cli.common import format_amount, sign_typed
+from modelmarket.cli.common import ZERO_ADDRESS, format_amount, sign_typed
 from modelmarket.cli.models import registry_table
 from modelmarket.compliance import FLAGS
 from modelmarket.deploy import Marketplace, deploy_marketplace
@@ -31,7 +31,6 @@ from modelmarket.vouchers import (
 )
 
 TOKEN = 10**18
-ZERO_ADDRESS = "0x" + "00" * 20
 INFERENCES = 1_000
 PRICE_PER_INFERENCE = TOKEN // 500  # 0.002 tokens
 DELEGATOR_CUT_BPS = 2_000

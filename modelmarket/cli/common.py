@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 # Piped output (files, CI logs, tests) gets wide tables instead of rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 160)
 DECIMALS = 18
+ZERO_ADDRESS = "0x" + "00" * 20
 
 
 def marketplace() -> Marketplace:

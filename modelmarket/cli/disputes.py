@@ -10,6 +10,7 @@ from ape.cli import ConnectedProviderCommand, account_option, network_option
 from rich.table import Table
 
 from modelmarket.cli.common import (
+    ZERO_ADDRESS,
     console,
     ensure_allowance,
     format_amount,
@@ -22,7 +23,6 @@ from modelmarket.cli.common import (
 )
 
 STATUSES = ("none", "open", "upheld", "rejected", "timed out")
-ZERO_ADDRESS = "0x" + "00" * 20
 
 
 def _dispute(disputes, dispute_id: int):

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from modelmarket.catalog import KINDS, STATUSES, catalog, matches
 from modelmarket.cli.common import (
+    ZERO_ADDRESS,
     bytes32_label,
     console,
     format_amount,
@@ -20,8 +21,6 @@ from modelmarket.cli.common import (
     unlock,
 )
 from modelmarket.compliance import describe_flags, parse_flags
-
-ZERO_ADDRESS = "0x" + "00" * 20
 
 
 def _parent(text: str) -> tuple[int, int]:
