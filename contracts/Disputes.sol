@@ -146,8 +146,7 @@ contract Disputes is IDisputes, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         Dispute storage dispute = _requireResolvable(disputeId);
         uint256 assetId = dispute.assetId;
         if (refund > dispute.refundClaim) revert RefundAboveClaim(disputeId, refund, dispute.refundClaim);
-        uint256 cap = STAKING.slashCap(assetId);
-        if (slashAmount > cap) revert SlashAboveCap(assetId, slashAmount, cap);
+        // No `slashCap` pre-check: `STAKING.slash` reverts `SlashAboveCap` itself and the revert bubbles.
         address reporter = dispute.reporter;
         dispute.status = DisputeStatus.Upheld;
         delete openDisputeOf[assetId][reporter];

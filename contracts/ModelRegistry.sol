@@ -188,6 +188,12 @@ contract ModelRegistry is ERC721, IModelRegistry {
     }
 
     /// @inheritdoc IModelRegistry
+    function ownerAndStatus(uint256 assetId) external view returns (address owner, AssetStatus status) {
+        owner = _ownerOf(assetId);
+        status = _assets[assetId].status;
+    }
+
+    /// @inheritdoc IModelRegistry
     function assetCount() external view returns (uint256) {
         return _assetCount;
     }

@@ -2,18 +2,22 @@
 pragma solidity 0.8.30;
 
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IReputation} from "../interfaces/IReputation.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 
 /// @title Reputation
 /// @notice Spend-weighted ratings with O(1) summaries. See {IReputation} for the weight function.
 contract Reputation is IReputation {
+    using SafeCast for uint256;
+
     /// @inheritdoc IReputation
     uint256 public constant MAX_SCORE = 100;
     /// @inheritdoc IReputation
     uint256 public constant MEAN_SCALE = 100;
 
     uint8 private constant DEFAULT_DECIMALS = 18;
+    uint8 private constant MAX_DECIMALS = 18;
     uint256 private constant WEIGHT_CAP_WHOLE_TOKENS = 1_000;
 
     /// @inheritdoc IReputation
@@ -32,6 +36,7 @@ contract Reputation is IReputation {
         try IERC20Metadata(address(payments.TOKEN())).decimals() returns (uint8 tokenDecimals) {
             decimals = tokenDecimals;
         } catch {}
+        if (decimals > MAX_DECIMALS) revert UnsupportedDecimals(decimals, MAX_DECIMALS);
         WEIGHT_CAP = WEIGHT_CAP_WHOLE_TOKENS * 10 ** decimals;
     }
 
@@ -85,24 +90,36 @@ contract Reputation is IReputation {
         if (weight == 0) revert NoPaymentHistory(consumer, assetId);
 
         Rating storage rating = _ratings[consumer][assetId];
-        Totals storage totals = _totals[assetId];
         uint256 oldWeight = rating.weight;
-        uint256 weightedScoreSum = totals.weightedScoreSum + weight * score;
-        uint256 totalWeight = totals.totalWeight + weight;
-        if (oldWeight == 0) {
-            ++totals.count;
-        } else {
-            unchecked { // cannot overflow: the sums include exactly this old rating's contribution
-                weightedScoreSum -= oldWeight * rating.score;
-                totalWeight -= oldWeight;
-            }
-        }
-        totals.weightedScoreSum = weightedScoreSum;
-        // fits: each weight <= WEIGHT_CAP < 2**128 and count < 2**64
-        totals.totalWeight = uint192(totalWeight);
+        _addToTotals(assetId, weight * score, weight, oldWeight * rating.score, oldWeight);
         // fits: weight <= WEIGHT_CAP
         _ratings[consumer][assetId] =
             Rating({score: score, weight: uint128(weight), ratedAt: uint64(block.timestamp)});
         emit Rated(assetId, consumer, msg.sender, score, weight, oldWeight, commentHash, commentURI);
+    }
+
+    /// @dev Adds one rating's contribution to the asset's totals, replacing `old*` if it was rated before.
+    function _addToTotals(uint256 assetId, uint256 weighted, uint256 weight, uint256 oldWeighted, uint256 oldWeight)
+        private
+    {
+        Totals memory totals = _totals[assetId];
+        uint256 count = totals.count;
+        uint256 weightedScoreSum = totals.weightedScoreSum + weighted;
+        uint256 totalWeight = totals.totalWeight + weight;
+        if (oldWeight == 0) {
+            ++count;
+        } else {
+            unchecked { // cannot overflow: the sums include exactly this old rating's contribution
+                weightedScoreSum -= oldWeighted;
+                totalWeight -= oldWeight;
+            }
+        }
+        // fits (see {IReputation.Totals}): count is checked against uint32, so with each weight
+        // <= WEIGHT_CAP < 2**70 the sums stay below 2**104 and 2**109
+        _totals[assetId] = Totals({
+            count: count.toUint32(),
+            totalWeight: uint104(totalWeight),
+            weightedScoreSum: uint120(weightedScoreSum)
+        });
     }
 }

@@ -344,9 +344,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IStakingPool
     function isServing(uint256 assetId) external view returns (bool) {
-        if (!REGISTRY.exists(assetId)) return false;
-        if (REGISTRY.getAsset(assetId).status != IModelRegistry.AssetStatus.Active) return false;
-        address owner = IERC721(address(REGISTRY)).ownerOf(assetId);
+        (address owner, IModelRegistry.AssetStatus status) = REGISTRY.ownerAndStatus(assetId);
+        if (owner == address(0) || status != IModelRegistry.AssetStatus.Active) return false;
         Pool storage pool = _pools[assetId];
         uint256 value =
             SharesMath.toTokensDown(_stakers[assetId][owner].selfShares, pool.activeTokens, pool.activeShares);
@@ -427,8 +426,9 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ private
 
     function _stake(uint256 assetId, uint256 amount) private returns (uint256 shares) {
-        _requireAssetOwner(assetId);
-        _requireNotRetired(assetId);
+        (address owner, IModelRegistry.AssetStatus status) = _assetState(assetId);
+        if (msg.sender != owner) revert NotAssetOwner(assetId, msg.sender, owner);
+        if (status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(assetId);
         shares = _mintActive(_pools[assetId], amount);
         Staker storage position = _stakers[assetId][msg.sender];
         position.selfShares = (uint256(position.selfShares) + shares).toUint128();
@@ -437,8 +437,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     }
 
     function _delegate(uint256 assetId, uint256 amount) private returns (uint256 shares) {
-        if (!REGISTRY.exists(assetId)) revert UnknownAsset(assetId);
-        _requireNotRetired(assetId);
+        (, IModelRegistry.AssetStatus status) = _assetState(assetId);
+        if (status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(assetId);
         Pool storage pool = _pools[assetId];
         Staker storage position = _stakers[assetId][msg.sender];
         _settleRewards(pool, position);
@@ -502,7 +502,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
             if (delegatorPart != 0) {
                 uint256 scaled = delegatorPart * REWARD_SCALE + pool.rewardRemainder;
                 pool.rewardPerShare += scaled / delegatedShares;
-                pool.rewardRemainder = scaled % delegatedShares;
+                // fits: the remainder is below delegatedShares, a uint128
+                pool.rewardRemainder = uint128(scaled % delegatedShares);
             }
         }
         unchecked { // cannot overflow: delegatorPart <= amount (cut <= BPS)
@@ -546,13 +547,14 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     }
 
     function _requireAssetOwner(uint256 assetId) private view {
-        if (!REGISTRY.exists(assetId)) revert UnknownAsset(assetId);
-        address owner = IERC721(address(REGISTRY)).ownerOf(assetId);
+        (address owner,) = _assetState(assetId);
         if (msg.sender != owner) revert NotAssetOwner(assetId, msg.sender, owner);
     }
 
-    function _requireNotRetired(uint256 assetId) private view {
-        if (REGISTRY.getAsset(assetId).status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(assetId);
+    /// @dev One registry call for owner and status; an unknown asset reverts `UnknownAsset`.
+    function _assetState(uint256 assetId) private view returns (address owner, IModelRegistry.AssetStatus status) {
+        (owner, status) = REGISTRY.ownerAndStatus(assetId);
+        if (owner == address(0)) revert UnknownAsset(assetId);
     }
 
     function _effectiveCut(Pool storage pool) private view returns (uint16) {

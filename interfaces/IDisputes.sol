@@ -101,7 +101,8 @@ interface IDisputes {
     error ResolutionWindowOpen(uint256 disputeId, uint256 deadline);
     /// @notice The refund exceeds the consumer's claim.
     error RefundAboveClaim(uint256 disputeId, uint256 refund, uint256 claim);
-    /// @notice The slash exceeds the pool's per-slash cap (same error as the StakingPool's).
+    /// @notice The slash exceeds the pool's per-slash cap: raised by `StakingPool.slash` and bubbled up
+    /// unchanged (same selector as the StakingPool's error).
     error SlashAboveCap(uint256 assetId, uint256 amount, uint256 cap);
     /// @notice Two receipts that are not for the same (requestHash, assetId, version).
     error ReceiptsNotComparable();

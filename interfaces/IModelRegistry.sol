@@ -165,6 +165,11 @@ interface IModelRegistry {
     /// @notice Whether `assetId` has been listed.
     function exists(uint256 assetId) external view returns (bool);
 
+    /// @notice The owner and status of `assetId` in one call: what StakingPool checks on every stake.
+    /// @dev Never reverts: an unknown id returns the zero owner (and `Active`), so callers raise their own
+    /// error. Reads two slots instead of the three of `getAsset` plus the `exists`/`ownerOf` calls.
+    function ownerAndStatus(uint256 assetId) external view returns (address owner, AssetStatus status);
+
     /// @notice Number of assets listed so far (ids run from 1 to this).
     function assetCount() external view returns (uint256);
 }

@@ -8,7 +8,8 @@ import {IUsagePayments} from "./IUsagePayments.sol";
 /// re-rating replaces the old one. Each rating weighs `weight = min(spent, WEIGHT_CAP)`, where
 /// `spent = payments.spentBy(consumer, assetId)` at the time of rating (voucher redemptions plus
 /// pay-per-call) and `WEIGHT_CAP = 1,000 whole tokens`. The weight is stored with the rating, so a
-/// replacement subtracts exactly the old contribution.
+/// replacement subtracts exactly the old contribution. Tokens of up to 18 decimals are supported
+/// (`UnsupportedDecimals` at deployment otherwise), which sizes the packed `Totals`.
 ///
 /// Why linear and capped: a consumer who never paid weighs nothing; splitting one budget over many
 /// sybil accounts never adds weight (a concave weight such as sqrt would reward that split); the
@@ -26,14 +27,17 @@ interface IReputation {
         uint64 ratedAt;
     }
 
-    /// @notice The running sums of an asset's current ratings.
+    /// @notice The running sums of an asset's current ratings, packed in one slot (one SSTORE a rating).
+    /// @dev The widths hold every reachable value: a weight is at most `WEIGHT_CAP` <= 1,000e18 < 2**70
+    /// (tokens of more than 18 decimals are refused at deployment), so `totalWeight` < 2**32 * 2**70
+    /// < 2**104 and `weightedScoreSum` <= `MAX_SCORE` * `totalWeight` < 2**109 < 2**120.
     /// @param count Number of ratings.
     /// @param totalWeight Sum of their weights.
     /// @param weightedScoreSum Sum of weight × score.
     struct Totals {
-        uint64 count;
-        uint192 totalWeight;
-        uint256 weightedScoreSum;
+        uint32 count;
+        uint104 totalWeight;
+        uint120 weightedScoreSum;
     }
 
     /// @notice The score is above `MAX_SCORE`.
@@ -44,6 +48,8 @@ interface IReputation {
     error NotSessionKey(address consumer, address caller);
     /// @notice A zero address was given where one is required.
     error ZeroAddress();
+    /// @notice The payment token has more decimals than the packed rating sums are sized for.
+    error UnsupportedDecimals(uint8 decimals, uint8 maximum);
 
     /// @notice `consumer` rated `assetId` (submitted by `submitter`: the consumer or its session key).
     /// @param replacedWeight Weight of the rating this one replaced (0 for a first rating).

@@ -34,7 +34,8 @@ interface IStakingPool {
     /// @param delegatedShares The part of `activeShares` that is delegated (earns fee rewards).
     /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT.
     /// @param rewardPerShare Accumulated delegator rewards per delegated share, scaled by `REWARD_SCALE`.
-    /// @param rewardRemainder Scaled remainder of the last reward division, carried into the next one.
+    /// @param rewardRemainder Scaled remainder of the last reward division, carried into the next one
+    /// (below the delegated shares it was divided by, so it fits 128 bits and shares a slot with the cut).
     /// @param cutBps Delegators' fee cut in force until `pendingCutEffectiveAt`.
     /// @param pendingCutBps Delegators' fee cut in force from `pendingCutEffectiveAt` on.
     /// @param pendingCutEffectiveAt When `pendingCutBps` takes effect (0: no change scheduled).
@@ -46,7 +47,7 @@ interface IStakingPool {
         uint128 delegatedShares;
         uint128 ownerRewards;
         uint256 rewardPerShare;
-        uint256 rewardRemainder;
+        uint128 rewardRemainder;
         uint16 cutBps;
         uint16 pendingCutBps;
         uint64 pendingCutEffectiveAt;
