@@ -546,8 +546,15 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         try IERC20Permit(address(TOKEN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
     }
 
+    /// @dev One `ownerOf` call (one slot): cheaper than `ownerAndStatus` when the status is not needed.
     function _requireAssetOwner(uint256 assetId) private view {
-        (address owner,) = _assetState(assetId);
+        address owner;
+        try IERC721(address(REGISTRY)).ownerOf(assetId) returns (address current) {
+            owner = current;
+        } catch {
+            // the registry's only ownerOf revert is ERC721NonexistentToken
+            revert UnknownAsset(assetId);
+        }
         if (msg.sender != owner) revert NotAssetOwner(assetId, msg.sender, owner);
     }
 
