@@ -19,6 +19,7 @@ when it passes, and is *invalid* when it does not compile (not counted).
 
 Usage:  tools/mutation.py [FILE ...]            (default: every contract under contracts/, mocks excluded)
 Env:    MUTATION_MAX      cap on mutants per file, spread evenly over the file (default 0: all)
+        MUTATION_LINES    comma-separated line numbers: only mutants on those lines (to re-check survivors)
         MUTATION_TIMEOUT  seconds per mutant (default 900)
         MUTATION_FUZZ_RUNS fuzz runs per property during mutation (default 32)
         MUTATION_REPORT   JSON report path (default .stamps/mutation-report.json)
@@ -160,6 +161,7 @@ def main(argv: list[str]) -> int:
         p for p in (ROOT / "contracts").rglob("*.sol") if "mocks" not in p.parts and ".cache" not in p.parts
     )
     cap = int(os.environ.get("MUTATION_MAX", "0"))
+    only_lines = {int(n) for n in os.environ.get("MUTATION_LINES", "").split(",") if n.strip()}
     timeout = int(os.environ.get("MUTATION_TIMEOUT", "900"))
     report_path = Path(os.environ.get("MUTATION_REPORT", ROOT / ".stamps" / "mutation-report.json"))
     work = prepare_scratch()
@@ -174,6 +176,8 @@ def main(argv: list[str]) -> int:
     try:
         for target in targets:
             mutants = spread(generate(target), cap)
+            if only_lines:
+                mutants = [m for m in mutants if m.line in only_lines]
             print(f"== {target.relative_to(ROOT)}: {len(mutants)} mutants", flush=True)
             scratch_file = work / target.relative_to(ROOT)
             original = scratch_file.read_text()

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {MarketToken} from "../../contracts/MarketToken.sol";
+import {MockDecimalsToken} from "../../contracts/mocks/MockDecimalsToken.sol";
 import {Reputation} from "../../contracts/Reputation.sol";
 import {IMarketToken} from "../../interfaces/IMarketToken.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
@@ -40,6 +41,17 @@ contract ReputationUnitTest is Base {
         Reputation r = new Reputation(IUsagePayments(address(new NoDecimalsPayments(address(registry)))));
         assertEq(r.WEIGHT_CAP(), 1_000e18);
         assertEq(reputation.WEIGHT_CAP(), 1_000e18);
+    }
+
+    function test_constructor_weightCapFollowsDecimalsUpTo18() public {
+        Reputation six = new Reputation(IUsagePayments(address(new NoDecimalsPayments(address(new MockDecimalsToken(6))))));
+        assertEq(six.WEIGHT_CAP(), 1_000e6);
+        Reputation eighteen =
+            new Reputation(IUsagePayments(address(new NoDecimalsPayments(address(new MockDecimalsToken(18))))));
+        assertEq(eighteen.WEIGHT_CAP(), 1_000e18);
+        address nineteen = address(new NoDecimalsPayments(address(new MockDecimalsToken(19))));
+        vm.expectRevert(abi.encodeWithSelector(IReputation.UnsupportedDecimals.selector, 19, 18));
+        new Reputation(IUsagePayments(nineteen));
     }
 
     function test_rate_requiresPaymentAndValidScore() public {

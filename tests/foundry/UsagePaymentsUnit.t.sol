@@ -159,6 +159,16 @@ contract UsagePaymentsUnitTest is Base {
         vm.stopPrank();
     }
 
+    function test_authorizeSessionKey_acceptsTheLargestCapAndExpiry() public {
+        uint64 farthest = uint64(type(uint48).max);
+        vm.prank(consumer);
+        payments.authorizeSessionKey(sessionKey, type(uint104).max, farthest);
+        IUsagePayments.SessionKey memory key = payments.sessionKeyOf(consumer, sessionKey);
+        assertEq(key.spendCap, type(uint104).max);
+        assertEq(key.expiry, farthest);
+        assertTrue(payments.isSessionKeyActive(consumer, sessionKey));
+    }
+
     function test_redeem_rejectsEveryBadVoucher() public {
         IUsagePayments.Voucher memory v = _voucher(assetId, 10e18, deadline);
         bytes memory sig = _sign(consumerKey, v);
