@@ -263,6 +263,28 @@ contract UsagePaymentsUnitTest is Base {
         assertEq(payments.redeemBatch(none, new bytes[](0)), 0);
     }
 
+    /// The split (protocol fee rounded up, the rest to the pool) is done once per run of consecutive
+    /// same-asset payments, and each run is credited to its own asset: wei amounts make the rounding visible.
+    function test_redeemBatch_splitsOncePerRunAndCreditsEachAsset() public {
+        uint256 second = _list(otherOwner, 1e18);
+        _stake(otherOwner, second, 1_000e18);
+        IUsagePayments.Voucher[] memory vs = new IUsagePayments.Voucher[](3);
+        bytes[] memory sigs = new bytes[](3);
+        vs[0] = _voucher(assetId, 1, deadline); // pays 1 wei
+        vs[1] = _voucher(assetId, 3, deadline); // pays 2 wei, same run: the run pays 3
+        vs[2] = _voucher(second, 5, deadline); // new run of the other asset: pays 5
+        for (uint256 i; i < 3; ++i) {
+            sigs[i] = _sign(consumerKey, vs[i]);
+        }
+        uint256 feesBefore = payments.protocolFeesAccrued();
+        assertEq(payments.redeemBatch(vs, sigs), 8);
+        // one fee per run: ceil(3 * 1 %) + ceil(5 * 1 %) = 2 (per voucher it would be 3)
+        assertEq(payments.protocolFeesAccrued() - feesBefore, 2);
+        assertEq(staking.getPool(assetId).ownerRewards, 2);
+        assertEq(staking.getPool(second).ownerRewards, 4);
+        assertEq(payments.stakingFeesOwed(), 6);
+    }
+
     function test_redeemBatch_emptyEscrowSkips() public {
         address poor = vm.addr(0xF00D);
         IUsagePayments.Voucher[] memory vs = new IUsagePayments.Voucher[](1);
