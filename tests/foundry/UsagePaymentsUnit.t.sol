@@ -314,6 +314,18 @@ contract UsagePaymentsUnitTest is Base {
         payments.payPerCall(assetId, 1, type(uint256).max);
     }
 
+    /// The slippage guard: a price above the consumer's limit reverts; a price equal to it pays.
+    function test_payPerCall_priceLimitIsInclusive() public {
+        vm.prank(owner);
+        registry.setPrice(assetId, 2e18);
+        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.PriceAboveLimit.selector, assetId, 2e18, 2e18 - 1));
+        vm.prank(consumer);
+        payments.payPerCall(assetId, 1, 2e18 - 1);
+        vm.prank(consumer);
+        assertEq(payments.payPerCall(assetId, 3, 2e18), 6e18);
+        assertEq(payments.escrowOf(consumer).balance, 94e18);
+    }
+
     function test_payPerCall_countsSpendSeparately() public {
         vm.prank(consumer);
         payments.payPerCall(assetId, 3, type(uint256).max);
