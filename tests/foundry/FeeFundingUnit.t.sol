@@ -48,6 +48,18 @@ contract FeeFundingUnitTest is Base {
         vm.stopPrank();
     }
 
+    /// Credits may reach MAX_UNFUNDED_FEES exactly; one wei more reverts.
+    function test_creditFees_upToTheCapInclusive() public {
+        uint256 max = staking.MAX_UNFUNDED_FEES();
+        vm.startPrank(address(payments));
+        staking.creditFees(assetId, max - 1);
+        staking.creditFees(assetId, 1);
+        assertEq(staking.unfundedFees(), max);
+        vm.expectRevert(abi.encodeWithSelector(IStakingPool.AmountTooLarge.selector, max + 1, max));
+        staking.creditFees(assetId, 1);
+        vm.stopPrank();
+    }
+
     function test_payment_creditsThenClaimSweeps() public {
         vm.prank(consumer);
         payments.payPerCall(assetId, 10, type(uint256).max); // 10e18, 1 % fee

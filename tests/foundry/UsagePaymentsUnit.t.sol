@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Vm} from "forge-std/Vm.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {MarketToken} from "../../contracts/MarketToken.sol";
 import {UsagePayments} from "../../contracts/UsagePayments.sol";
@@ -217,6 +218,36 @@ contract UsagePaymentsUnitTest is Base {
         payments.redeem(v, sig);
     }
 
+    /// A session key is valid up to and including its expiry second, and not one second later.
+    function test_sessionKey_validThroughItsExpirySecond() public {
+        uint64 expiry = uint64(block.timestamp + 1 hours);
+        vm.prank(consumer);
+        payments.authorizeSessionKey(sessionKey, 5e18, expiry);
+        vm.warp(expiry);
+        assertTrue(payments.isSessionKeyActive(consumer, sessionKey));
+        IUsagePayments.Voucher memory v = _voucher(assetId, 1e18, uint64(expiry + 1 days));
+        assertEq(payments.redeem(v, _sign(sessionPk, v)), 1e18);
+        vm.warp(expiry + 1);
+        assertFalse(payments.isSessionKeyActive(consumer, sessionKey));
+        IUsagePayments.Voucher memory late = _voucher(assetId, 2e18, uint64(expiry + 1 days));
+        bytes memory lateSig = _sign(sessionPk, late);
+        vm.expectRevert(
+            abi.encodeWithSelector(IUsagePayments.ExpiredSessionKey.selector, consumer, sessionKey, expiry)
+        );
+        payments.redeem(late, lateSig);
+    }
+
+    /// A voucher the escrow covers in full emits no EscrowShortfall.
+    function test_redeem_fullPaymentEmitsNoShortfall() public {
+        IUsagePayments.Voucher memory v = _voucher(assetId, 100e18, deadline);
+        vm.recordLogs();
+        assertEq(payments.redeem(v, _sign(consumerKey, v)), 100e18);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            assertTrue(logs[i].topics[0] != IUsagePayments.EscrowShortfall.selector, "no shortfall expected");
+        }
+    }
+
     function test_redeem_emptyEscrowPaysNothing() public {
         vm.prank(consumer);
         payments.requestWithdraw(100e18);
@@ -385,6 +416,15 @@ contract UsagePaymentsUnitTest is Base {
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
         payments.setWithdrawDelay(2 hours);
+    }
+
+    function test_setWithdrawDelay_acceptsBothBounds() public {
+        vm.startPrank(admin);
+        payments.setWithdrawDelay(1 hours);
+        assertEq(payments.withdrawDelay(), 1 hours);
+        payments.setWithdrawDelay(30 days);
+        assertEq(payments.withdrawDelay(), 30 days);
+        vm.stopPrank();
     }
 
     function test_views() public view {
