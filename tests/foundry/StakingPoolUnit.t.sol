@@ -294,6 +294,37 @@ contract StakingPoolUnitTest is Base {
         }
     }
 
+    /// Every admin bound is inclusive: the floor and the ceiling themselves are accepted.
+    function test_adminSetters_acceptTheirBounds() public {
+        vm.startPrank(admin);
+        staking.setMinSelfStake(1);
+        assertEq(staking.minSelfStake(), 1);
+        staking.setMinSelfStake(1e27);
+        assertEq(staking.minSelfStake(), 1e27);
+        staking.setThawingPeriod(90 days);
+        assertEq(staking.thawingPeriod(), 90 days);
+        staking.setThawingPeriod(14 days);
+        assertEq(staking.thawingPeriod(), 14 days);
+        staking.setCutChangeDelay(1 days);
+        assertEq(staking.cutChangeDelay(), 1 days);
+        staking.setCutChangeDelay(30 days);
+        assertEq(staking.cutChangeDelay(), 30 days);
+        vm.stopPrank();
+    }
+
+    /// totalStake and slashCap count the thawing pool as well as the active one.
+    function test_totalStake_countsActiveAndThawing() public {
+        _stake(owner, assetId, 1_000e18);
+        uint256 shares = staking.getStaker(assetId, owner).selfShares;
+        vm.prank(owner);
+        staking.unstake(assetId, shares / 4);
+        IStakingPool.Pool memory pool = staking.getPool(assetId);
+        assertGt(pool.thawingTokens, 0);
+        assertEq(staking.totalStake(assetId), 1_000e18);
+        assertEq(uint256(pool.activeTokens) + pool.thawingTokens, 1_000e18);
+        assertEq(staking.slashCap(assetId), 100e18);
+    }
+
     function test_isServing_statusAndStake() public {
         assertFalse(staking.isServing(999));
         assertFalse(staking.isServing(assetId));
