@@ -140,6 +140,99 @@ contract FeeFundingUnitTest is Base {
         assertEq(totalRoyalties + payments.protocolFeesAccrued() + payments.stakingFeesOwed(), 20e18);
     }
 
+    /// Every parent count from 1 to 8 (the cache's word boundary at 4 included): the first payment,
+    /// which builds the cache, and the second, which reads it, credit every royalty exactly.
+    function test_lineage_everyParentCountRoyaltiesExact() public {
+        for (uint256 n = 1; n <= 8; ++n) {
+            IModelRegistry.ListingParams memory params = _listing(1e18);
+            params.parents = new IModelRegistry.Parent[](n);
+            uint256[] memory ids = new uint256[](n);
+            for (uint256 i; i < n; ++i) {
+                ids[i] = _list(otherOwner, 1);
+                params.parents[i] = IModelRegistry.Parent({assetId: ids[i], royaltyBps: uint16(100 + 50 * i)});
+            }
+            vm.prank(owner);
+            uint256 child = registry.list(params);
+            _stake(owner, child, 1_000e18);
+            for (uint256 round = 1; round <= 2; ++round) {
+                vm.prank(consumer);
+                payments.payPerCall(child, 1, type(uint256).max);
+                for (uint256 i; i < n; ++i) {
+                    assertEq(payments.royaltiesOf(ids[i]), round * (1e18 * (100 + 50 * i) / 10_000));
+                }
+            }
+        }
+    }
+
+    /// The lineage cache packs parent ids in 48 bits: 2**48 - 1 is the largest id a payment accepts.
+    function test_lineage_parentIdMustFit48Bits() public {
+        // move the registry's id counter (slot 6, `_assetCount`) to just below 2**48
+        bytes32 countSlot = bytes32(uint256(6));
+        assertEq(uint256(vm.load(address(registry), countSlot)), registry.assetCount());
+        vm.store(address(registry), countSlot, bytes32(uint256(type(uint48).max) - 1));
+        uint256 widest = _list(otherOwner, 1);
+        assertEq(widest, type(uint48).max);
+        uint256 tooWide = _list(otherOwner, 1);
+        uint256 okChild = _listWithParent(owner, widest, 1_000);
+        uint256 badChild = _listWithParent(owner, tooWide, 1_000);
+        _stake(owner, okChild, 1_000e18);
+        _stake(owner, badChild, 1_000e18);
+        vm.prank(owner);
+        registry.setPrice(okChild, 1e18);
+        vm.prank(owner);
+        registry.setPrice(badChild, 1e18);
+        vm.prank(consumer);
+        payments.payPerCall(okChild, 1, type(uint256).max);
+        assertEq(payments.royaltiesOf(widest), 1e17);
+        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.ParentIdTooLarge.selector, badChild, tooWide));
+        vm.prank(consumer);
+        payments.payPerCall(badChild, 1, type(uint256).max);
+    }
+
+    /// `protocolFeesAccrued` (uint128) may reach its maximum exactly; one wei more reverts.
+    function test_book_protocolFeesUpToUint128Max() public {
+        // slot 4 packs protocolFeesAccrued (bits 0-127), _stakingFeesOwed (128-223), protocolFeeBps (224-239)
+        bytes32 slot = bytes32(uint256(4));
+        uint256 word = uint256(vm.load(address(payments), slot));
+        assertEq(uint128(word), payments.protocolFeesAccrued());
+        uint256 max = type(uint128).max;
+        vm.store(address(payments), slot, bytes32((word >> 128 << 128) | (max - 1)));
+        IUsagePayments.Voucher memory v = _voucher(assetId, 100, uint64(block.timestamp + 1 days));
+        payments.redeem(v, _sign(consumerKey, v)); // fee ceil(1 % of 100) = 1
+        assertEq(payments.protocolFeesAccrued(), max);
+        v = _voucher(assetId, 200, uint64(block.timestamp + 1 days));
+        bytes memory sig = _sign(consumerKey, v);
+        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.AmountTooLarge.selector, max + 1, max));
+        payments.redeem(v, sig);
+    }
+
+    /// The StakingPool part is credited while the owed counter stays within uint96 (its maximum
+    /// included) and paid in tokens past it.
+    function test_book_stakingPartCreditedUpToTheCapThenPaidInTokens() public {
+        uint256 max = staking.MAX_UNFUNDED_FEES();
+        // payments slot 4: _stakingFeesOwed at bits 128-223; staking slot 5: _unfundedFees at bits 160-255
+        bytes32 pSlot = bytes32(uint256(4));
+        bytes32 sSlot = bytes32(uint256(5));
+        uint256 pWord = uint256(vm.load(address(payments), pSlot));
+        uint256 sWord = uint256(vm.load(address(staking), sSlot));
+        assertEq(uint96(pWord >> 128), payments.stakingFeesOwed());
+        assertEq(sWord >> 160, staking.unfundedFees());
+        uint256 owedMask = uint256(type(uint96).max) << 128;
+        vm.store(address(payments), pSlot, bytes32((pWord & ~owedMask) | ((max - 99) << 128)));
+        vm.store(address(staking), sSlot, bytes32((sWord & type(uint160).max) | ((max - 99) << 160)));
+        uint256 ownerRewards = staking.getPool(assetId).ownerRewards;
+        IUsagePayments.Voucher memory v = _voucher(assetId, 100, uint64(block.timestamp + 1 days));
+        payments.redeem(v, _sign(consumerKey, v)); // 1 fee, 99 credited: owed reaches the cap exactly
+        assertEq(payments.stakingFeesOwed(), max);
+        assertEq(staking.unfundedFees(), max);
+        uint256 poolBalance = token.balanceOf(address(staking));
+        v = _voucher(assetId, 200, uint64(block.timestamp + 1 days));
+        payments.redeem(v, _sign(consumerKey, v)); // past the cap: 99 paid in tokens
+        assertEq(payments.stakingFeesOwed(), max);
+        assertEq(token.balanceOf(address(staking)), poolBalance + 99);
+        assertEq(staking.getPool(assetId).ownerRewards, ownerRewards + 198);
+    }
+
     /// Past the collector's credit cap, the StakingPool part is paid in tokens instead.
     function test_hugePayment_paidInTokensPastCreditCap() public {
         MarketToken big = new MarketToken(address(this), 2 ** 200);
