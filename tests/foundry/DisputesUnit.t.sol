@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Disputes} from "../../contracts/Disputes.sol";
+import {MarketToken} from "../../contracts/MarketToken.sol";
 import {MockFeeToken} from "../../contracts/mocks/MockFeeToken.sol";
 import {IDisputes} from "../../interfaces/IDisputes.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
@@ -39,6 +40,27 @@ contract DisputesUnitTest is Base {
         new Disputes(token, registry, staking, treasury, address(0), admin);
         vm.expectRevert(IDisputes.ZeroAddress.selector);
         new Disputes(IERC20(address(0)), registry, staking, treasury, arbiter, admin);
+        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        new Disputes(token, IModelRegistry(address(0)), staking, treasury, arbiter, admin);
+        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        new Disputes(token, registry, IStakingPool(address(0)), treasury, arbiter, admin);
+        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        new Disputes(token, registry, staking, address(0), arbiter, admin);
+    }
+
+    /// The bond may be as large as uint96 allows, and not one wei more.
+    function test_openDispute_bondUpToUint96Max() public {
+        MarketToken big = new MarketToken(stranger, 2 ** 100);
+        Disputes d = new Disputes(big, registry, staking, treasury, arbiter, admin);
+        uint256 max = type(uint96).max;
+        vm.startPrank(stranger);
+        big.approve(address(d), type(uint256).max);
+        vm.expectRevert(abi.encodeWithSelector(IDisputes.BondOutOfRange.selector, max + 1, BOND, max));
+        d.openDispute(assetId, max + 1, keccak256("e"), "", address(0), 0);
+        uint256 id = d.openDispute(assetId, max, keccak256("e"), "", address(0), 0);
+        vm.stopPrank();
+        assertEq(d.getDispute(id).bond, max);
+        assertEq(big.balanceOf(address(d)), max);
     }
 
     function test_openDispute_reverts() public {

@@ -126,6 +126,61 @@ contract StakingPoolUnitTest is Base {
         vm.stopPrank();
     }
 
+    /// getThawRequests returns every live request, oldest first, with its shares and end time.
+    function test_getThawRequests_listsLiveRequestsOldestFirst() public {
+        _stake(owner, assetId, 100e18);
+        vm.startPrank(owner);
+        uint256 firstShares = staking.unstake(assetId, 1e21);
+        uint64 firstEnd = uint64(block.timestamp + 14 days);
+        vm.warp(block.timestamp + 1 days);
+        uint256 secondShares = staking.unstake(assetId, 3e21);
+        vm.stopPrank();
+        IStakingPool.ThawRequest[] memory requests = staking.getThawRequests(assetId, owner);
+        assertEq(requests.length, 2);
+        assertEq(requests[0].shares, firstShares);
+        assertEq(requests[0].thawEnd, firstEnd);
+        assertEq(requests[1].shares, secondShares);
+        assertEq(requests[1].thawEnd, firstEnd + 1 days);
+        assertGt(secondShares, firstShares);
+    }
+
+    /// Defensive: a stake that would mint zero shares reverts instead of taking the tokens (the state is
+    /// forced with vm.store: internal accounting keeps tokens per share far below this).
+    function test_stake_revertsWhenItWouldMintZeroShares() public {
+        _stake(owner, assetId, 1_000e18);
+        // _pools is slot 6; a Pool's first slot packs activeTokens (low 128 bits) and activeShares
+        bytes32 poolSlot = keccak256(abi.encode(assetId, uint256(6)));
+        uint256 word = uint256(vm.load(address(staking), poolSlot));
+        assertEq(uint128(word), staking.getPool(assetId).activeTokens);
+        vm.store(address(staking), poolSlot, bytes32((uint256(1) << 128) | 1e30));
+        vm.expectRevert(IStakingPool.ZeroAmount.selector);
+        vm.prank(owner);
+        staking.stake(assetId, 1);
+    }
+
+    /// The accumulator carries the division remainder: after several credits, rewardPerShare and the
+    /// remainder equal one division of the whole delegators' part.
+    function test_accrual_carriesTheRemainderExactly() public {
+        _stake(owner, assetId, 1_000e18);
+        vm.prank(owner);
+        staking.setDelegatorCut(assetId, 3_333);
+        vm.warp(block.timestamp + 7 days);
+        _delegate(delegator, assetId, 7e18 + 13);
+        uint256 delegated = staking.getPool(assetId).delegatedShares;
+        uint256[3] memory amounts = [uint256(1e18 + 7), 333_333_333_333, 5e17 + 1];
+        uint256 delegatorTotal;
+        vm.startPrank(address(payments));
+        for (uint256 i; i < 3; ++i) {
+            staking.creditFees(assetId, amounts[i]);
+            delegatorTotal += amounts[i] * 3_333 / 10_000;
+        }
+        vm.stopPrank();
+        IStakingPool.Pool memory pool = staking.getPool(assetId);
+        assertGt(pool.rewardRemainder, 0);
+        assertEq(pool.rewardPerShare, delegatorTotal * 1e36 / delegated);
+        assertEq(pool.rewardRemainder, delegatorTotal * 1e36 % delegated);
+    }
+
     function test_withdraw_revertsWhenNothingMatured() public {
         _stake(owner, assetId, 10e18);
         vm.startPrank(owner);
