@@ -280,6 +280,9 @@ contract StakingPoolUnitTest is Base {
         vm.expectRevert(abi.encodeWithSelector(IStakingPool.CutAboveMax.selector, 10_001, 10_000));
         vm.prank(owner);
         staking.setDelegatorCut(assetId, 10_001);
+        vm.expectRevert(abi.encodeWithSelector(IStakingPool.UnknownAsset.selector, 77));
+        vm.prank(owner);
+        staking.setDelegatorCut(77, 1);
     }
 
     function test_setDelegatorCut_rescheduleKeepsCurrentCut() public {
