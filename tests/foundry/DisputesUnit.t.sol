@@ -285,6 +285,23 @@ contract DisputesUnitTest is Base {
         assertEq(disputes.claimable(address(this)), 0);
     }
 
+    /// Every admin bound is inclusive; the resolution window may equal the thawing period.
+    function test_adminSetters_acceptTheirBounds() public {
+        vm.startPrank(admin);
+        disputes.setMinBond(1e15);
+        assertEq(disputes.minBond(), 1e15);
+        disputes.setMinBond(1e24);
+        assertEq(disputes.minBond(), 1e24);
+        disputes.setResolutionWindow(1 days);
+        assertEq(disputes.resolutionWindow(), 1 days);
+        assertEq(staking.thawingPeriod(), 14 days);
+        disputes.setResolutionWindow(14 days);
+        assertEq(disputes.resolutionWindow(), 14 days);
+        disputes.setReporterRewardBps(5_000);
+        assertEq(disputes.reporterRewardBps(), 5_000);
+        vm.stopPrank();
+    }
+
     function test_adminSetters() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
         vm.prank(stranger);
