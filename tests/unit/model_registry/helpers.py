@@ -21,6 +21,15 @@ class Status(IntEnum):
     RETIRED = 2
 
 
+#: Status sequences an owner can walk from Active (retired is terminal).
+STATUS_PATHS = [
+    (Status.PAUSED,),
+    (Status.RETIRED,),
+    (Status.PAUSED, Status.ACTIVE),
+    (Status.PAUSED, Status.RETIRED),
+]
+
+
 def content(n: int) -> bytes:
     """A distinct non-zero content hash for version or asset `n`."""
     return n.to_bytes(32, "big")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.model_registry.helpers import MISSING_ID, ZERO_ADDRESS, Status
+from tests.unit.model_registry.helpers import MISSING_ID, STATUS_PATHS, ZERO_ADDRESS, Status
 
 
 def test_owner_and_status_of_listed_asset_is_owner_and_active(registry, owner, asset_id):
@@ -23,15 +23,7 @@ def test_owner_and_status_of_unknown_id_is_zero_and_active(registry, asset_id):
         assert tuple(registry.ownerAndStatus(unknown)) == (ZERO_ADDRESS, Status.ACTIVE)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        (Status.PAUSED,),
-        (Status.RETIRED,),
-        (Status.PAUSED, Status.ACTIVE),
-        (Status.PAUSED, Status.RETIRED),
-    ],
-)
+@pytest.mark.parametrize("path", STATUS_PATHS)
 def test_owner_and_status_follows_set_status(registry, owner, asset_id, path):
     for status in path:
         registry.setStatus(asset_id, status, sender=owner)

@@ -4,18 +4,10 @@ import ape
 import pytest
 from ape.exceptions import CustomError
 
-from tests.unit.model_registry.helpers import MISSING_ID, Status
+from tests.unit.model_registry.helpers import MISSING_ID, STATUS_PATHS, Status
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        (Status.PAUSED,),
-        (Status.RETIRED,),
-        (Status.PAUSED, Status.ACTIVE),
-        (Status.PAUSED, Status.RETIRED),
-    ],
-)
+@pytest.mark.parametrize("path", STATUS_PATHS)
 def test_set_status_moves_between_states_and_emits_event(registry, owner, asset_id, path):
     old = Status.ACTIVE
     for new in path:
