@@ -175,9 +175,7 @@ def main(argv: list[str]) -> int:
     results: list[Mutant] = []
     try:
         for target in targets:
-            mutants = spread(generate(target), cap)
-            if only_lines:
-                mutants = [m for m in mutants if m.line in only_lines]
+            mutants = spread([m for m in generate(target) if not only_lines or m.line in only_lines], cap)
             print(f"== {target.relative_to(ROOT)}: {len(mutants)} mutants", flush=True)
             scratch_file = work / target.relative_to(ROOT)
             original = scratch_file.read_text()

@@ -127,6 +127,19 @@ abstract contract Base is Test {
         return abi.encodePacked(r, s, sv);
     }
 
+    /// @dev Reads `width` bits at bit `shift` of storage `slot` of `target` (packed slots; width < 256).
+    function _loadBits(address target, uint256 slot, uint256 shift, uint256 width) internal view returns (uint256) {
+        return (uint256(vm.load(target, bytes32(slot))) >> shift) & ((1 << width) - 1);
+    }
+
+    /// @dev Overwrites `width` bits at bit `shift` of storage `slot` of `target`: forces a state the
+    /// contracts cannot reach in a test's lifetime (counters near their caps).
+    function _storeBits(address target, uint256 slot, uint256 shift, uint256 width, uint256 value) internal {
+        uint256 mask = ((1 << width) - 1) << shift;
+        uint256 word = uint256(vm.load(target, bytes32(slot)));
+        vm.store(target, bytes32(slot), bytes32((word & ~mask) | (value << shift)));
+    }
+
     function _deposit(address who, uint256 amount) internal {
         vm.prank(who);
         payments.deposit(amount);

@@ -306,10 +306,8 @@ contract DisputesUnitTest is Base {
     /// (window <= 14 days <= thawing), so the thawing period is forced to 7 days with vm.store.
     function test_setResolutionWindow_neverAboveThawing() public {
         // StakingPool slot 2 packs slasher (bits 0-159) and thawingPeriod (bits 160-223)
-        bytes32 slot = bytes32(uint256(2));
-        uint256 word = uint256(vm.load(address(staking), slot));
-        assertEq(uint64(word >> 160), staking.thawingPeriod());
-        vm.store(address(staking), slot, bytes32((word & ~(uint256(type(uint64).max) << 160)) | (uint256(7 days) << 160)));
+        assertEq(_loadBits(address(staking), 2, 160, 64), staking.thawingPeriod());
+        _storeBits(address(staking), 2, 160, 64, 7 days);
         assertEq(staking.thawingPeriod(), 7 days);
         vm.startPrank(admin);
         disputes.setResolutionWindow(7 days);

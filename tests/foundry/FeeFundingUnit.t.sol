@@ -192,11 +192,9 @@ contract FeeFundingUnitTest is Base {
     /// `protocolFeesAccrued` (uint128) may reach its maximum exactly; one wei more reverts.
     function test_book_protocolFeesUpToUint128Max() public {
         // slot 4 packs protocolFeesAccrued (bits 0-127), _stakingFeesOwed (128-223), protocolFeeBps (224-239)
-        bytes32 slot = bytes32(uint256(4));
-        uint256 word = uint256(vm.load(address(payments), slot));
-        assertEq(uint128(word), payments.protocolFeesAccrued());
+        assertEq(_loadBits(address(payments), 4, 0, 128), payments.protocolFeesAccrued());
         uint256 max = type(uint128).max;
-        vm.store(address(payments), slot, bytes32((word >> 128 << 128) | (max - 1)));
+        _storeBits(address(payments), 4, 0, 128, max - 1);
         IUsagePayments.Voucher memory v = _voucher(assetId, 100, uint64(block.timestamp + 1 days));
         payments.redeem(v, _sign(consumerKey, v)); // fee ceil(1 % of 100) = 1
         assertEq(payments.protocolFeesAccrued(), max);
@@ -211,15 +209,10 @@ contract FeeFundingUnitTest is Base {
     function test_book_stakingPartCreditedUpToTheCapThenPaidInTokens() public {
         uint256 max = staking.MAX_UNFUNDED_FEES();
         // payments slot 4: _stakingFeesOwed at bits 128-223; staking slot 5: _unfundedFees at bits 160-255
-        bytes32 pSlot = bytes32(uint256(4));
-        bytes32 sSlot = bytes32(uint256(5));
-        uint256 pWord = uint256(vm.load(address(payments), pSlot));
-        uint256 sWord = uint256(vm.load(address(staking), sSlot));
-        assertEq(uint96(pWord >> 128), payments.stakingFeesOwed());
-        assertEq(sWord >> 160, staking.unfundedFees());
-        uint256 owedMask = uint256(type(uint96).max) << 128;
-        vm.store(address(payments), pSlot, bytes32((pWord & ~owedMask) | ((max - 99) << 128)));
-        vm.store(address(staking), sSlot, bytes32((sWord & type(uint160).max) | ((max - 99) << 160)));
+        assertEq(_loadBits(address(payments), 4, 128, 96), payments.stakingFeesOwed());
+        assertEq(_loadBits(address(staking), 5, 160, 96), staking.unfundedFees());
+        _storeBits(address(payments), 4, 128, 96, max - 99);
+        _storeBits(address(staking), 5, 160, 96, max - 99);
         uint256 ownerRewards = staking.getPool(assetId).ownerRewards;
         IUsagePayments.Voucher memory v = _voucher(assetId, 100, uint64(block.timestamp + 1 days));
         payments.redeem(v, _sign(consumerKey, v)); // 1 fee, 99 credited: owed reaches the cap exactly

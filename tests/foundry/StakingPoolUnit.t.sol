@@ -149,10 +149,10 @@ contract StakingPoolUnitTest is Base {
     function test_stake_revertsWhenItWouldMintZeroShares() public {
         _stake(owner, assetId, 1_000e18);
         // _pools is slot 6; a Pool's first slot packs activeTokens (low 128 bits) and activeShares
-        bytes32 poolSlot = keccak256(abi.encode(assetId, uint256(6)));
-        uint256 word = uint256(vm.load(address(staking), poolSlot));
-        assertEq(uint128(word), staking.getPool(assetId).activeTokens);
-        vm.store(address(staking), poolSlot, bytes32((uint256(1) << 128) | 1e30));
+        uint256 poolSlot = uint256(keccak256(abi.encode(assetId, uint256(6))));
+        assertEq(_loadBits(address(staking), poolSlot, 0, 128), staking.getPool(assetId).activeTokens);
+        _storeBits(address(staking), poolSlot, 0, 128, 1e30);
+        _storeBits(address(staking), poolSlot, 128, 128, 1);
         vm.expectRevert(IStakingPool.ZeroAmount.selector);
         vm.prank(owner);
         staking.stake(assetId, 1);
