@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, settings
 from modelmarket.deploy import Marketplace, deploy_marketplace
 
 # Hypothesis profiles: fast by default, deep when `make test-deep` sets MODELMARKET_DEEP=1.
+# The default profile is derandomized (a fixed seed per test) so that `make test` and CI give the
+# same answer on every run; the deep profile draws fresh random examples each time.
 settings.register_profile(
-    "ci", max_examples=50, stateful_step_count=30, deadline=None,
+    "ci", max_examples=50, stateful_step_count=30, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.register_profile(
@@ -43,6 +45,17 @@ class _Compiled:
             return bindings.container(name)
         except KeyError:
             raise AttributeError(name) from None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def deterministic_clock(chain) -> None:
+    """Each block is exactly one second after the one before, whatever the wall clock does.
+
+    Anvil otherwise stamps a block with wall-clock time plus an offset, so on a loaded machine a
+    test that sets the time to "one second before the deadline" and then sends two transactions
+    could see the second land after it. `chain.pending_timestamp = t` still pins the next block.
+    """
+    chain.provider.make_request("anvil_setBlockTimestampInterval", [1])
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import click
@@ -30,6 +29,16 @@ def _domain(payments):
     from modelmarket.vouchers import Domain
 
     return Domain.usage_payments(chain.chain_id, payments.address)
+
+
+def _chain_now() -> int:
+    """The timestamp the next block will carry: what the contract compares deadlines with.
+
+    Not the wall clock, which differs from chain time on a local anvil after time travel.
+    """
+    from ape import chain
+
+    return chain.pending_timestamp
 
 
 def _load_vouchers(path: Path):
@@ -152,7 +161,7 @@ def sign(account, consumer, asset_id, cumulative, ttl, key_env, out) -> None:
         parse_address(consumer) if consumer else signer_address,
         asset_id,
         parse_amount(cumulative),
-        int(time.time()) + ttl,
+        _chain_now() + ttl,
     )
     if signer is not None:
         signed = signer.sign(voucher)
@@ -176,7 +185,7 @@ def verify(path) -> None:
     table = Table(title=f"vouchers in {path}")
     for column in ("#", "consumer", "asset", "cumulative", "due now", "signer", "verdict"):
         table.add_column(column)
-    bad = 0
+    bad, now = 0, _chain_now()
     for index, signed in enumerate(_load_vouchers(path)):
         voucher = signed.voucher
         try:
@@ -192,7 +201,7 @@ def verify(path) -> None:
         due = max(voucher.cumulative_amount - redeemed, 0)
         if verdict == "ok" and due == 0:
             verdict = "stale (already redeemed)"
-        if voucher.deadline < int(time.time()):
+        if voucher.deadline < now:
             verdict = "expired"
         bad += verdict != "ok"
         table.add_row(
@@ -286,10 +295,8 @@ def session_keys() -> None:
 @click.option("--ttl", type=int, default=86400, show_default=True, help="seconds until the key expires")
 def add_key(account, key, cap, ttl) -> None:
     """Authorise KEY (an address) to sign vouchers paid from your escrow."""
-    from ape import chain
-
     payments = marketplace().require("UsagePayments")
-    expiry = chain.pending_timestamp + ttl
+    expiry = _chain_now() + ttl
     payments.authorizeSessionKey(parse_address(key), parse_amount(cap), expiry, sender=unlock(account))
     console.print(f"session key {key} may spend {cap} until {expiry}")
 

@@ -85,10 +85,11 @@ def test_withdraw_before_pending_dispute_resolves_fails(staking, disputes, token
 
     staking.undelegate(asset, staking.getStaker(asset, delegator).delegatedShares, sender=delegator)
     assert staking.getThawRequests(asset, delegator)[0].thawEnd >= deadline
-    chain.pending_timestamp = deadline - 1  # the last moment the arbiter can rule
+    chain.pending_timestamp = deadline - 2  # the failed attempt is mined too, one block per second
     with reverts_exactly(staking.NothingToWithdraw, assetId=asset, staker=delegator):
         staking.withdraw(asset, sender=delegator)
-    disputes.upholdDispute(dispute_id, staking.slashCap(asset), 0, sender=arbiter)
+    ruling = disputes.upholdDispute(dispute_id, staking.slashCap(asset), 0, sender=arbiter)
+    assert chain.blocks[ruling.block_number].timestamp == deadline - 1  # the last second the arbiter can rule
     chain.pending_timestamp += thawing
     staking.withdraw(asset, sender=delegator)
 

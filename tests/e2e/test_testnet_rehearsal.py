@@ -44,12 +44,15 @@ def sepolia_like_node():
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(600):  # up to a minute on a loaded CI machine
         try:
             _rpc(url, "eth_chainId", [])
             break
         except OSError:
             time.sleep(0.1)
+    else:
+        process.terminate()
+        pytest.fail(f"anvil did not answer on port {port} within 60 s")
     yield url
     process.terminate()
     process.wait(timeout=10)

@@ -85,3 +85,23 @@ def test_redeem_and_verify_fail_cleanly_on_bad_files(run_cli, tmp_path):
 def test_claim_with_nothing_owed_fails(run_cli):
     result = run_cli("claim", account=STRANGER)
     assert result.exit_code == 1 and "nothing to claim" in result.output
+
+
+def test_vouchers_sign_and_verify_use_chain_time(run_cli, list_asset, payments, consumer, chain, tmp_path):
+    """Deadlines are set and checked against the chain's clock, which a local anvil can move ahead
+    of the wall clock; a wall-clock deadline would already be past here."""
+    asset = list_asset()
+    run_cli("escrow", "deposit", "10", account=CONSUMER)
+    chain.pending_timestamp += 30 * 86_400
+    chain.mine()
+    out = tmp_path / "v.json"
+    signed = run_cli("vouchers", "sign", "--asset", str(asset), "--cumulative", "1", "--ttl", "600",
+                     "--out", str(out), account=CONSUMER)
+    assert signed.exit_code == 0, signed.output
+    deadline = json.loads(out.read_text())[0]["deadline"]
+    assert deadline == chain.pending_timestamp + 600
+    assert run_cli("vouchers", "verify", str(out)).exit_code == 0
+    chain.pending_timestamp = deadline + 1
+    chain.mine()
+    expired = run_cli("vouchers", "verify", str(out))
+    assert expired.exit_code == 1 and "expired" in expired.output
