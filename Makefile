@@ -47,10 +47,13 @@ demo: compile
 # Two workers (one anvil each); a module's tests stay on one worker (module-scoped scenarios).
 PYTEST := $(VENV)/bin/pytest tests -q -p no:cacheprovider -n 2 --dist loadfile
 
+# Fixed fuzz seed for `make test` so CI gives the same answer every run; test-deep draws a fresh one.
+FUZZ_SEED ?= 0x6d6f64656c6d61726b6574
+
 # pytest (unit, CLI, SDK, e2e, attacks, invariants, gas snapshot), then forge fuzz/invariants (256 runs).
 test: compile
 	$(PYTEST)
-	forge test
+	forge test --fuzz-seed $(FUZZ_SEED)
 
 test-deep: compile
 	MODELMARKET_DEEP=1 $(PYTEST)
