@@ -276,6 +276,7 @@ class SessionKeyGhost:
     spend_cap: int = 0
     spent: int = 0
     expiry: int = 0
+    highest_cap: int = 0  # a re-authorisation may lower the cap below `spent` (that stops the key)
 
 
 @dataclass

@@ -167,7 +167,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         self.send(self.payments, "authorizeSessionKey", self.session_keys[0].address, 10**6 * TOKEN, self.now + 60 * DAY,
                   sender=self.consumers[0])
         self.ghost.session_keys[(self.consumers[0], self.session_keys[0].address)] = SessionKeyGhost(
-            spend_cap=10**6 * TOKEN, expiry=self.now - 1 + 60 * DAY)
+            spend_cap=10**6 * TOKEN, expiry=self.now - 1 + 60 * DAY, highest_cap=10**6 * TOKEN)
 
     # ================================================================== ModelRegistry
 
@@ -460,6 +460,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         self.send(self.payments, "authorizeSessionKey", session_key, cap, expiry, sender=address)
         record = self.ghost.session_keys.setdefault((address, session_key), SessionKeyGhost())
         record.spend_cap, record.expiry = cap, expiry
+        record.highest_cap = max(record.highest_cap, cap)
 
     @rule(consumer=picks, key=picks)
     def revoke_session_key(self, consumer: int, key: int) -> None:
@@ -920,7 +921,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         for pair, key in zip(key_pairs, take(len(key_pairs)), strict=True):
             mine = ghost.session_keys[pair]
             assert key == {"spendCap": mine.spend_cap, "spent": mine.spent, "expiry": mine.expiry}, pair
-            assert mine.spent <= mine.spend_cap
+            assert mine.spent <= mine.highest_cap, f"{pair} spent more than any cap it was given"
         for consumer in self.consumers:  # a consumer paid exactly what its vouchers and calls took
             paid = sum(ghost.spent_by(consumer, a) for a in assets)
             escrow_now = ghost.escrow(consumer).balance

@@ -155,6 +155,23 @@ def test_reauthorize_session_key_keeps_spent(chain, payments, consumer, owner, s
     assert receipt.events.filter(payments.VoucherRedeemed)[0].paid == 2 * TOKEN
 
 
+def test_reauthorize_session_key_below_spent_stops_the_key(chain, payments, consumer, owner, sign, session_key, funded):
+    """Lowering the cap under what the key already spent is how a consumer stops a key without
+    revoking it: the record keeps spent > cap, and every further voucher it signs is refused."""
+    _authorize(chain, payments, consumer, session_key)
+    payments.redeem(*sign(6 * TOKEN, signer=session_key), sender=owner)
+
+    _authorize(chain, payments, consumer, session_key, cap=2 * TOKEN)
+
+    record = payments.sessionKeyOf(consumer, session_key.address)
+    assert (record.spendCap, record.spent) == (2 * TOKEN, 6 * TOKEN)
+    with ape.reverts(
+        payments.SessionKeyCapExceeded,
+        consumer=consumer.address, key=session_key.address, spendCap=2 * TOKEN, spent=6 * TOKEN, amount=TOKEN,
+    ):
+        payments.redeem(*sign(7 * TOKEN, signer=session_key), sender=owner)
+
+
 def test_redeem_shortfall_advances_session_key_spent_by_paid_only(
     chain, payments, consumer, owner, sign, session_key, fund
 ):
