@@ -25,7 +25,7 @@ $(STAMPS)/node: package.json package-lock.json
 $(STAMPS)/python: pyproject.toml constraints.txt
 	@mkdir -p $(STAMPS)
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet -c constraints.txt -e .
+	$(VENV)/bin/pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
 # Native anvil/forge from npm; ape-foundry looks for anvil on PATH.

@@ -2,7 +2,7 @@
 
 Starts its own anvil (ape-foundry, ``ethereum:local:foundry``), measures every external mutating
 function (:mod:`benchmarks.functions`), the scaling scenarios (:mod:`benchmarks.scaling`) and the
-voucher SDK (``modelmarket.sdk_bench.benchmark_sdk``) in the same run, then writes
+voucher SDK (``benchmarks.sdk_bench.benchmark_sdk``) in the same run, then writes
 ``benchmarks/results.json`` and ``BENCHMARKS.md``. The gas snapshot
 (``benchmarks/gas-snapshot.json``) is rewritten only with ``--update-snapshot`` (``make bench-update``);
 otherwise the run reports how the snapshot subset moved.
@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             deploy(), delegators=args.delegators, ratings=args.ratings, log=lambda line: print(line, flush=True)
         )
     print("voucher SDK vs eth-account vs raw libsecp256k1 ...", flush=True)
-    from modelmarket.sdk_bench import benchmark_sdk
+    from benchmarks.sdk_bench import benchmark_sdk
 
     sdk = benchmark_sdk(args.sdk_n)
 

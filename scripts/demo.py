@@ -11,7 +11,7 @@ from ape.cli import ConnectedProviderCommand, network_option
 def cli() -> None:
     """Run the modelmarket demo scenario and print every step."""
     from modelmarket.cli.errors import describe
-    from modelmarket.scenario import run_demo
+    from modelmarket_demo.scenario import run_demo
 
     try:
         run_demo()

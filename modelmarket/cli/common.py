@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
+from modelmarket.addresses import ZERO_ADDRESS  # noqa: F401 (the commands import it from here)
+from modelmarket.units import DECIMALS, format_amount  # noqa: F401 (the commands import it from here)
+
 if TYPE_CHECKING:
     from modelmarket.deploy import Marketplace
 
 # Piped output (files, CI logs, tests) gets wide tables instead of rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 160)
-DECIMALS = 18
-ZERO_ADDRESS = "0x" + "00" * 20
 
 
 def marketplace() -> Marketplace:
@@ -55,12 +56,6 @@ def parse_amount(text: str) -> int:
     if value < 0 or base != base.to_integral_value():
         raise click.BadParameter(f"{text!r} must be ≥ 0 with at most {DECIMALS} decimals")
     return int(base)
-
-
-def format_amount(base_units: int) -> str:
-    """Base units → whole tokens, trimmed."""
-    text = f"{Decimal(base_units) / (10**DECIMALS):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def parse_bytes32(text: str) -> bytes:
@@ -116,9 +111,9 @@ def require_asset(market: Marketplace, asset_id: int) -> None:
 
 def sign_typed(account, full_message: dict) -> bytes:
     """EIP-712 signature (r||s||v) by an Ape account (test, keyfile or hardware)."""
-    from eth_account.messages import encode_typed_data
+    from modelmarket.ape_signing import SigningDeclined, sign_typed_data
 
-    signature = account.sign_message(encode_typed_data(full_message=full_message))
-    if signature is None:
-        raise click.ClickException("the account declined to sign")
-    return signature.encode_rsv()
+    try:
+        return sign_typed_data(account, full_message)
+    except SigningDeclined as declined:
+        raise click.ClickException(str(declined)) from None

@@ -8,7 +8,7 @@ import io
 import pytest
 from rich.console import Console
 
-from modelmarket.scenario import DELEGATOR_CUT_BPS, INFERENCES, PRICE_PER_INFERENCE, run_demo
+from modelmarket_demo.scenario import DELEGATOR_CUT_BPS, INFERENCES, PRICE_PER_INFERENCE, run_demo
 
 BPS = 10_000
 

@@ -15,23 +15,27 @@ from eth_utils import to_checksum_address as reference_checksum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from modelmarket.vouchers import (
+from modelmarket.addresses import to_checksum_address
+from modelmarket.eip712 import (
     SECP256K1_N,
     Domain,
     InvalidSignature,
+    recover_signer,
+    typed_data,
+    verify_signature,
+)
+from modelmarket.receipts import (
     Receipt,
     ReceiptSigner,
     SignedReceipt,
+    recover_receipt_signer,
+    verify_receipt,
+)
+from modelmarket.vouchers import (
     SignedVoucher,
     Voucher,
     VoucherSigner,
-    recover_receipt_signer,
-    recover_signer,
     recover_voucher_signer,
-    to_checksum_address,
-    typed_data,
-    verify_receipt,
-    verify_signature,
     verify_voucher,
 )
 

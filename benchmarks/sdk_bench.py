@@ -1,6 +1,6 @@
 """Benchmark of the voucher SDK against eth_account and raw coincurve, side by side.
 
-``python -m modelmarket.sdk_bench [--n 2000] [--repeats 5]`` prints a table. All cases run in one
+``python -m benchmarks.sdk_bench [--n 2000] [--repeats 5]`` prints a table. All cases run in one
 process pinned to one core (where the OS allows), with the garbage collector off, interleaved
 round-robin so background load hits every case alike; each rate is the best of ``repeats``.
 
@@ -23,14 +23,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from modelmarket.vouchers import (
-    KECCAK_BACKEND,
-    Domain,
-    Voucher,
-    VoucherSigner,
-    recover_voucher_signer,
-    typed_data,
-)
+from modelmarket.eip712 import Domain, typed_data
+from modelmarket.keccak import KECCAK_BACKEND
+from modelmarket.vouchers import Voucher, VoucherSigner, recover_voucher_signer
 
 #: Targets the SDK is held to (see the module docstring for what is compared).
 TARGETS = {
@@ -231,7 +226,7 @@ def _print_report(result: dict[str, Any], keccak_ns: dict[str, float]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m modelmarket.sdk_bench", description=__doc__.splitlines()[0]
+        prog="python -m benchmarks.sdk_bench", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--n", type=int, default=2000, help="vouchers per repeat (default 2000)")
     parser.add_argument("--repeats", type=int, default=5, help="best of this many (default 5)")
