@@ -9,9 +9,12 @@ from modelmarket.cli.deploy import deploy
 from modelmarket.cli.disputes import disputes
 from modelmarket.cli.errors import SafeGroup
 from modelmarket.cli.models import models
-from modelmarket.cli.payments import claim, escrow, redeem, session_keys, vouchers
-from modelmarket.cli.reputation import rate, reputation
+from modelmarket.cli.escrow import escrow
+from modelmarket.cli.payouts import claim, payouts
+from modelmarket.cli.reputation import reputation
+from modelmarket.cli.session_keys import session_keys
 from modelmarket.cli.staking import delegate, stake
+from modelmarket.cli.vouchers import vouchers
 
 
 def quiet_revert_traces() -> None:
@@ -36,6 +39,6 @@ def cli() -> None:
 
 
 for command in (
-    deploy, models, stake, delegate, disputes, escrow, vouchers, redeem, claim, session_keys, rate, reputation
+    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation
 ):
     cli.add_command(command)

@@ -116,7 +116,7 @@ def show(dispute_id) -> None:
 
 
 def _receipt(path: Path):
-    from modelmarket.vouchers import SignedReceipt
+    from modelmarket.receipts import SignedReceipt
 
     try:
         return SignedReceipt.from_json(json.loads(path.read_text()))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
+
+_SELECTOR = re.compile(r"(?:custom error )?0x([0-9a-fA-F]{8})([0-9a-fA-F]*)")
 
 
 def describe(error: BaseException) -> str:
@@ -15,10 +18,22 @@ def describe(error: BaseException) -> str:
         values = ", ".join(f"{key}={_short(value)}" for key, value in error.inputs.items())
         return f"transaction reverted: {error.name}({values})"
     if isinstance(error, ContractLogicError):
-        return f"transaction reverted: {error.message or 'no reason given'}"
+        return f"transaction reverted: {reason_text(error.message or '')}"
     message = str(error).strip().splitlines()
     first = message[0] if message else error.__class__.__name__
     return f"{first}"
+
+
+def reason_text(message: str) -> str:
+    """A revert message with any leading error selector replaced by the error's name."""
+    from modelmarket.revert_reasons import error_name
+
+    if not message:
+        return "no reason given"
+    match = _SELECTOR.fullmatch(message.replace(": ", "").strip())
+    if match:
+        return error_name(bytes.fromhex(match.group(1)))
+    return message
 
 
 def _short(value: Any) -> str:

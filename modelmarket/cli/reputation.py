@@ -1,4 +1,4 @@
-"""`modelmarket rate` and `modelmarket reputation show`: payment-backed ratings."""
+"""`modelmarket reputation rate | show`: payment-backed ratings."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from rich.table import Table
 from modelmarket.cli.common import console, format_amount, marketplace, parse_address, require_asset, unlock
 
 
-@click.command(cls=ConnectedProviderCommand)
+@click.group()
+def reputation() -> None:
+    """Rate assets you paid for, and read payment-weighted reputation."""
+
+
+@reputation.command("rate", cls=ConnectedProviderCommand)
 @network_option()
 @account_option()
 @click.argument("asset_id", type=int)
@@ -18,7 +23,7 @@ from modelmarket.cli.common import console, format_amount, marketplace, parse_ad
 @click.option("--for", "consumer", default=None, help="rate on behalf of this consumer (as its session key)")
 def rate(account, asset_id, score, comment_uri, consumer) -> None:
     """Rate an asset you paid for (0–100); re-rating replaces your rating."""
-    from modelmarket.vouchers import keccak
+    from modelmarket.keccak import keccak
 
     market = marketplace()
     require_asset(market, asset_id)
@@ -32,11 +37,6 @@ def rate(account, asset_id, score, comment_uri, consumer) -> None:
         receipt = reputation.rate(asset_id, score, comment_hash, comment_uri, sender=unlock(account))
     weight = receipt.events.filter(reputation.Rated)[0].weight
     console.print(f"rated #{asset_id} {score}/100 with weight {format_amount(weight)}")
-
-
-@click.group()
-def reputation() -> None:
-    """Read payment-weighted reputation."""
 
 
 @reputation.command("show", cls=ConnectedProviderCommand)
