@@ -78,7 +78,7 @@ class ContractPaymentsState:
     def session_key(self, consumer: str, key: str) -> SessionKeyState | None:
         def read() -> SessionKeyState | None:
             record = self.payments.sessionKeyOf(consumer, key)
-            if int(record.expiry) == 0:  # never authorised
+            if int(record.spendCap) == 0:  # never authorised (an authorisation needs a cap > 0)
                 return None
             return SessionKeyState(
                 cap=int(record.spendCap),

@@ -22,10 +22,13 @@ from modelmarket.compliance import FLAGS
 from modelmarket.deploy import Marketplace, deploy_marketplace
 from modelmarket.eip712 import Domain
 from modelmarket.keccak import keccak
+from modelmarket.ledger import ProviderLedger
+from modelmarket.payments_chain import ContractPaymentsState, payments_domain, redeem_events_of
+from modelmarket.payouts import claim_all, owed
 from modelmarket.permits import permit_typed_data, split_signature
 from modelmarket.receipts import Receipt, ReceiptSigner
 from modelmarket.units import format_amount
-from modelmarket.vouchers import Voucher, VoucherSigner, verify_voucher
+from modelmarket.vouchers import Voucher, VoucherSigner
 
 TOKEN = 10**18
 INFERENCES = 1_000
@@ -156,32 +159,41 @@ class Scenario:
         )
 
     def consumer_funds_agent(self) -> None:
-        """The consumer deposits with an EIP-2612 permit and authorises an agent session key."""
+        """The consumer deposits with a permit, funds the fine-tune's lane and gives its agent a scoped key."""
         from ape import chain
 
         payments, token, consumer = self.market.payments, self.market.token, self.cast.consumer
-        amount = 100 * TOKEN
+        tuned = self.assets["tuned"]
+        amount, lane = 100 * TOKEN, 10 * TOKEN
         deadline = chain.pending_timestamp + 3600
         permit = permit_typed_data(token, consumer.address, payments.address, amount, deadline, chain.chain_id)
         v, r, s = split_signature(sign_typed_data(consumer, permit))
         payments.depositWithPermit(amount, deadline, v, r, s, sender=consumer)
-        agent = VoucherSigner(AGENT_KEY, Domain.usage_payments(chain.chain_id, payments.address))
+        payments.allocate(tuned, lane, sender=consumer)
+        agent = VoucherSigner(AGENT_KEY, payments_domain(payments))
         cap = 5 * TOKEN
-        payments.authorizeSessionKey(agent.address, cap, chain.pending_timestamp + 86_400, sender=consumer)
-        self.figures.update(deposit=amount, agent=agent.address, agent_cap=cap)
-        self.say(
-            f"consumer deposited {format_amount(amount)} with a permit (one transaction, no approve) and "
-            f"authorised agent key {agent.address} to spend up to {format_amount(cap)}"
+        payments.authorizeSessionKey(agent.address, cap, chain.pending_timestamp + 86_400, [tuned], sender=consumer)
+        self.figures.update(deposit=amount, lane=lane, agent=agent.address, agent_cap=cap)
+        self.table(
+            "consumer escrow: a free balance, and a lane that only the fine-tune can draw from",
+            [
+                ("deposited with a permit (no approve)", format_amount(amount)),
+                (f"allocated to the lane of #{tuned}", format_amount(lane)),
+                ("free balance left", format_amount(payments.freeBalanceOf(consumer.address))),
+                (f"agent key {agent.address[:10]}… cap", f"{format_amount(cap)}, scoped to #{tuned}"),
+            ],
         )
 
     def agent_pays_per_inference(self) -> None:
-        """The agent signs one cumulative voucher per inference; the provider keeps the latest."""
+        """The agent signs one cumulative voucher per inference; the provider's ledger credits each."""
         from ape import chain
 
         payments, consumer = self.market.payments, self.cast.consumer
         tuned = self.assets["tuned"]
-        domain = Domain.usage_payments(chain.chain_id, payments.address)
-        agent = VoucherSigner(AGENT_KEY, domain)
+        ledger = ProviderLedger(
+            payments_domain(payments), ContractPaymentsState(payments, self.market.registry), min_ttl=60
+        )
+        agent = VoucherSigner(AGENT_KEY, ledger.domain)
         deadline = chain.pending_timestamp + 3600
         vouchers = []
         started = time.perf_counter()
@@ -189,36 +201,46 @@ class Scenario:
             vouchers.append(agent.sign(Voucher(consumer.address, tuned, call * PRICE_PER_INFERENCE, deadline)))
         signing = time.perf_counter() - started
         started = time.perf_counter()
+        credited = 0
         for signed in vouchers:
-            assert verify_voucher(domain, signed, agent.address)
+            verdict = ledger.accept(signed)
+            if not verdict.accepted:
+                raise RuntimeError(f"the provider refused a voucher: {verdict.describe()}")
+            credited += verdict.credit
         verifying = time.perf_counter() - started
-        assert bytes(payments.voucherDigest(vouchers[-1].voucher.to_tuple())) == domain.digest(vouchers[-1].voucher)
+        assert bytes(payments.voucherDigest(vouchers[-1].voucher.to_tuple())) == ledger.domain.digest(vouchers[-1].voucher)
         self.figures.update(
-            book=[vouchers[-1]], sign_rate=INFERENCES / signing, verify_rate=INFERENCES / verifying,
-            paid_expected=INFERENCES * PRICE_PER_INFERENCE,
+            ledger=ledger, sign_rate=INFERENCES / signing, verify_rate=INFERENCES / verifying,
+            credited=credited, paid_expected=INFERENCES * PRICE_PER_INFERENCE,
         )
         self.say(
-            f"agent signed {INFERENCES} vouchers at {INFERENCES / signing:,.0f}/s; the provider verified "
-            f"each at {INFERENCES / verifying:,.0f}/s and keeps only the latest "
+            f"agent signed {INFERENCES} vouchers at {INFERENCES / signing:,.0f}/s; the provider's ledger checked "
+            f"each against the contract's rules (signature, key cap and scope, lane coverage) at "
+            f"{INFERENCES / verifying:,.0f}/s and holds only the latest "
             f"(cumulative {format_amount(vouchers[-1].voucher.cumulative_amount)})"
         )
 
     def provider_redeems(self) -> None:
-        """One batch transaction settles the latest voucher; the payment is split."""
+        """One batch transaction redeems the latest voucher; settling splits the asset's revenue once."""
         payments, staking = self.market.payments, self.market.staking
-        batch = self.figures["book"]
+        ledger: ProviderLedger = self.figures["ledger"]
+        batch = ledger.batch(50)
+        predicted = ledger.predict_batch(batch)
         receipt = payments.redeemBatch(
             [item.to_tuple() for item in batch], [item.signature for item in batch], sender=self.cast.tuner
         )
-        paid = sum(event.paid for event in receipt.events.filter(payments.VoucherRedeemed))
-        split = receipt.events.filter(payments.PaymentSplit)[0]
-        # StakingPool is credited (deferred funding); its tokens follow on the first claim.
-        fees = receipt.events.filter(staking.FeesCredited)[0]
+        events = redeem_events_of(payments, receipt)
+        ledger.apply(events)
+        paid = sum(event[4] for event in events.redeemed)
+        assert paid == sum(verdict.paid for verdict in predicted), "the ledger mispredicted the batch"
         tuned, base, data = self.assets["tuned"], self.assets["base"], self.assets["dataset"]
-        self.figures.update(paid=paid, redeem_gas=receipt.gas_used)
+        settled = payments.settle(tuned, sender=self.cast.tuner)
+        split = settled.events.filter(payments.RevenueSettled)[0]
+        fees = settled.events.filter(staking.FeesDeposited)[0]
+        self.figures.update(paid=paid, redeem_gas=receipt.gas_used, settle_gas=settled.gas_used)
         self.table(
-            f"payment split of {format_amount(paid)} for {INFERENCES} inferences "
-            f"(batch gas {receipt.gas_used:,}: {receipt.gas_used / INFERENCES:.1f} gas per inference)",
+            f"{format_amount(paid)} redeemed for {INFERENCES} inferences (gas {receipt.gas_used:,}), then "
+            f"settled once (gas {settled.gas_used:,})",
             [
                 ("treasury (protocol fee)", format_amount(split.protocolFee)),
                 (f"royalty → base model #{base}", format_amount(payments.royaltiesOf(base))),
@@ -230,24 +252,22 @@ class Scenario:
         )
 
     def everyone_claims(self) -> None:
-        """Pull payments: each payee claims what it is owed."""
-        payments, staking, cast = self.market.payments, self.market.staking, self.cast
-        tuned, base, data = self.assets["tuned"], self.assets["base"], self.assets["dataset"]
-        token = self.market.token
+        """Pull payments: each payee claims everything it is owed in one command (`modelmarket claim`)."""
+        cast = self.cast
         rows = []
-        for label, account, call in (
-            ("treasury: protocol fees", cast.treasury, lambda: payments.claimProtocolFees(sender=cast.treasury)),
-            ("base owner: royalties", cast.base_owner, lambda: payments.claimRoyalties(base, sender=cast.base_owner)),
-            ("dataset owner: royalties", cast.data_owner, lambda: payments.claimRoyalties(data, sender=cast.data_owner)),
-            ("fine-tune owner: fees", cast.tuner, lambda: staking.claimRewards(tuned, sender=cast.tuner)),
-            ("delegator 1: rewards", cast.delegator1, lambda: staking.claimRewards(tuned, sender=cast.delegator1)),
-            ("delegator 2: rewards", cast.delegator2, lambda: staking.claimRewards(tuned, sender=cast.delegator2)),
+        for label, account in (
+            ("treasury", cast.treasury),
+            ("base owner", cast.base_owner),
+            ("dataset owner", cast.data_owner),
+            ("fine-tune owner", cast.tuner),
+            ("delegator 1", cast.delegator1),
+            ("delegator 2", cast.delegator2),
         ):
-            before = token.balanceOf(account.address)
-            call()
-            claimed = token.balanceOf(account.address) - before
-            self.figures.setdefault("claims", {})[label] = claimed
-            rows.append((label, format_amount(claimed)))
+            before = self.market.token.balanceOf(account.address)
+            claimed = claim_all(self.market, account)
+            received = self.market.token.balanceOf(account.address) - before
+            self.figures.setdefault("claims", {})[label] = received
+            rows.append((label, f"{format_amount(received)} ({', '.join(p.label for p in claimed)})"))
         self.table("claims", rows, headers=("who", "claimed"))
 
     def consumer_rates(self) -> None:
@@ -312,10 +332,10 @@ class Scenario:
 
     def payees_collect_dispute_payouts(self) -> None:
         """Reporter, consumer and treasury pull what the disputes credited them."""
-        disputes, cast = self.market.disputes, self.cast
+        cast = self.cast
         for account in (cast.reporter, cast.consumer, cast.treasury):
-            if disputes.claimable(account.address) > 0:
-                disputes.claim(sender=account)
+            if owed(self.market, account.address):
+                claim_all(self.market, account)
 
     def delegator_exits(self) -> None:
         """Delegator 1 undelegates, waits out the thawing period and withdraws."""

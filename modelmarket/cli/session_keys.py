@@ -46,7 +46,7 @@ def revoke_key(account, key) -> None:
     """Revoke KEY: it stops signing after the withdrawal delay (its vouchers stay redeemable until then)."""
     payments = marketplace().require("UsagePayments")
     address = parse_address(key)
-    if int(payments.sessionKeyOf(account.address, address).expiry) == 0:
+    if int(payments.sessionKeyOf(account.address, address).spendCap) == 0:
         raise click.ClickException(f"{address} is not a session key of {account.address}")
     receipt = payments.revokeSessionKey(address, sender=unlock(account))
     effective = receipt.events.filter(payments.SessionKeyRevocationScheduled)[0].effectiveAt
