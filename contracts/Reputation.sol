@@ -45,7 +45,7 @@ contract Reputation is IReputation {
         external
         returns (uint256 weight)
     {
-        return _rate(msg.sender, assetId, score, commentHash, commentURI);
+        return _rate(msg.sender, assetId, score, commentHash, commentURI, type(uint256).max);
     }
 
     /// @inheritdoc IReputation
@@ -54,7 +54,10 @@ contract Reputation is IReputation {
         returns (uint256 weight)
     {
         if (!PAYMENTS.isSessionKeyActive(consumer, msg.sender)) revert NotSessionKey(consumer, msg.sender);
-        return _rate(consumer, assetId, score, commentHash, commentURI);
+        // A key rates only what it paid, weighed at most by what it paid that asset.
+        uint256 keySpent = PAYMENTS.keySpentOn(consumer, msg.sender, assetId);
+        if (keySpent == 0) revert SessionKeyDidNotPay(consumer, msg.sender, assetId);
+        return _rate(consumer, assetId, score, commentHash, commentURI, keySpent);
     }
 
     /// @inheritdoc IReputation
@@ -81,12 +84,18 @@ contract Reputation is IReputation {
         return spent < WEIGHT_CAP ? spent : WEIGHT_CAP;
     }
 
-    function _rate(address consumer, uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
-        private
-        returns (uint256 weight)
-    {
+    /// @dev `maxWeight`: the most the rating may weigh (what a session key paid the asset; max for the consumer).
+    function _rate(
+        address consumer,
+        uint256 assetId,
+        uint8 score,
+        bytes32 commentHash,
+        string calldata commentURI,
+        uint256 maxWeight
+    ) private returns (uint256 weight) {
         if (score > MAX_SCORE) revert ScoreOutOfRange(score, MAX_SCORE);
         weight = weightOf(consumer, assetId);
+        if (weight > maxWeight) weight = maxWeight;
         if (weight == 0) revert NoPaymentHistory(consumer, assetId);
 
         Rating storage rating = _ratings[consumer][assetId];

@@ -6,27 +6,30 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
+import {LineageCache} from "./libraries/LineageCache.sol";
 
 /// @title UsagePayments
-/// @notice Consumer escrow, cumulative EIP-712 vouchers (single and batched redemption), agent
-/// session keys, on-chain pay-per-call, and the fee split of every payment.
-/// @dev Hot path per voucher: signature recovery, one `redeemed` write, one escrow write (plus the
-/// session key's `spent` when a session key signed). The fee split and the StakingPool credit happen
-/// once per run of consecutive same-asset vouchers. Per payment: one cached-lineage read (no registry
-/// call), one write of the slot holding fee rate, protocol fees and `stakingFeesOwed`, and one
-/// `StakingPool.creditFees` call that moves no tokens (deferred funding, see IUsagePayments).
+/// @notice Free balances, escrow lanes per (consumer, asset), cumulative EIP-712 vouchers (EOA,
+/// session key or ERC-1271 signer), delayed signer revocation, on-chain pay-per-call, and the fee
+/// split of each asset's revenue once per settlement. See {IUsagePayments} for the guarantee.
+/// @dev Hot path per voucher: signature recovery, one lane write (balance and redeemed share a slot),
+/// the session key's spend when a key signed; once per run of same-asset vouchers: one registry read
+/// and one pending-revenue write. Redemption makes no call that can change state (registry reads and
+/// ERC-1271 checks are static calls), so it needs no reentrancy guard. Calls run one way: settle
+/// pays StakingPool through `depositFees`, which never calls back.
 contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using BpsMath for uint256;
+    using LineageCache for mapping(uint256 => uint256);
 
     /// @inheritdoc IUsagePayments
     uint256 public constant BPS = BpsMath.BPS;
@@ -41,11 +44,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         keccak256("Voucher(address consumer,uint256 assetId,uint256 cumulativeAmount,uint64 deadline)");
 
     uint16 private constant INITIAL_PROTOCOL_FEE_BPS = 100;
-    /// @dev Same as `StakingPool.MAX_UNFUNDED_FEES`: `stakingFeesOwed` always equals the pool's counter.
-    uint256 private constant MAX_STAKING_FEES_OWED = type(uint96).max;
-    /// @dev Flag on a StakingPool amount that must be paid in tokens because crediting it would overflow.
-    uint256 private constant PAY_IN_TOKENS = 1 << 255;
     uint64 private constant INITIAL_WITHDRAW_DELAY = 1 days;
+    uint64 private constant IN_SCOPE = type(uint64).max;
+    uint256 private constant MAX_AMOUNT = type(uint128).max;
+    uint256 private constant MAX_KEY_CAP = type(uint104).max;
 
     /// @inheritdoc IUsagePayments
     IERC20 public immutable TOKEN;
@@ -54,32 +56,50 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     IStakingPool public immutable STAKING;
 
-    // One slot: the fee rate read by every payment and the two accruals it updates (one cold SLOAD,
-    // one SSTORE). Non-zero while the fee is, so crediting after a sweep is no 0 -> non-zero write.
     /// @inheritdoc IUsagePayments
     uint128 public protocolFeesAccrued;
-    uint96 private _stakingFeesOwed;
     /// @inheritdoc IUsagePayments
     uint16 public protocolFeeBps;
     /// @inheritdoc IUsagePayments
     address public treasury;
-    /// @inheritdoc IUsagePayments
-    uint64 public withdrawDelay;
+    // The delay in force, and a shorter one that replaces it at `_nextDelayAt` (0: none pending).
+    uint64 private _delay;
+    uint64 private _nextDelay;
+    uint64 private _nextDelayAt;
 
-    mapping(address consumer => Escrow escrow) private _escrows;
     /// @inheritdoc IUsagePayments
-    mapping(address consumer => mapping(uint256 assetId => uint256 amount)) public redeemed;
+    mapping(address consumer => uint256 amount) public freeBalanceOf;
+    mapping(address consumer => mapping(uint256 assetId => Lane lane)) private _lanes;
+    mapping(address consumer => mapping(uint256 assetId => LaneThaw thaw)) private _thaws;
     /// @inheritdoc IUsagePayments
     mapping(address consumer => mapping(uint256 assetId => uint256 amount)) public paidPerCall;
+    /// @dev Revenue ever recorded and revenue settled, one slot that never returns to zero (so a redeem
+    /// after a settlement writes non-zero to non-zero).
+    mapping(uint256 assetId => Revenue revenue) private _revenue;
     mapping(address consumer => mapping(address key => SessionKey sessionKey)) private _sessionKeys;
+    mapping(address consumer => mapping(address key => mapping(uint256 assetId => KeyAsset record))) private
+        _keyAssets;
     /// @inheritdoc IUsagePayments
     mapping(uint256 assetId => uint256 amount) public royaltiesOf;
-    /// @dev Cached registry lineage, 64-bit entries four to a word: entry 0 = parent count + 1 (0: not
-    /// cached yet), entry k = parentId << 16 | royaltyBps. Lineage never changes after listing.
     mapping(uint256 assetId => mapping(uint256 index => uint256 word)) private _lineage;
 
+    /// @dev Revenue of an asset: `recorded - settled` is pending.
+    struct Revenue {
+        uint128 recorded;
+        uint128 settled;
+    }
+
+    /// @dev A run of consecutive same-asset vouchers: its asset check (done once) and what it paid.
+    struct Run {
+        uint256 assetId;
+        bytes4 assetReason;
+        bool checked;
+        bool strict;
+        uint256 paid;
+    }
+
     constructor(IERC20 token, IModelRegistry registry_, IStakingPool staking, address treasury_, address admin)
-        EIP712("UsagePayments", "1")
+        EIP712("UsagePayments", "2")
         Ownable(admin)
     {
         if (
@@ -91,161 +111,224 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         STAKING = staking;
         treasury = treasury_;
         protocolFeeBps = INITIAL_PROTOCOL_FEE_BPS;
-        withdrawDelay = INITIAL_WITHDRAW_DELAY;
+        _delay = INITIAL_WITHDRAW_DELAY;
         emit TreasuryUpdated(address(0), treasury_);
         emit ProtocolFeeUpdated(0, INITIAL_PROTOCOL_FEE_BPS);
-        emit WithdrawDelayUpdated(0, INITIAL_WITHDRAW_DELAY);
-        // One unlimited approval: StakingPool pulls swept credits (`fundFees`) and oversized payments.
+        emit WithdrawDelayUpdated(0, INITIAL_WITHDRAW_DELAY, uint64(block.timestamp));
+        // StakingPool pulls each settlement's owner/delegator part (`depositFees`).
         token.forceApprove(address(staking), type(uint256).max);
     }
 
-    // ------------------------------------------------------------------ escrow
+    // ------------------------------------------------------------------ free balance
 
     /// @inheritdoc IUsagePayments
     function deposit(uint256 amount) external nonReentrant {
-        _deposit(msg.sender, amount);
+        _credit(msg.sender, amount);
+        _pull(amount);
     }
 
     /// @inheritdoc IUsagePayments
     function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external nonReentrant {
         // A front-runner may have used the permit already; the allowance it set is what counts.
         try IERC20Permit(address(TOKEN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
-        _deposit(msg.sender, amount);
+        _credit(msg.sender, amount);
+        _pull(amount);
     }
 
     /// @inheritdoc IUsagePayments
     function depositFor(address consumer, uint256 amount) external nonReentrant {
-        _deposit(consumer, amount);
+        _credit(consumer, amount);
+        _pull(amount);
     }
 
     /// @inheritdoc IUsagePayments
-    function requestWithdraw(uint256 amount) external {
+    function withdraw(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        Escrow storage escrow = _escrows[msg.sender];
-        uint256 balance = escrow.balance;
-        if (amount > balance) revert InsufficientEscrow(msg.sender, balance, amount);
-        uint64 readyAt = uint64(block.timestamp) + withdrawDelay;
-        escrow.withdrawAmount = uint128(amount);
-        escrow.withdrawReadyAt = readyAt;
-        emit WithdrawRequested(msg.sender, amount, readyAt);
-    }
-
-    /// @inheritdoc IUsagePayments
-    function cancelWithdraw() external {
-        Escrow storage escrow = _escrows[msg.sender];
-        uint256 requested = escrow.withdrawAmount;
-        if (requested == 0) revert NoWithdrawRequest(msg.sender);
-        escrow.withdrawAmount = 0;
-        escrow.withdrawReadyAt = 0;
-        emit WithdrawCancelled(msg.sender, requested);
-    }
-
-    /// @inheritdoc IUsagePayments
-    function withdraw() external nonReentrant returns (uint256 amount) {
-        Escrow storage escrow = _escrows[msg.sender];
-        uint256 requested = escrow.withdrawAmount;
-        if (requested == 0) revert NoWithdrawRequest(msg.sender);
-        uint64 readyAt = escrow.withdrawReadyAt;
-        if (block.timestamp < readyAt) revert WithdrawNotReady(msg.sender, readyAt, block.timestamp);
-        uint256 balance = escrow.balance;
-        // Vouchers redeemed during the delay may have taken part of the requested amount.
-        amount = requested < balance ? requested : balance;
-        unchecked { // cannot overflow: amount <= balance
-            escrow.balance = uint128(balance - amount);
+        uint256 free = freeBalanceOf[msg.sender];
+        if (amount > free) revert InsufficientFreeBalance(msg.sender, free, amount);
+        unchecked { // cannot overflow: amount <= free checked above
+            freeBalanceOf[msg.sender] = free - amount;
         }
-        escrow.withdrawAmount = 0;
-        escrow.withdrawReadyAt = 0;
         emit Withdrawn(msg.sender, amount);
-        if (amount != 0) TOKEN.safeTransfer(msg.sender, amount);
+        TOKEN.safeTransfer(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ lanes
+
+    /// @inheritdoc IUsagePayments
+    function allocate(uint256 assetId, uint256 amount) external {
+        _allocate(assetId, amount);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function allocateMany(uint256[] calldata assetIds, uint256[] calldata amounts) external {
+        uint256 count = assetIds.length;
+        if (count != amounts.length) revert LengthMismatch(count, amounts.length);
+        for (uint256 i; i < count; ++i) {
+            // bounded by the caller's calldata
+            _allocate(assetIds[i], amounts[i]);
+        }
+    }
+
+    /// @inheritdoc IUsagePayments
+    function depositAndAllocate(uint256[] calldata assetIds, uint256[] calldata amounts) external nonReentrant {
+        uint256 count = assetIds.length;
+        if (count != amounts.length) revert LengthMismatch(count, amounts.length);
+        uint256 total;
+        for (uint256 i; i < count; ++i) {
+            // bounded by the caller's calldata
+            total += amounts[i];
+        }
+        _credit(msg.sender, total);
+        for (uint256 i; i < count; ++i) {
+            // bounded by the caller's calldata
+            _allocate(assetIds[i], amounts[i]);
+        }
+        _pull(total);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function requestThaw(uint256 assetId, uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        uint256 balance = _lanes[msg.sender][assetId].balance;
+        if (amount > balance) revert InsufficientLane(msg.sender, assetId, balance, amount);
+        uint64 readyAt = uint64(block.timestamp) + withdrawDelay();
+        _thaws[msg.sender][assetId] = LaneThaw({amount: uint128(amount), readyAt: readyAt});
+        emit ThawRequested(msg.sender, assetId, amount, readyAt);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function cancelThaw(uint256 assetId) external {
+        uint256 requested = _thaws[msg.sender][assetId].amount;
+        if (requested == 0) revert NoThawRequest(msg.sender, assetId);
+        delete _thaws[msg.sender][assetId];
+        emit ThawCancelled(msg.sender, assetId, requested);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function completeThaw(uint256 assetId, bool toWallet) external nonReentrant returns (uint256 amount) {
+        LaneThaw memory thaw = _thaws[msg.sender][assetId];
+        if (thaw.amount == 0) revert NoThawRequest(msg.sender, assetId);
+        if (block.timestamp < thaw.readyAt) revert ThawNotReady(msg.sender, assetId, thaw.readyAt, block.timestamp);
+        Lane storage lane = _lanes[msg.sender][assetId];
+        uint256 balance = lane.balance;
+        // Payments to the asset during the delay may have taken part of the requested amount.
+        amount = thaw.amount < balance ? thaw.amount : balance;
+        unchecked { // cannot overflow: amount <= balance
+            lane.balance = uint128(balance - amount);
+        }
+        delete _thaws[msg.sender][assetId];
+        if (!toWallet) freeBalanceOf[msg.sender] += amount;
+        emit ThawCompleted(msg.sender, assetId, amount, toWallet);
+        if (toWallet && amount != 0) TOKEN.safeTransfer(msg.sender, amount);
     }
 
     // ------------------------------------------------------------------ session keys
 
     /// @inheritdoc IUsagePayments
-    function authorizeSessionKey(address key, uint256 spendCap, uint64 expiry) external {
+    function authorizeSessionKey(address key, uint256 spendCap, uint64 expiry, uint256[] calldata assetIds) external {
         if (key == address(0)) revert ZeroAddress();
         if (key == msg.sender) revert SessionKeyIsConsumer(key);
         if (spendCap == 0) revert ZeroAmount();
-        if (spendCap > type(uint104).max) revert AmountTooLarge(spendCap, type(uint104).max);
+        if (spendCap > MAX_KEY_CAP) revert AmountTooLarge(spendCap, MAX_KEY_CAP);
         if (expiry <= block.timestamp || expiry > type(uint48).max) revert InvalidExpiry(expiry, block.timestamp);
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        sessionKey.spendCap = uint104(spendCap);
-        sessionKey.expiry = uint48(expiry);
-        emit SessionKeyAuthorized(msg.sender, key, spendCap, uint48(expiry));
+        SessionKey memory current = sessionKey;
+        uint64 delayEnd = uint64(block.timestamp) + withdrawDelay();
+        bool known = current.spendCap != 0;
+        uint256 capInForce = _capInForce(current);
+        if (!known || spendCap >= capInForce) {
+            sessionKey.spendCap = uint104(spendCap);
+            sessionKey.pendingCap = 0;
+            sessionKey.pendingCapAt = 0;
+            capInForce = spendCap;
+        } else {
+            // A lower cap waits out the delay: vouchers the key signed under the old cap stay payable.
+            sessionKey.spendCap = uint104(capInForce);
+            sessionKey.pendingCap = uint104(spendCap);
+            sessionKey.pendingCapAt = uint48(delayEnd);
+            emit SessionKeyCapLowered(msg.sender, key, spendCap, delayEnd);
+        }
+        uint64 effectiveExpiry = expiry;
+        if (known && expiry < current.expiry) {
+            // Never cut the key's life below now + delay (revocation thaws).
+            uint64 floor = current.expiry < delayEnd ? current.expiry : delayEnd;
+            if (effectiveExpiry < floor) effectiveExpiry = floor;
+        }
+        sessionKey.expiry = uint48(effectiveExpiry);
+        bool scoped = assetIds.length != 0;
+        if (!scoped) {
+            sessionKey.scopedAt = 0;
+        } else if (current.scopedAt == 0) {
+            // A new key is scoped at once; an unscoped key that becomes scoped is narrowed after the delay.
+            uint48 scopedAt = uint48(known ? delayEnd : block.timestamp);
+            sessionKey.scopedAt = scopedAt;
+            emit SessionKeyScopeChanged(msg.sender, key, 0, scopedAt);
+        }
+        emit SessionKeyAuthorized(msg.sender, key, capInForce, effectiveExpiry, scoped);
+        if (scoped) _setScope(key, assetIds, true, 0);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function setSessionKeyScope(address key, uint256[] calldata assetIds, bool allowed) external {
+        SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
+        if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
+        if (!allowed && sessionKey.scopedAt == 0) revert SessionKeyNotScoped(msg.sender, key);
+        _setScope(key, assetIds, allowed, uint64(block.timestamp) + withdrawDelay());
     }
 
     /// @inheritdoc IUsagePayments
     function revokeSessionKey(address key) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
         if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
-        sessionKey.expiry = 0;
-        emit SessionKeyRevoked(msg.sender, key);
+        uint64 expiry = sessionKey.expiry;
+        uint64 delayEnd = uint64(block.timestamp) + withdrawDelay();
+        uint64 effectiveAt = expiry < delayEnd ? expiry : delayEnd;
+        sessionKey.expiry = uint48(effectiveAt);
+        emit SessionKeyRevocationScheduled(msg.sender, key, effectiveAt);
     }
 
     // ------------------------------------------------------------------ payments
 
     /// @inheritdoc IUsagePayments
-    function redeem(Voucher calldata voucher, bytes calldata signature) external nonReentrant returns (uint256 paid) {
-        bytes4 reason;
-        (reason, paid) = _settle(voucher, signature, _domainSeparatorV4());
-        if (reason != bytes4(0)) _revertRejected(reason, voucher, signature);
-        if (paid != 0) _pay(voucher.assetId, paid);
+    function redeem(Voucher calldata voucher, bytes calldata signature) external returns (uint256 paid) {
+        Run memory run = Run({assetId: voucher.assetId, assetReason: 0, checked: false, strict: true, paid: 0});
+        _redeem(voucher, signature, _domainSeparatorV4(), run);
+        paid = run.paid;
+        if (paid != 0) _recordRevenue(voucher.assetId, paid);
     }
 
     /// @inheritdoc IUsagePayments
-    function redeemBatch(Voucher[] calldata vouchers, bytes[] calldata signatures)
-        external
-        nonReentrant
-        returns (uint256 totalPaid)
-    {
+    function redeemBatch(Voucher[] calldata vouchers, bytes[] calldata signatures) external returns (uint256 totalPaid) {
         uint256 count = vouchers.length;
         if (count != signatures.length) revert LengthMismatch(count, signatures.length);
         bytes32 domainSeparator = _domainSeparatorV4();
-        // Runs of consecutive same-asset payments: split and credit StakingPool once per run.
-        uint256[] memory runAssets = new uint256[](count);
-        uint256[] memory runAmounts = new uint256[](count);
-        uint256 runs;
+        Run memory run;
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
             Voucher calldata voucher = vouchers[i];
-            (bytes4 reason, uint256 paid) = _settle(voucher, signatures[i], domainSeparator);
-            if (reason != bytes4(0)) {
-                emit VoucherRejected(i, voucher.consumer, voucher.assetId, reason);
-                continue;
-            }
-            if (paid == 0) continue;
             uint256 assetId = voucher.assetId;
-            unchecked { // cannot overflow: every paid amount left an escrow balance, all < the token supply
-                totalPaid += paid;
-                if (runs != 0 && runAssets[runs - 1] == assetId) {
-                    runAmounts[runs - 1] += paid;
-                } else {
-                    runAssets[runs] = assetId;
-                    runAmounts[runs] = paid;
-                    ++runs;
+            if (i == 0 || assetId != run.assetId) {
+                // A new run: book the last one's revenue once, check the new asset lazily.
+                if (run.paid != 0) _recordRevenue(run.assetId, run.paid);
+                unchecked { // cannot overflow: every paid amount left a lane, all < 2**128
+                    totalPaid += run.paid;
                 }
+                run.assetId = assetId;
+                run.checked = false;
+                run.paid = 0;
             }
+            bytes4 reason = _redeem(voucher, signatures[i], domainSeparator, run);
+            if (reason != bytes4(0)) emit VoucherRejected(i, voucher.consumer, assetId, reason);
         }
-        if (runs == 0) return 0;
-
-        uint256 feeBps = protocolFeeBps;
-        for (uint256 r; r < runs; ++r) {
-            // bounded: runs <= vouchers.length
-            (uint256 fee, uint256 toStaking) = _split(runAssets[r], runAmounts[r], feeBps);
-            runAmounts[r] = _book(fee, toStaking);
-        }
-        for (uint256 r; r < runs; ++r) {
-            // bounded: runs <= vouchers.length
-            _payStaking(runAssets[r], runAmounts[r]);
+        if (run.paid != 0) _recordRevenue(run.assetId, run.paid);
+        unchecked { // cannot overflow: as above
+            totalPaid += run.paid;
         }
     }
 
     /// @inheritdoc IUsagePayments
-    function payPerCall(uint256 assetId, uint256 calls, uint256 maxPricePerCall)
-        external
-        nonReentrant
-        returns (uint256 amount)
-    {
+    function payPerCall(uint256 assetId, uint256 calls, uint256 maxPricePerCall) external returns (uint256 amount) {
         IModelRegistry.Asset memory asset = REGISTRY.getAsset(assetId);
         if (asset.status != IModelRegistry.AssetStatus.Active) revert AssetNotActive(assetId);
         // Slippage guard: the owner cannot raise the price in front of the consumer's call.
@@ -253,23 +336,38 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (!STAKING.isServing(assetId)) revert AssetNotServing(assetId);
         amount = calls * asset.pricePerCall;
         if (amount == 0) revert ZeroAmount();
-        Escrow storage escrow = _escrows[msg.sender];
-        uint256 balance = escrow.balance;
-        if (amount > balance) revert InsufficientEscrow(msg.sender, balance, amount);
+        Lane storage lane = _lanes[msg.sender][assetId];
+        uint256 balance = lane.balance;
+        if (amount > balance) revert InsufficientLane(msg.sender, assetId, balance, amount);
         unchecked { // cannot overflow: amount <= balance checked above
-            escrow.balance = uint128(balance - amount);
+            lane.balance = uint128(balance - amount);
         }
         paidPerCall[msg.sender][assetId] += amount;
         emit CallsPaid(msg.sender, assetId, calls, amount);
-        _pay(assetId, amount);
+        _recordRevenue(assetId, amount);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function settle(uint256 assetId) external nonReentrant returns (uint256 amount) {
+        amount = _settle(assetId);
+        if (amount == 0) revert NothingToSettle(assetId);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function settleMany(uint256[] calldata assetIds) external nonReentrant returns (uint256 total) {
+        uint256 count = assetIds.length;
+        for (uint256 i; i < count; ++i) {
+            // bounded by the caller's calldata
+            total += _settle(assetIds[i]);
+        }
     }
 
     /// @inheritdoc IUsagePayments
     function claimRoyalties(uint256 assetId) external nonReentrant returns (uint256 amount) {
-        address assetOwner = IERC721(address(REGISTRY)).ownerOf(assetId);
-        if (msg.sender != assetOwner) revert NotAssetOwner(assetId, msg.sender, assetOwner);
+        (address assetOwner,) = REGISTRY.ownerAndStatus(assetId);
+        if (assetOwner == address(0)) revert UnknownAsset(assetId);
         amount = royaltiesOf[assetId];
-        if (amount == 0) revert NothingToClaim();
+        if (amount == 0) revert NothingToClaim(assetOwner);
         royaltiesOf[assetId] = 0;
         emit RoyaltiesClaimed(assetId, assetOwner, amount);
         TOKEN.safeTransfer(assetOwner, amount);
@@ -277,22 +375,17 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function claimProtocolFees() external nonReentrant returns (uint256 amount) {
-        amount = protocolFeesAccrued;
-        if (amount == 0) revert NothingToClaim();
-        protocolFeesAccrued = 0;
         address recipient = treasury;
+        amount = protocolFeesAccrued;
+        if (amount == 0) revert NothingToClaim(recipient);
+        protocolFeesAccrued = 0;
         emit ProtocolFeesClaimed(recipient, amount);
         TOKEN.safeTransfer(recipient, amount);
     }
 
     /// @inheritdoc IUsagePayments
-    function sweepStakingFees() external nonReentrant returns (uint256 amount) {
-        amount = _stakingFeesOwed;
-        if (amount == 0) revert NothingToClaim();
-        _stakingFeesOwed = 0;
-        emit StakingFeesSwept(amount);
-        // StakingPool pulls it (approved in the constructor), checks the delta and lowers its counter.
-        STAKING.fundFees(amount);
+    function sweepStakingFees() external pure returns (uint256 amount) {
+        return 0;
     }
 
     // ------------------------------------------------------------------ admin
@@ -316,8 +409,19 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (newDelay < MIN_WITHDRAW_DELAY || newDelay > MAX_WITHDRAW_DELAY) {
             revert ParameterOutOfBounds(newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY);
         }
-        emit WithdrawDelayUpdated(withdrawDelay, newDelay);
-        withdrawDelay = newDelay;
+        uint64 inForce = withdrawDelay();
+        uint64 effectiveAt = uint64(block.timestamp);
+        if (newDelay >= inForce) {
+            _delay = newDelay;
+            _nextDelayAt = 0;
+        } else {
+            // A shorter delay must not cut short what was promised under the longer one.
+            effectiveAt += inForce;
+            _delay = inForce;
+            _nextDelay = newDelay;
+            _nextDelayAt = effectiveAt;
+        }
+        emit WithdrawDelayUpdated(inForce, newDelay, effectiveAt);
     }
 
     // ------------------------------------------------------------------ views
@@ -328,18 +432,43 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     }
 
     /// @inheritdoc IUsagePayments
-    function stakingFeesOwed() external view returns (uint256) {
-        return _stakingFeesOwed;
+    function withdrawDelay() public view returns (uint64) {
+        uint64 nextAt = _nextDelayAt;
+        return nextAt != 0 && block.timestamp >= nextAt ? _nextDelay : _delay;
+    }
+
+    /// @inheritdoc IUsagePayments
+    function laneOf(address consumer, uint256 assetId)
+        external
+        view
+        returns (uint256 balance, uint256 redeemedAmount, uint256 thawAmount, uint64 thawReadyAt)
+    {
+        Lane memory lane = _lanes[consumer][assetId];
+        LaneThaw memory thaw = _thaws[consumer][assetId];
+        return (lane.balance, lane.redeemed, thaw.amount, thaw.readyAt);
+    }
+
+    /// @inheritdoc IUsagePayments
+    function coverageOf(address consumer, uint256 assetId) external view returns (uint256) {
+        uint256 balance = _lanes[consumer][assetId].balance;
+        uint256 thawing = _thaws[consumer][assetId].amount;
+        return balance > thawing ? balance - thawing : 0;
+    }
+
+    /// @inheritdoc IUsagePayments
+    function redeemed(address consumer, uint256 assetId) external view returns (uint256) {
+        return _lanes[consumer][assetId].redeemed;
     }
 
     /// @inheritdoc IUsagePayments
     function spentBy(address consumer, uint256 assetId) external view returns (uint256) {
-        return redeemed[consumer][assetId] + paidPerCall[consumer][assetId];
+        return _lanes[consumer][assetId].redeemed + paidPerCall[consumer][assetId];
     }
 
     /// @inheritdoc IUsagePayments
-    function escrowOf(address consumer) external view returns (Escrow memory) {
-        return _escrows[consumer];
+    function pendingRevenueOf(uint256 assetId) external view returns (uint256) {
+        Revenue memory revenue = _revenue[assetId];
+        return revenue.recorded - revenue.settled;
     }
 
     /// @inheritdoc IUsagePayments
@@ -349,9 +478,23 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function isSessionKeyActive(address consumer, address key) external view returns (bool) {
-        SessionKey memory sessionKey = _sessionKeys[consumer][key];
-        // expiry is 0 for unknown and revoked keys, so this one comparison covers all three
-        return block.timestamp <= sessionKey.expiry;
+        SessionKey storage sessionKey = _sessionKeys[consumer][key];
+        return sessionKey.spendCap != 0 && block.timestamp <= sessionKey.expiry;
+    }
+
+    /// @inheritdoc IUsagePayments
+    function keyScopeOf(address consumer, address key, uint256 assetId) external view returns (uint64) {
+        uint256 scopedAt = _sessionKeys[consumer][key].scopedAt;
+        if (scopedAt == 0) return IN_SCOPE;
+        uint64 allowedUntil = _keyAssets[consumer][key][assetId].allowedUntil;
+        // before the scope is enforced the key may pay every asset
+        uint64 unscopedUntil = uint64(scopedAt) - 1;
+        return allowedUntil > unscopedUntil ? allowedUntil : unscopedUntil;
+    }
+
+    /// @inheritdoc IUsagePayments
+    function keySpentOn(address consumer, address key, uint256 assetId) external view returns (uint256) {
+        return _keyAssets[consumer][key][assetId].spent;
     }
 
     /// @inheritdoc IUsagePayments
@@ -361,170 +504,251 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     // ------------------------------------------------------------------ private
 
-    /// @dev Pulls `amount` from the caller into `consumer`'s escrow; rejects fee-on-transfer tokens.
-    function _deposit(address consumer, uint256 amount) private {
+    /// @dev Credits `amount` to `consumer`'s free balance (the caller pulls the tokens after its effects).
+    function _credit(address consumer, uint256 amount) private {
         if (consumer == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
-        Escrow storage escrow = _escrows[consumer];
-        uint256 newBalance = escrow.balance + amount;
-        if (newBalance > type(uint128).max) revert AmountTooLarge(newBalance, type(uint128).max);
-        escrow.balance = uint128(newBalance);
+        uint256 newBalance = freeBalanceOf[consumer] + amount;
+        if (newBalance > MAX_AMOUNT) revert AmountTooLarge(newBalance, MAX_AMOUNT);
+        freeBalanceOf[consumer] = newBalance;
         emit Deposited(consumer, msg.sender, amount);
+    }
+
+    /// @dev Pulls `amount` from the caller; rejects fee-on-transfer tokens.
+    function _pull(uint256 amount) private {
         uint256 balanceBefore = TOKEN.balanceOf(address(this));
         TOKEN.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = TOKEN.balanceOf(address(this)) - balanceBefore;
         if (received != amount) revert FeeOnTransferUnsupported(amount, received);
     }
 
-    /// @dev Checks one voucher and, if it is good, applies it: advances `redeemed` and the session
-    /// key's `spent` by what is paid and takes it from escrow. Returns the selector of the error that
-    /// rejects it (0 when accepted) and the amount paid (≤ owed; less when escrow is short).
-    function _settle(Voucher calldata voucher, bytes calldata signature, bytes32 domainSeparator)
+    /// @dev Moves `amount` of the caller's free balance into its lane for a listed, unretired asset.
+    function _allocate(uint256 assetId, uint256 amount) private {
+        if (amount == 0) revert ZeroAmount();
+        bytes4 assetReason = _assetReason(assetId);
+        if (assetReason == UnknownAsset.selector) revert UnknownAsset(assetId);
+        if (assetReason == AssetRetired.selector) revert AssetRetired(assetId);
+        uint256 free = freeBalanceOf[msg.sender];
+        if (amount > free) revert InsufficientFreeBalance(msg.sender, free, amount);
+        Lane storage lane = _lanes[msg.sender][assetId];
+        Lane memory current = lane;
+        // balance + redeemed stays below 2**128, so redeeming (which moves balance into redeemed) never overflows
+        uint256 total = uint256(current.balance) + current.redeemed + amount;
+        if (total > MAX_AMOUNT) revert AmountTooLarge(total, MAX_AMOUNT);
+        unchecked { // cannot overflow: amount <= free checked above; balance + amount <= total < 2**128
+            freeBalanceOf[msg.sender] = free - amount;
+            lane.balance = uint128(current.balance + amount);
+        }
+        emit Allocated(msg.sender, assetId, amount);
+    }
+
+    /// @dev The selector of the error that stops paying `assetId` (0: listed and not retired).
+    function _assetReason(uint256 assetId) private view returns (bytes4) {
+        (address assetOwner, IModelRegistry.AssetStatus status) = REGISTRY.ownerAndStatus(assetId);
+        if (assetOwner == address(0)) return UnknownAsset.selector;
+        if (status == IModelRegistry.AssetStatus.Retired) return AssetRetired.selector;
+        return 0;
+    }
+
+    /// @dev Adds `amount` to the asset's pending revenue (one write; the split waits for `settle`).
+    function _recordRevenue(uint256 assetId, uint256 amount) private {
+        Revenue storage revenue = _revenue[assetId];
+        uint256 recorded = uint256(revenue.recorded) + amount;
+        if (recorded > MAX_AMOUNT) revert AmountTooLarge(recorded, MAX_AMOUNT);
+        revenue.recorded = uint128(recorded);
+    }
+
+    /// @dev Checks one voucher and, if good, applies it (lane, key spend) and adds what it paid to
+    /// `run.paid`. Returns the selector of the error that rejects it (0 when accepted); in a strict run
+    /// (`redeem`) it reverts with that error and its values instead.
+    function _redeem(Voucher calldata voucher, bytes calldata signature, bytes32 domainSeparator, Run memory run)
         private
-        returns (bytes4 reason, uint256 paid)
+        returns (bytes4 reason)
     {
-        if (block.timestamp > voucher.deadline) return (VoucherExpired.selector, 0);
         address consumer = voucher.consumer;
         uint256 assetId = voucher.assetId;
+        if (block.timestamp > voucher.deadline) {
+            return _reject(run, VoucherExpired.selector, 3, _word(consumer), assetId, voucher.deadline, 0, 0);
+        }
+        Lane storage lane = _lanes[consumer][assetId];
+        Lane memory current = lane;
         uint256 cumulativeAmount = voucher.cumulativeAmount;
-        uint256 alreadyRedeemed = redeemed[consumer][assetId];
-        if (cumulativeAmount <= alreadyRedeemed) return (VoucherStale.selector, 0);
+        if (cumulativeAmount <= current.redeemed) {
+            return _reject(run, VoucherStale.selector, 4, _word(consumer), assetId, cumulativeAmount, current.redeemed, 0);
+        }
+        if (!run.checked) {
+            run.assetReason = _assetReason(assetId);
+            run.checked = true;
+        }
+        if (run.assetReason != bytes4(0)) return _reject(run, run.assetReason, 1, assetId, 0, 0, 0, 0);
 
-        bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, _hashVoucher(voucher));
-        (address signer, ECDSA.RecoverError recoverError,) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (recoverError != ECDSA.RecoverError.NoError) return (InvalidSignature.selector, 0);
-
+        address signer;
+        (reason, signer) = _signer(voucher, signature, domainSeparator);
+        if (reason == InvalidSignature.selector) return _reject(run, reason, 2, _word(consumer), assetId, 0, 0, 0);
+        if (reason != bytes4(0)) return _reject(run, reason, 2, _word(consumer), _word(signer), 0, 0, 0);
         uint256 owed;
-        unchecked { // cannot overflow: cumulativeAmount > alreadyRedeemed checked above
-            owed = cumulativeAmount - alreadyRedeemed;
+        unchecked { // cannot overflow: cumulativeAmount > redeemed checked above
+            owed = cumulativeAmount - current.redeemed;
         }
-        Escrow storage escrow = _escrows[consumer];
-        uint256 balance = escrow.balance;
-        paid = owed < balance ? owed : balance;
-
+        uint256 paid = owed < current.balance ? owed : current.balance;
         if (signer != consumer) {
-            SessionKey storage sessionKey = _sessionKeys[consumer][signer];
-            SessionKey memory key = sessionKey;
-            if (key.spendCap == 0) return (InvalidSigner.selector, 0);
-            if (key.expiry == 0) return (RevokedSessionKey.selector, 0);
-            if (block.timestamp > key.expiry) return (ExpiredSessionKey.selector, 0);
-            // the key must cover what the voucher asks for, not just what escrow can pay now
-            if (key.spent >= key.spendCap || owed > key.spendCap - key.spent) {
-                return (SessionKeyCapExceeded.selector, 0);
-            }
-            unchecked { // cannot overflow: spent + paid <= spent + owed <= spendCap < 2**104
-                if (paid != 0) sessionKey.spent = key.spent + uint104(paid);
-            }
+            reason = _chargeKey(run, consumer, signer, assetId, owed, paid);
+            if (reason != bytes4(0)) return reason;
         }
-
-        if (paid != 0) {
-            unchecked { // cannot overflow: paid <= balance, and redeemed only grows by paid escrow tokens
-                redeemed[consumer][assetId] = alreadyRedeemed + paid;
-                escrow.balance = uint128(balance - paid);
-            }
+        if (paid == 0) return _reject(run, LaneEmpty.selector, 3, _word(consumer), assetId, owed, 0, 0);
+        unchecked { // cannot overflow: paid <= balance, and balance + redeemed < 2**128 (see _allocate)
+            lane.balance = current.balance - uint128(paid);
+            lane.redeemed = current.redeemed + uint128(paid);
+            run.paid += paid;
         }
         emit VoucherRedeemed(consumer, assetId, signer, cumulativeAmount, paid);
         if (paid != owed) {
             unchecked { // cannot overflow: paid <= owed
-                emit EscrowShortfall(consumer, assetId, owed - paid);
+                emit LaneShortfall(consumer, assetId, owed - paid);
             }
         }
     }
 
-    /// @dev Splits one payment and books it: fee and StakingPool part in one slot write, then the pool.
-    function _pay(uint256 assetId, uint256 amount) private {
-        (uint256 fee, uint256 toStaking) = _split(assetId, amount, protocolFeeBps);
-        _payStaking(assetId, _book(fee, toStaking));
+    /// @dev Rejects a voucher: in a strict run reverts with error `selector` and its first `argCount`
+    /// arguments (ABI words), else returns `selector`. One encoder for every rejection keeps the
+    /// contract under the size limit and costs a batch nothing.
+    function _reject(
+        Run memory run,
+        bytes4 selector,
+        uint256 argCount,
+        uint256 arg0,
+        uint256 arg1,
+        uint256 arg2,
+        uint256 arg3,
+        uint256 arg4
+    ) private pure returns (bytes4) {
+        if (run.strict) {
+            assembly ("memory-safe") {
+                let ptr := mload(0x40)
+                mstore(ptr, selector)
+                mstore(add(ptr, 0x04), arg0)
+                mstore(add(ptr, 0x24), arg1)
+                mstore(add(ptr, 0x44), arg2)
+                mstore(add(ptr, 0x64), arg3)
+                mstore(add(ptr, 0x84), arg4)
+                revert(ptr, add(0x04, mul(argCount, 0x20)))
+            }
+        }
+        return selector;
     }
 
-    /// @dev Credits the lineage royalties of a payment of `amount` for `assetId`; returns the protocol
-    /// fee and the rest for StakingPool (neither booked yet, see `_book`).
-    /// fee (rounded up) + royalties (each rounded down) + toStaking == amount exactly.
-    function _split(uint256 assetId, uint256 amount, uint256 feeBps) private returns (uint256 fee, uint256 toStaking) {
-        fee = amount.mulBpsUp(feeBps);
+    /// @dev An address as an ABI word.
+    function _word(address account) private pure returns (uint256) {
+        return uint256(uint160(account));
+    }
+
+    /// @dev Who signed the voucher: the consumer (ecrecover, or ERC-1271 for a contract consumer) or an
+    /// authorised session key. Returns a rejection selector when neither.
+    function _signer(Voucher calldata voucher, bytes calldata signature, bytes32 domainSeparator)
+        private
+        view
+        returns (bytes4 reason, address signer)
+    {
+        address consumer = voucher.consumer;
+        bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, _hashVoucher(voucher));
+        ECDSA.RecoverError recoverError;
+        (signer, recoverError,) = ECDSA.tryRecoverCalldata(digest, signature);
+        bool recovered = recoverError == ECDSA.RecoverError.NoError;
+        if (recovered && signer == consumer) return (0, consumer);
+        if (recovered && _sessionKeys[consumer][signer].spendCap != 0) return (0, signer);
+        if (consumer.code.length != 0 && SignatureChecker.isValidERC1271SignatureNow(consumer, digest, signature)) {
+            return (0, consumer);
+        }
+        return (recovered ? InvalidSigner.selector : InvalidSignature.selector, signer);
+    }
+
+    /// @dev Checks a session key's expiry, scope and cap for a voucher owing `owed`, and books `paid`.
+    /// Returns the selector of the error that rejects it (0 when accepted; see `_reject`).
+    function _chargeKey(Run memory run, address consumer, address key, uint256 assetId, uint256 owed, uint256 paid)
+        private
+        returns (bytes4)
+    {
+        SessionKey storage sessionKey = _sessionKeys[consumer][key];
+        SessionKey memory current = sessionKey;
+        if (block.timestamp > current.expiry) {
+            return _reject(run, ExpiredSessionKey.selector, 3, _word(consumer), _word(key), current.expiry, 0, 0);
+        }
+        KeyAsset storage record = _keyAssets[consumer][key][assetId];
+        if (current.scopedAt != 0 && block.timestamp >= current.scopedAt && block.timestamp > record.allowedUntil) {
+            return _reject(run, SessionKeyOutOfScope.selector, 3, _word(consumer), _word(key), assetId, 0, 0);
+        }
+        uint256 cap = _capInForce(current);
+        // the key must cover what the voucher asks for, not just what the lane can pay now
+        if (current.spent >= cap || owed > cap - current.spent) {
+            return _reject(run, SessionKeyCapExceeded.selector, 5, _word(consumer), _word(key), cap, current.spent, owed);
+        }
+        if (paid != 0) {
+            unchecked { // cannot overflow: spent + paid <= spent + owed <= cap < 2**104; per asset <= that
+                sessionKey.spent = current.spent + uint104(paid);
+                record.spent += uint192(paid);
+            }
+        }
+        return 0;
+    }
+
+    /// @dev Adds (`allowed`) or removes (from `removeAt`) each asset of a key's scope.
+    function _setScope(address key, uint256[] calldata assetIds, bool allowed, uint64 removeAt) private {
+        mapping(uint256 assetId => KeyAsset record) storage records = _keyAssets[msg.sender][key];
+        uint256 count = assetIds.length;
+        for (uint256 i; i < count; ++i) {
+            // bounded by the caller's calldata
+            uint256 assetId = assetIds[i];
+            KeyAsset storage record = records[assetId];
+            uint64 allowedUntil = IN_SCOPE;
+            if (!allowed) {
+                allowedUntil = record.allowedUntil;
+                if (allowedUntil > removeAt) allowedUntil = removeAt;
+            }
+            record.allowedUntil = allowedUntil;
+            emit SessionKeyScopeChanged(msg.sender, key, assetId, allowedUntil);
+        }
+    }
+
+    /// @dev Splits the asset's pending revenue once and pays StakingPool its part; returns the amount.
+    function _settle(uint256 assetId) private returns (uint256 amount) {
+        Revenue storage revenue = _revenue[assetId];
+        Revenue memory current = revenue;
+        amount = current.recorded - current.settled;
+        if (amount == 0) return 0;
+        revenue.settled = current.recorded;
+        uint256 fee = amount.mulBpsUp(protocolFeeBps);
+        uint256 accrued = protocolFeesAccrued + fee;
+        if (accrued > MAX_AMOUNT) revert AmountTooLarge(accrued, MAX_AMOUNT);
+        protocolFeesAccrued = uint128(accrued);
         mapping(uint256 index => uint256 word) storage lineage = _lineage[assetId];
-        uint256 word = lineage[0];
-        if (word == 0) word = _cacheLineage(assetId, lineage);
+        (bool stored, uint256 parentCount) = lineage.count();
+        if (!stored) {
+            // lineage never changes after listing: read it from the registry once
+            IModelRegistry.Parent[] memory parents = REGISTRY.getParents(assetId);
+            lineage.store(parents);
+            parentCount = parents.length;
+        }
         uint256 royalties;
-        uint256 parentCount = uint64(word) - 1;
-        for (uint256 k = 1; k <= parentCount; ++k) {
+        for (uint256 i; i < parentCount; ++i) {
             // bounded: the registry caps parents at MAX_PARENTS
-            if (k & 3 == 0) word = lineage[k >> 2];
-            uint256 entry = uint64(word >> ((k & 3) << 6));
-            uint256 royalty = amount.mulBpsDown(uint16(entry));
+            (uint256 parentId, uint16 royaltyBps) = lineage.parentAt(i);
+            uint256 royalty = amount.mulBpsDown(royaltyBps);
             if (royalty != 0) {
-                uint256 parentId = entry >> 16;
                 royaltiesOf[parentId] += royalty;
                 royalties += royalty;
                 emit RoyaltyAccrued(parentId, assetId, royalty);
             }
         }
         // fee <= ceil(10 % of amount) and royalties <= 30 % of amount, so this never underflows
-        toStaking = amount - fee - royalties;
-        emit PaymentSplit(assetId, amount, fee, royalties, toStaking);
+        uint256 toStaking = amount - fee - royalties;
+        emit RevenueSettled(assetId, amount, fee, royalties, toStaking);
+        // StakingPool pulls its part (approved in the constructor) and never calls back.
+        if (toStaking != 0) STAKING.depositFees(assetId, toStaking);
     }
 
-    /// @dev Reads the lineage from the registry (which reverts for an unknown asset) and caches it in
-    /// `_lineage`'s packed format; returns word 0.
-    function _cacheLineage(uint256 assetId, mapping(uint256 index => uint256 word) storage lineage)
-        private
-        returns (uint256 head)
-    {
-        IModelRegistry.Parent[] memory parents = REGISTRY.getParents(assetId);
-        uint256 count = parents.length;
-        uint256 word = count + 1;
-        for (uint256 k = 1; k <= count; ++k) {
-            // bounded: the registry caps parents at MAX_PARENTS
-            IModelRegistry.Parent memory parent = parents[k - 1];
-            if (parent.assetId > type(uint48).max) revert ParentIdTooLarge(assetId, parent.assetId);
-            if (k & 3 == 0) {
-                if (k == 4) head = word;
-                lineage[(k >> 2) - 1] = word;
-                word = 0;
-            }
-            word |= (parent.assetId << 16 | parent.royaltyBps) << ((k & 3) << 6);
-        }
-        if (count < 4) head = word;
-        lineage[count >> 2] = word;
-    }
-
-    /// @dev Books a payment's protocol fee and, when the pool's counter has room, its StakingPool part as
-    /// owed; returns that part for `_payStaking`, flagged `PAY_IN_TOKENS` when it had no room.
-    function _book(uint256 fee, uint256 toStaking) private returns (uint256 instruction) {
-        uint256 accrued = protocolFeesAccrued + fee;
-        if (accrued > type(uint128).max) revert AmountTooLarge(accrued, type(uint128).max);
-        protocolFeesAccrued = uint128(accrued);
-        uint256 owed = _stakingFeesOwed + toStaking;
-        if (owed > MAX_STAKING_FEES_OWED) return toStaking | PAY_IN_TOKENS;
-        _stakingFeesOwed = uint96(owed);
-        return toStaking;
-    }
-
-    /// @dev Credits StakingPool (no tokens move; owed here until swept) or, for an amount flagged by
-    /// `_book`, pays it in tokens through `depositFees`.
-    function _payStaking(uint256 assetId, uint256 instruction) private {
-        if (instruction == 0) return;
-        if (instruction & PAY_IN_TOKENS == 0) STAKING.creditFees(assetId, instruction);
-        else STAKING.depositFees(assetId, instruction ^ PAY_IN_TOKENS);
-    }
-
-    /// @dev Reverts with the full error `redeem` reports for a rejected voucher (`reason` from `_settle`).
-    function _revertRejected(bytes4 reason, Voucher calldata voucher, bytes calldata signature) private view {
-        address consumer = voucher.consumer;
-        uint256 assetId = voucher.assetId;
-        if (reason == VoucherExpired.selector) revert VoucherExpired(consumer, assetId, voucher.deadline);
-        uint256 alreadyRedeemed = redeemed[consumer][assetId];
-        if (reason == VoucherStale.selector) {
-            revert VoucherStale(consumer, assetId, voucher.cumulativeAmount, alreadyRedeemed);
-        }
-        if (reason == InvalidSignature.selector) revert InvalidSignature(consumer, assetId);
-        bytes32 digest = MessageHashUtils.toTypedDataHash(_domainSeparatorV4(), _hashVoucher(voucher));
-        address signer = ECDSA.recoverCalldata(digest, signature);
-        if (reason == InvalidSigner.selector) revert InvalidSigner(consumer, signer);
-        SessionKey memory key = _sessionKeys[consumer][signer];
-        if (reason == RevokedSessionKey.selector) revert RevokedSessionKey(consumer, signer);
-        if (reason == ExpiredSessionKey.selector) revert ExpiredSessionKey(consumer, signer, key.expiry);
-        revert SessionKeyCapExceeded(consumer, signer, key.spendCap, key.spent, voucher.cumulativeAmount - alreadyRedeemed);
+    /// @dev The cap in force: a lowered cap once its time has come, else the authorised one.
+    function _capInForce(SessionKey memory key) private view returns (uint256) {
+        return key.pendingCapAt != 0 && block.timestamp >= key.pendingCapAt ? key.pendingCap : key.spendCap;
     }
 
     /// @dev EIP-712 hashStruct of a calldata voucher (the struct's four words follow the type hash).

@@ -46,6 +46,8 @@ interface IReputation {
     error NoPaymentHistory(address consumer, uint256 assetId);
     /// @notice The caller is not an active session key of `consumer`.
     error NotSessionKey(address consumer, address caller);
+    /// @notice `rateFor` by a session key that never paid `assetId` for `consumer`.
+    error SessionKeyDidNotPay(address consumer, address key, uint256 assetId);
     /// @notice A zero address was given where one is required.
     error ZeroAddress();
     /// @notice The payment token has more decimals than the packed rating sums are sized for.
@@ -82,8 +84,10 @@ interface IReputation {
         external
         returns (uint256 weight);
 
-    /// @notice Rates `assetId` on behalf of `consumer`; the caller must be an active session key of it.
-    /// The rating is the consumer's (replaces its earlier rating; weighed by its spend).
+    /// @notice Rates `assetId` on behalf of `consumer`; the caller must be an active session key of it
+    /// that paid the asset (`IUsagePayments.keySpentOn` > 0, else `SessionKeyDidNotPay`). The rating is
+    /// the consumer's (replaces its earlier rating); its weight is the consumer's weight capped at what
+    /// the key paid the asset.
     function rateFor(address consumer, uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
         external
         returns (uint256 weight);

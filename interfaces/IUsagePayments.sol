@@ -6,43 +6,45 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 import {IStakingPool} from "./IStakingPool.sol";
 
 /// @title IUsagePayments
-/// @notice Consumer escrow and usage micropayments. A consumer deposits tokens into escrow and,
-/// per inference, signs (or lets an authorised session key sign) an EIP-712 voucher
-/// `Voucher(address consumer,uint256 assetId,uint256 cumulativeAmount,uint64 deadline)` under the
-/// domain `EIP712("UsagePayments", "1")` with this chain id and this contract's address. The
-/// provider keeps only the latest voucher; redeeming pays `cumulativeAmount - redeemed[consumer][assetId]`
-/// from the consumer's escrow, so a voucher can never pay twice and needs no nonce.
+/// @notice Consumer escrow in lanes per (consumer, asset) and usage micropayments. A consumer
+/// deposits tokens into its *free balance* and allocates them to the *lane* of each asset it uses.
+/// Per inference it signs (or lets an authorised session key, or its ERC-1271 smart account, sign)
+/// an EIP-712 voucher `Voucher(address consumer,uint256 assetId,uint256 cumulativeAmount,uint64 deadline)`
+/// under the domain `("UsagePayments", "2", chainId, address(this))` (read it with `eip712Domain()`).
+/// The provider keeps only the latest voucher; redeeming pays `cumulativeAmount - redeemed` from the
+/// lane of (consumer, assetId), so a voucher can never pay twice and needs no nonce.
 ///
-/// Every payment is split: a protocol fee (`protocolFeeBps`, rounded up) to the treasury, a lineage
-/// royalty per parent asset (`royaltyBps` of each registry parent, rounded down) to that parent's
-/// current owner, and the rest to StakingPool, which splits it between the asset owner and its
-/// delegators. Fees and royalties are claimable balances here (pull payments); the credits of a
-/// payment always add up to exactly the amount paid.
+/// **The provider's guarantee.** Let a voucher for asset X be *covered at time t*: it would be
+/// accepted at t and its owed amount (`cumulativeAmount - redeemed`) is at most X's lane
+/// coverage (`coverageOf`: lane balance minus the amount thawing) at t. Then it pays in full if it is
+/// redeemed (by anyone) at any time before `t + withdrawDelay()` (and before its own deadline and the
+/// key expiry the consumer authorised before t), whatever the consumer does meanwhile: pay its own
+/// asset, `payPerCall` or redeem vouchers for other assets, revoke or re-authorise keys, narrow a
+/// key's scope or lower its cap, request or complete thaws, withdraw its free balance. Funds leave
+/// X's lane only by paying X (another voucher for X or `payPerCall` to X, both paying X's payees) or
+/// through a thaw that matures at the earliest `withdrawDelay()` after it was requested; a key's
+/// revocation, cap lowering and scope narrowing take effect `withdrawDelay()` after they were asked;
+/// a shortening of `withdrawDelay` applies only from `now + old delay`.
+/// Two limits, by construction: a session key's cap is shared by all the assets it pays, so for a
+/// key-signed voucher the key's remaining cap must also cover what the key's vouchers for other
+/// assets take first (a key scoped to X alone makes it exact); and an ERC-1271 account decides
+/// itself, at redemption, whether it still accepts a signature (a provider that needs the guarantee
+/// from a smart account asks it to authorise a session key, whose revocation is delayed).
 ///
-/// Deferred funding: the StakingPool part is booked with `StakingPool.creditFees` (no token moves)
-/// and kept here in `stakingFeesOwed` until `sweepStakingFees` (anyone; StakingPool calls it before
-/// paying any claim) sends it to StakingPool. This contract's token balance always covers escrows +
-/// royalties + protocol fees + `stakingFeesOwed`. Only if `stakingFeesOwed` would exceed
-/// `StakingPool.MAX_UNFUNDED_FEES` is that payment's part sent in tokens (`depositFees`) instead.
+/// **Fee path (one way).** A redemption only records: the lane (one slot: balance and redeemed),
+/// the key's spend, and the asset's pending revenue. `settle(assetId)` (anyone) splits the pending
+/// revenue once: protocol fee (rounded up) to `protocolFeesAccrued`, lineage royalties (rounded down)
+/// to `royaltiesOf[parent]`, the rest to `StakingPool.depositFees` (owner and delegators), moving
+/// tokens once. StakingPool never calls back here. Claims pay the rightful payee whoever calls.
 ///
-/// Lineage: parents and royalty shares never change after listing, so the first payment of an asset
-/// reads them from the registry and caches them packed here; later payments read one slot per three
-/// parents (one slot for an asset without parents) instead of calling the registry.
-///
-/// Who may redeem: anyone. Money only ever flows from the consumer's escrow to the asset's payees
-/// (treasury, parent owners, StakingPool), and never more than the consumer signed, so a relayer or
-/// keeper can settle on a provider's behalf.
-///
-/// Batches: `redeemBatch` skips a voucher that fails a consumer-level check (expired, stale, bad
-/// signature, session key revoked/expired/over cap) and emits `VoucherRejected` with the selector
-/// of the error `redeem` would have raised, so one bad consumer cannot block a provider's batch.
-/// Asset-level failures (an asset id that does not exist in the registry) revert the whole batch:
-/// the submitter chose those ids.
+/// **Batches** never revert for one bad voucher: `redeemBatch` skips it with `VoucherRejected`
+/// carrying the selector of the error `redeem` would raise. Only `LengthMismatch` reverts.
 ///
 /// Token: fee-on-transfer tokens are rejected on deposit (`FeeOnTransferUnsupported`).
 interface IUsagePayments {
-    /// @notice A usage voucher, signed by the consumer or one of its session keys (EIP-712).
-    /// @param consumer Whose escrow pays.
+    /// @notice A usage voucher, signed by the consumer, one of its session keys, or (for a contract
+    /// consumer) accepted by the consumer's ERC-1271 `isValidSignature` (EIP-712).
+    /// @param consumer Whose lane pays.
     /// @param assetId The asset used.
     /// @param cumulativeAmount Everything the consumer has agreed to pay for this asset so far.
     /// @param deadline Last timestamp (inclusive) at which the voucher can be redeemed.
@@ -53,24 +55,48 @@ interface IUsagePayments {
         uint64 deadline;
     }
 
-    /// @notice A consumer's escrow: available balance and the pending withdrawal request, if any.
-    /// @param balance Tokens in escrow (the requested withdrawal amount stays here, redeemable, until withdrawn).
-    /// @param withdrawAmount Amount requested for withdrawal (0: no request).
-    /// @param withdrawReadyAt When the request can be executed.
-    struct Escrow {
+    /// @notice One (consumer, asset) lane in one slot: what is payable to the asset and what vouchers
+    /// for the pair have paid (the counter vouchers are compared with). One write per voucher.
+    /// @param balance Tokens payable to the asset (thawing tokens included until they leave).
+    /// @param redeemed What vouchers for the pair have paid.
+    struct Lane {
         uint128 balance;
-        uint128 withdrawAmount;
-        uint64 withdrawReadyAt;
+        uint128 redeemed;
     }
 
-    /// @notice A session key of a consumer (e.g. an AI agent's hot key).
-    /// @param spendCap Most the key may ever make the consumer pay (cumulative over its lifetime).
-    /// @param spent What vouchers signed by the key have paid so far.
-    /// @param expiry Last timestamp (inclusive) at which the key may sign; 0 once revoked.
+    /// @notice A pending request to take tokens out of a lane.
+    /// @param amount Tokens requested (0: no request).
+    /// @param readyAt When `completeThaw` may run.
+    struct LaneThaw {
+        uint128 amount;
+        uint64 readyAt;
+    }
+
+    /// @notice A session key of a consumer (e.g. an AI agent's hot key). Two slots; the hot path
+    /// reads both and writes the first.
+    /// @param spendCap The cap in force until `pendingCapAt` (total the key may make the consumer pay).
+    /// @param spent What vouchers signed by the key have paid so far (all assets).
+    /// @param expiry Last timestamp (inclusive) at which the key may sign; a revocation lowers it to
+    /// at most `now + withdrawDelay()`.
+    /// @param pendingCap A lowered cap, in force from `pendingCapAt` (0 time: none pending).
+    /// @param pendingCapAt When `pendingCap` replaces `spendCap`.
+    /// @param scopedAt 0: the key may pay any asset; otherwise from this time on the key may pay only
+    /// the assets in its scope (`keyScopeOf`).
     struct SessionKey {
         uint104 spendCap;
         uint104 spent;
         uint48 expiry;
+        uint104 pendingCap;
+        uint48 pendingCapAt;
+        uint48 scopedAt;
+    }
+
+    /// @notice A session key's record for one asset.
+    /// @param allowedUntil Last timestamp at which a scoped key may pay the asset (0: not in scope).
+    /// @param spent What the key's vouchers paid this asset (Reputation weighs `rateFor` with it).
+    struct KeyAsset {
+        uint64 allowedUntil;
+        uint192 spent;
     }
 
     // ------------------------------------------------------------------ errors
@@ -83,91 +109,118 @@ interface IUsagePayments {
     error AmountTooLarge(uint256 amount, uint256 maximum);
     /// @notice The token transfer delivered a different amount than requested.
     error FeeOnTransferUnsupported(uint256 expected, uint256 received);
-    /// @notice The consumer's escrow holds less than needed.
-    error InsufficientEscrow(address consumer, uint256 balance, uint256 needed);
-    /// @notice The consumer has no pending withdrawal request.
-    error NoWithdrawRequest(address consumer);
-    /// @notice The withdrawal request cannot be executed before `readyAt`.
-    error WithdrawNotReady(address consumer, uint64 readyAt, uint256 nowTimestamp);
+    /// @notice The consumer's free balance holds less than needed.
+    error InsufficientFreeBalance(address consumer, uint256 balance, uint256 needed);
+    /// @notice The consumer's lane for the asset holds less than needed (`payPerCall`, `requestThaw`).
+    error InsufficientLane(address consumer, uint256 assetId, uint256 balance, uint256 needed);
+    /// @notice The lane has no pending thaw request.
+    error NoThawRequest(address consumer, uint256 assetId);
+    /// @notice The thaw request cannot complete before `readyAt`.
+    error ThawNotReady(address consumer, uint256 assetId, uint64 readyAt, uint256 nowTimestamp);
     /// @notice The voucher's deadline has passed.
     error VoucherExpired(address consumer, uint256 assetId, uint64 deadline);
     /// @notice The voucher's cumulative amount is not above what was already redeemed.
     error VoucherStale(address consumer, uint256 assetId, uint256 cumulativeAmount, uint256 redeemed);
-    /// @notice The signature could not be recovered (wrong length, high-s, invalid v/r/s).
+    /// @notice The asset was never listed.
+    error UnknownAsset(uint256 assetId);
+    /// @notice The asset is retired (nothing can be allocated to it, no voucher for it pays).
+    error AssetRetired(uint256 assetId);
+    /// @notice The signature could not be recovered (wrong length, high-s, invalid v/r/s) and the
+    /// consumer is not a contract that accepts it (ERC-1271).
     error InvalidSignature(address consumer, uint256 assetId);
-    /// @notice The voucher was signed by neither the consumer nor one of its session keys.
-    /// A voucher signed for another chain or contract recovers to an unrelated signer and fails here.
+    /// @notice The voucher was signed by neither the consumer nor one of its session keys, and the
+    /// consumer is not a contract that accepts it. A voucher signed for another chain or contract
+    /// recovers to an unrelated signer and fails here.
     error InvalidSigner(address consumer, address signer);
-    /// @notice The session key was revoked by the consumer.
-    error RevokedSessionKey(address consumer, address key);
-    /// @notice The session key's expiry has passed.
-    error ExpiredSessionKey(address consumer, address key, uint48 expiry);
-    /// @notice Paying the voucher would take the session key over its spend cap.
-    error SessionKeyCapExceeded(address consumer, address key, uint256 spendCap, uint256 spent, uint256 amount);
+    /// @notice The session key's effective expiry (authorised expiry, or revocation time) has passed.
+    error ExpiredSessionKey(address consumer, address key, uint64 expiry);
+    /// @notice The scoped session key may not pay this asset (never in scope, or its removal took effect).
+    error SessionKeyOutOfScope(address consumer, address key, uint256 assetId);
+    /// @notice Paying the voucher's owed amount would take the session key over its cap in force.
+    error SessionKeyCapExceeded(address consumer, address key, uint256 spendCap, uint256 spent, uint256 owed);
+    /// @notice The lane for the voucher's asset is empty.
+    error LaneEmpty(address consumer, uint256 assetId, uint256 owed);
     /// @notice A session key cannot be the consumer itself.
     error SessionKeyIsConsumer(address key);
     /// @notice The session key expiry is not in the future (or does not fit uint48).
     error InvalidExpiry(uint256 expiry, uint256 nowTimestamp);
     /// @notice The session key was never authorised by the consumer.
     error UnknownSessionKey(address consumer, address key);
-    /// @notice `vouchers` and `signatures` differ in length.
-    error LengthMismatch(uint256 vouchers, uint256 signatures);
+    /// @notice Removing assets from the scope of a key that has none (it may pay every asset).
+    error SessionKeyNotScoped(address consumer, address key);
+    /// @notice Two arrays that must have the same length differ.
+    error LengthMismatch(uint256 first, uint256 second);
     /// @notice The asset's price per call is above the caller's limit.
     error PriceAboveLimit(uint256 assetId, uint256 pricePerCall, uint256 maxPricePerCall);
     /// @notice `payPerCall` on an asset that is not Active.
     error AssetNotActive(uint256 assetId);
     /// @notice `payPerCall` on an asset that is not serving (owner self-stake below the minimum).
     error AssetNotServing(uint256 assetId);
-    /// @notice Only the current owner of the asset NFT may claim its royalties.
-    error NotAssetOwner(uint256 assetId, address caller, address owner);
-    /// @notice Nothing to claim.
-    error NothingToClaim();
+    /// @notice `payee` has nothing to claim.
+    error NothingToClaim(address payee);
+    /// @notice The asset has no pending revenue to settle.
+    error NothingToSettle(uint256 assetId);
     /// @notice An admin parameter outside its bounds.
     error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
-    /// @notice A lineage parent id does not fit the 48 bits of the lineage cache (registry ids are
-    /// sequential, so this needs ~2.8e14 listings).
-    error ParentIdTooLarge(uint256 assetId, uint256 parentId);
 
     // ------------------------------------------------------------------ events
 
-    /// @notice `amount` was added to `consumer`'s escrow by `payer`.
+    /// @notice `amount` was added to `consumer`'s free balance by `payer`.
     event Deposited(address indexed consumer, address indexed payer, uint256 amount);
-    /// @notice `consumer` asked to withdraw `amount`, executable from `readyAt` (replaces any earlier request).
-    event WithdrawRequested(address indexed consumer, uint256 amount, uint64 readyAt);
-    /// @notice `consumer` cancelled its withdrawal request.
-    event WithdrawCancelled(address indexed consumer, uint256 amount);
-    /// @notice `consumer` withdrew `amount` (min of the request and the escrow balance).
+    /// @notice `consumer` withdrew `amount` from its free balance (or from a lane, see `ThawCompleted`).
     event Withdrawn(address indexed consumer, uint256 amount);
-    /// @notice A voucher paid `paid` (signed by `signer`: the consumer or a session key).
+    /// @notice `consumer` moved `amount` from its free balance into the lane for `assetId`.
+    event Allocated(address indexed consumer, uint256 indexed assetId, uint256 amount);
+    /// @notice `consumer` asked to take `amount` out of its lane for `assetId` from `readyAt`
+    /// (replaces any earlier request of the lane). The amount stays payable to the asset until then.
+    event ThawRequested(address indexed consumer, uint256 indexed assetId, uint256 amount, uint64 readyAt);
+    /// @notice `consumer` cancelled the thaw request of its lane for `assetId`.
+    event ThawCancelled(address indexed consumer, uint256 indexed assetId, uint256 amount);
+    /// @notice `amount` left the lane for `assetId` to the free balance (or the wallet when `toWallet`).
+    event ThawCompleted(address indexed consumer, uint256 indexed assetId, uint256 amount, bool toWallet);
+    /// @notice A voucher paid `paid` (signed by `signer`: the consumer — also for ERC-1271 — or a session key).
     event VoucherRedeemed(
         address indexed consumer, uint256 indexed assetId, address signer, uint256 cumulativeAmount, uint256 paid
     );
-    /// @notice A voucher could not be paid in full: `shortfall` stays redeemable once escrow is topped up.
-    event EscrowShortfall(address indexed consumer, uint256 indexed assetId, uint256 shortfall);
+    /// @notice A voucher could not be paid in full: `shortfall` stays redeemable once the lane is topped up.
+    event LaneShortfall(address indexed consumer, uint256 indexed assetId, uint256 shortfall);
     /// @notice `redeemBatch` skipped the voucher at `index`; `reason` is the selector of the error `redeem` raises.
     event VoucherRejected(uint256 index, address indexed consumer, uint256 indexed assetId, bytes4 reason);
-    /// @notice `consumer` paid `amount` on chain for `calls` calls of `assetId`.
+    /// @notice `consumer` paid `amount` on chain for `calls` calls of `assetId` (from its lane).
     event CallsPaid(address indexed consumer, uint256 indexed assetId, uint256 calls, uint256 amount);
-    /// @notice A payment of `amount` for `assetId` was split (`toStaking` was credited to StakingPool).
-    event PaymentSplit(uint256 indexed assetId, uint256 amount, uint256 protocolFee, uint256 royalties, uint256 toStaking);
-    /// @notice `amount` of royalty was credited to parent `assetId` from a payment for `fromAssetId`.
+    /// @notice The pending revenue `amount` of `assetId` was split once: `protocolFee` accrued to the
+    /// treasury, `royalties` to lineage parents, `toStaking` deposited in StakingPool.
+    event RevenueSettled(uint256 indexed assetId, uint256 amount, uint256 protocolFee, uint256 royalties, uint256 toStaking);
+    /// @notice `amount` of royalty was credited to parent `assetId` from revenue of `fromAssetId`.
     event RoyaltyAccrued(uint256 indexed assetId, uint256 indexed fromAssetId, uint256 amount);
-    /// @notice The owner of `assetId` claimed its accrued royalties.
+    /// @notice The accrued royalties of `assetId` were paid to its current owner.
     event RoyaltiesClaimed(uint256 indexed assetId, address indexed owner, uint256 amount);
     /// @notice Accrued protocol fees were paid to the treasury.
     event ProtocolFeesClaimed(address indexed treasury, uint256 amount);
-    /// @notice `amount` of StakingPool credits was paid to StakingPool in tokens.
-    event StakingFeesSwept(uint256 amount);
-    /// @notice `consumer` authorised (or re-authorised) a session key; `spent` carries over.
-    event SessionKeyAuthorized(address indexed consumer, address indexed key, uint256 spendCap, uint48 expiry);
-    /// @notice `consumer` revoked a session key.
-    event SessionKeyRevoked(address indexed consumer, address indexed key);
+    /// @notice `consumer` authorised (or re-authorised) a session key. `spendCap` and `expiry` are the
+    /// values in force now (a lowering is announced by `SessionKeyCapLowered` / a later expiry here);
+    /// `spent` carries over. `scoped`: the key may pay only the assets in its scope.
+    event SessionKeyAuthorized(
+        address indexed consumer, address indexed key, uint256 spendCap, uint64 expiry, bool scoped
+    );
+    /// @notice `consumer` revoked `key`; it stops signing at `effectiveAt` (vouchers it signed stay
+    /// redeemable until then).
+    event SessionKeyRevocationScheduled(address indexed consumer, address indexed key, uint64 effectiveAt);
+    /// @notice The cap of `key` drops to `newCap` at `effectiveAt` (the old cap applies until then).
+    event SessionKeyCapLowered(address indexed consumer, address indexed key, uint256 newCap, uint64 effectiveAt);
+    /// @notice `key` may pay `assetId` until `allowedUntil` (type(uint64).max: added to its scope).
+    /// Also emitted with `assetId` 0 and `allowedUntil` = the time scope enforcement starts when an
+    /// unscoped key becomes scoped.
+    event SessionKeyScopeChanged(
+        address indexed consumer, address indexed key, uint256 indexed assetId, uint64 allowedUntil
+    );
     /// @notice The protocol fee changed.
     event ProtocolFeeUpdated(uint16 oldFeeBps, uint16 newFeeBps);
     /// @notice The treasury changed.
     event TreasuryUpdated(address oldTreasury, address newTreasury);
-    /// @notice The withdrawal delay changed (applies to new requests).
-    event WithdrawDelayUpdated(uint64 oldDelay, uint64 newDelay);
+    /// @notice The withdrawal delay changes from `oldDelay` to `newDelay` for requests made from
+    /// `effectiveAt` (now for a longer delay; now + the old delay for a shorter one).
+    event WithdrawDelayUpdated(uint64 oldDelay, uint64 newDelay, uint64 effectiveAt);
 
     // ------------------------------------------------------------------ constants and wiring
 
@@ -185,75 +238,115 @@ interface IUsagePayments {
     function TOKEN() external view returns (IERC20);
     /// @notice The asset registry.
     function REGISTRY() external view returns (IModelRegistry);
-    /// @notice The staking pool that receives the owner/delegator part of each payment.
+    /// @notice The staking pool that receives the owner/delegator part of settled revenue.
     function STAKING() external view returns (IStakingPool);
     /// @notice Same as `REGISTRY` (read by Reputation and off-chain tools).
     function registry() external view returns (IModelRegistry);
 
-    // ------------------------------------------------------------------ escrow
+    // ------------------------------------------------------------------ free balance
 
-    /// @notice Deposits `amount` into the caller's escrow (needs an allowance).
+    /// @notice Deposits `amount` into the caller's free balance (needs an allowance).
     function deposit(uint256 amount) external;
 
-    /// @notice Deposits `amount` into the caller's escrow after an EIP-2612 permit. A permit that
+    /// @notice Deposits `amount` into the caller's free balance after an EIP-2612 permit. A permit that
     /// fails (e.g. already used by a front-runner) is ignored and the existing allowance is used.
     function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
-    /// @notice Deposits `amount` from the caller into `consumer`'s escrow.
+    /// @notice Deposits `amount` from the caller into `consumer`'s free balance.
     function depositFor(address consumer, uint256 amount) external;
 
-    /// @notice Requests to withdraw `amount` (≤ balance) after `withdrawDelay`; replaces any pending
-    /// request and restarts its timer. The amount stays in escrow and redeemable until withdrawn.
-    function requestWithdraw(uint256 amount) external;
+    /// @notice Sends `amount` of the caller's free balance to the caller at once (free balance pays
+    /// nothing, so nobody was promised it).
+    function withdraw(uint256 amount) external;
 
-    /// @notice Cancels the caller's pending withdrawal request.
-    function cancelWithdraw() external;
+    // ------------------------------------------------------------------ lanes
 
-    /// @notice Executes the caller's matured withdrawal request: pays min(requested, balance).
-    /// @return amount Tokens sent to the caller.
-    function withdraw() external returns (uint256 amount);
+    /// @notice Moves `amount` of the caller's free balance into its lane for `assetId` at once.
+    /// Reverts `UnknownAsset` for an unlisted asset and `AssetRetired` for a retired one.
+    function allocate(uint256 assetId, uint256 amount) external;
+
+    /// @notice `allocate` for each (assetIds[i], amounts[i]).
+    function allocateMany(uint256[] calldata assetIds, uint256[] calldata amounts) external;
+
+    /// @notice Pulls the sum of `amounts` from the caller once and allocates each to its asset's lane.
+    function depositAndAllocate(uint256[] calldata assetIds, uint256[] calldata amounts) external;
+
+    /// @notice Asks to take `amount` (≤ lane balance) out of the caller's lane for `assetId` after
+    /// `withdrawDelay()`. Replaces any pending request of the lane and restarts its timer. The tokens
+    /// stay payable to the asset until `completeThaw`.
+    function requestThaw(uint256 assetId, uint256 amount) external;
+
+    /// @notice Cancels the pending thaw request of the caller's lane for `assetId`.
+    function cancelThaw(uint256 assetId) external;
+
+    /// @notice After `readyAt`, moves min(thaw amount, lane balance) out of the caller's lane for
+    /// `assetId`: to its free balance, or to its wallet when `toWallet`.
+    /// @return amount Tokens that left the lane.
+    function completeThaw(uint256 assetId, bool toWallet) external returns (uint256 amount);
 
     // ------------------------------------------------------------------ session keys
 
-    /// @notice Lets `key` sign vouchers paid from the caller's escrow, up to `spendCap` in total,
-    /// until `expiry` (inclusive). Re-authorising updates cap and expiry; what the key spent carries over.
-    function authorizeSessionKey(address key, uint256 spendCap, uint64 expiry) external;
+    /// @notice Lets `key` sign vouchers paid from the caller's lanes, up to `spendCap` in total, until
+    /// `expiry` (inclusive), for the assets in `assetIds` only (empty: every asset). Re-authorising:
+    /// raising the cap or the expiry, adding assets or removing the scope is immediate; a lower cap is
+    /// in force only from `now + withdrawDelay()`, a lower expiry never cuts below `now + withdrawDelay()`,
+    /// and turning an unscoped key into a scoped one is enforced from `now + withdrawDelay()`.
+    /// What the key spent carries over.
+    function authorizeSessionKey(address key, uint256 spendCap, uint64 expiry, uint256[] calldata assetIds) external;
 
-    /// @notice Revokes `key`: vouchers it signed stop paying immediately.
+    /// @notice Adds (`allowed`, at once) or removes (from `now + withdrawDelay()`) assets of a scoped
+    /// key's scope.
+    function setSessionKeyScope(address key, uint256[] calldata assetIds, bool allowed) external;
+
+    /// @notice Revokes `key`: it stops signing at min(its expiry, now + withdrawDelay()); vouchers it
+    /// signed stay redeemable until then. Reverts `UnknownSessionKey` for a key never authorised.
     function revokeSessionKey(address key) external;
 
     // ------------------------------------------------------------------ payments
 
-    /// @notice Redeems one voucher; reverts with the specific error if it cannot pay. Pays
-    /// min(cumulativeAmount - redeemed, escrow balance) and emits `EscrowShortfall` for the rest.
-    /// @return paid Tokens taken from the consumer's escrow.
+    /// @notice Redeems one voucher (anyone may submit it); reverts with the specific error if it
+    /// cannot pay. Acceptance, in order: deadline (`VoucherExpired`), cumulative above redeemed
+    /// (`VoucherStale`), asset listed and not retired (`UnknownAsset`, `AssetRetired`; paused assets
+    /// pay), signer (consumer by ecrecover, an authorised session key, else ERC-1271 for a contract
+    /// consumer: `InvalidSignature` / `InvalidSigner`), session key expiry, scope and cap
+    /// (`ExpiredSessionKey`, `SessionKeyOutOfScope`, `SessionKeyCapExceeded`), lane not empty
+    /// (`LaneEmpty`). Pays min(owed, lane balance) and emits `LaneShortfall` for the rest.
+    /// Records only: the lane, the key's spend, the asset's pending revenue (split at `settle`).
+    /// @return paid Tokens taken from the lane.
     function redeem(Voucher calldata voucher, bytes calldata signature) external returns (uint256 paid);
 
-    /// @notice Redeems many vouchers (any consumers, any assets) in one transaction. Bad vouchers are
-    /// skipped with `VoucherRejected`. Consecutive vouchers of the same asset are split once, so
-    /// sort a batch by asset for the lowest gas.
-    /// @return totalPaid Tokens taken from all consumers' escrows.
+    /// @notice Redeems many vouchers (any consumers, any assets) in one transaction. A voucher that
+    /// `redeem` would reject is skipped with `VoucherRejected`; the asset check and the pending-revenue
+    /// write run once per run of consecutive same-asset vouchers, so sort a batch by asset.
+    /// @return totalPaid Tokens taken from all lanes.
     function redeemBatch(Voucher[] calldata vouchers, bytes[] calldata signatures) external returns (uint256 totalPaid);
 
-    /// @notice Pays `calls × pricePerCall` of `assetId` from the caller's escrow. The asset must be
-    /// Active and serving (an on-chain caller pays up front and cannot vet the provider off chain).
-    /// Never advances `redeemed`: it has its own spend counter (`paidPerCall`).
-    /// @return amount Tokens paid.
+    /// @notice Pays `calls × pricePerCall` of `assetId` from the caller's lane for it. The asset must be
+    /// Active and serving. Never advances `redeemed`: it has its own spend counter (`paidPerCall`).
     /// @param maxPricePerCall The most the caller accepts per call; a higher current price reverts
     /// with `PriceAboveLimit` (protects against the owner front-running with `setPrice`).
+    /// @return amount Tokens paid.
     function payPerCall(uint256 assetId, uint256 calls, uint256 maxPricePerCall) external returns (uint256 amount);
 
-    /// @notice Pays the accrued royalties of `assetId` to its current owner (caller must be it).
+    /// @notice Splits the pending revenue of `assetId` once (protocol fee rounded up, lineage royalties
+    /// rounded down, the rest to `StakingPool.depositFees`) and moves its tokens. Anyone may call.
+    /// @return amount The revenue settled.
+    function settle(uint256 assetId) external returns (uint256 amount);
+
+    /// @notice `settle` for each asset with pending revenue (others are skipped).
+    /// @return total The revenue settled.
+    function settleMany(uint256[] calldata assetIds) external returns (uint256 total);
+
+    /// @notice Pays the accrued royalties of `assetId` to its current owner; anyone may call.
     /// @return amount Tokens paid.
     function claimRoyalties(uint256 assetId) external returns (uint256 amount);
 
-    /// @notice Pays the accrued protocol fees to the treasury (anyone may trigger it).
+    /// @notice Pays the accrued protocol fees to the treasury; anyone may call.
     /// @return amount Tokens paid.
     function claimProtocolFees() external returns (uint256 amount);
 
-    /// @notice Pays `stakingFeesOwed` to StakingPool (through `StakingPool.fundFees`) and zeroes it.
-    /// Anyone may trigger it; StakingPool does before every claim that needs it.
-    /// @return amount Tokens paid.
+    /// @notice Deprecated: this contract never credits StakingPool without paying any more, so it owes
+    /// it nothing; returns 0. Kept only until StakingPool's sweep code is removed.
     function sweepStakingFees() external returns (uint256 amount);
 
     // ------------------------------------------------------------------ admin
@@ -264,35 +357,48 @@ interface IUsagePayments {
     /// @notice Sets the treasury. Admin only.
     function setTreasury(address newTreasury) external;
 
-    /// @notice Sets the withdrawal delay for new requests (within bounds). Admin only.
+    /// @notice Sets the withdrawal delay (within bounds). Admin only. A longer delay applies at once; a
+    /// shorter one only to thaws, revocations and lowerings asked from `now + old delay`.
     function setWithdrawDelay(uint64 newDelay) external;
 
     // ------------------------------------------------------------------ views
 
+    /// @notice The consumer's free balance.
+    function freeBalanceOf(address consumer) external view returns (uint256);
+    /// @notice The lane of (consumer, assetId) and its pending thaw.
+    function laneOf(address consumer, uint256 assetId)
+        external
+        view
+        returns (uint256 balance, uint256 redeemedAmount, uint256 thawAmount, uint64 thawReadyAt);
+    /// @notice What the provider's guarantee covers now: lane balance minus the amount thawing (≥ 0).
+    function coverageOf(address consumer, uint256 assetId) external view returns (uint256);
     /// @notice What vouchers of `consumer` for `assetId` have paid so far.
     function redeemed(address consumer, uint256 assetId) external view returns (uint256);
     /// @notice What `consumer` paid for `assetId` through `payPerCall`.
     function paidPerCall(address consumer, uint256 assetId) external view returns (uint256);
     /// @notice Total paid by `consumer` for `assetId` (`redeemed + paidPerCall`).
     function spentBy(address consumer, uint256 assetId) external view returns (uint256);
-    /// @notice The consumer's escrow and withdrawal request.
-    function escrowOf(address consumer) external view returns (Escrow memory);
+    /// @notice Revenue of `assetId` redeemed or paid but not settled yet.
+    function pendingRevenueOf(uint256 assetId) external view returns (uint256);
     /// @notice The consumer's session key record.
     function sessionKeyOf(address consumer, address key) external view returns (SessionKey memory);
-    /// @notice Whether `key` may currently sign for `consumer` (authorised, not revoked, not expired;
-    /// its cap may be used up).
+    /// @notice Whether `key` may currently sign for `consumer` (authorised and not past its effective
+    /// expiry; its cap may be used up).
     function isSessionKeyActive(address consumer, address key) external view returns (bool);
+    /// @notice Until when `key` may pay `assetId` as far as scope goes (type(uint64).max: no limit;
+    /// 0: never). Expiry and cap apply on top.
+    function keyScopeOf(address consumer, address key, uint256 assetId) external view returns (uint64);
+    /// @notice What vouchers signed by `key` paid `assetId` from `consumer`'s lane.
+    function keySpentOn(address consumer, address key, uint256 assetId) external view returns (uint256);
     /// @notice The EIP-712 digest a signer signs for `voucher`.
     function voucherDigest(Voucher calldata voucher) external view returns (bytes32);
-    /// @notice Royalties accrued to `assetId` as a lineage parent, claimable by its owner.
+    /// @notice Royalties accrued to `assetId` as a lineage parent, payable to its current owner.
     function royaltiesOf(uint256 assetId) external view returns (uint256);
-    /// @notice Protocol fees accrued, claimable to the treasury.
+    /// @notice Protocol fees accrued, payable to the treasury.
     function protocolFeesAccrued() external view returns (uint128);
-    /// @notice StakingPool credits not yet paid in tokens (equals `StakingPool.unfundedFees`).
-    function stakingFeesOwed() external view returns (uint256);
     /// @notice Protocol fee (bps).
     function protocolFeeBps() external view returns (uint16);
-    /// @notice Delay (seconds) between a withdrawal request and its execution.
+    /// @notice Delay (seconds) that thaws, key revocations, cap lowerings and scope narrowings asked now wait.
     function withdrawDelay() external view returns (uint64);
     /// @notice Receives protocol fees.
     function treasury() external view returns (address);

@@ -18,7 +18,7 @@ from eth_utils import keccak
 from tests.conftest import TOKEN
 
 ZERO_ADDRESS = "0x" + "00" * 20
-#: Deposited into `consumer`'s escrow by the `funded` fixture.
+#: Deposited and allocated to `asset`'s lane of `consumer` by the `funded` fixture.
 DEPOSIT = 1_000 * TOKEN
 #: StakingPool's default minimum self-stake for serving.
 MIN_SELF_STAKE = 1_000 * TOKEN
@@ -60,7 +60,7 @@ def voucher_typed_data(
     chain_id: int,
     verifying_contract: str,
     name: str = "UsagePayments",
-    version: str = "1",
+    version: str = "2",
 ) -> dict[str, Any]:
     """The full EIP-712 message of a voucher."""
     return {
@@ -204,12 +204,16 @@ def sign(payments, consumer, asset) -> Signer:
 
 
 @pytest.fixture
-def fund(payments, token) -> Callable[..., int]:
-    """Factory: approve and deposit `amount` into `account`'s escrow."""
+def fund(payments, token, asset) -> Callable[..., int]:
+    """Factory: approve, deposit `amount` into `account`'s free balance and allocate it to the lane
+    of `asset_id` (default: the `asset` fixture; None: leave it free)."""
 
-    def _fund(account, amount: int = DEPOSIT) -> int:
+    def _fund(account, amount: int = DEPOSIT, asset_id: int | None | str = "default") -> int:
         token.approve(payments.address, amount, sender=account)
         payments.deposit(amount, sender=account)
+        target = asset if asset_id == "default" else asset_id
+        if target is not None:
+            payments.allocate(target, amount, sender=account)
         return amount
 
     return _fund
@@ -217,7 +221,7 @@ def fund(payments, token) -> Callable[..., int]:
 
 @pytest.fixture
 def funded(fund, consumer) -> int:
-    """`consumer` has `DEPOSIT` in escrow."""
+    """`consumer` has `DEPOSIT` in its lane for `asset`."""
     return fund(consumer)
 
 
