@@ -46,7 +46,7 @@ SECP256K1_HALF_N = SECP256K1_N // 2
 
 #: EIP-712 domain names of the contracts that verify signatures, and UsagePayments' version.
 USAGE_PAYMENTS_DOMAIN = "UsagePayments"
-USAGE_PAYMENTS_VERSION = "1"
+USAGE_PAYMENTS_VERSION = "2"
 DISPUTES_DOMAIN = "Disputes"
 DISPUTES_VERSION = "1"
 

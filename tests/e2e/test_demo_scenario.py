@@ -34,13 +34,13 @@ def test_demo_split_matches_parameters(scenario):
     delegators = rest * DELEGATOR_CUT_BPS // BPS
     owner = rest - delegators
     claims = figures["claims"]
-    assert claims["treasury: protocol fees"] == fee
-    assert claims["base owner: royalties"] == royalty_base
-    assert claims["dataset owner: royalties"] == royalty_data
-    assert claims["fine-tune owner: fees"] == owner
+    assert claims["treasury"] == fee
+    assert claims["base owner"] == royalty_base
+    assert claims["dataset owner"] == royalty_data
+    assert claims["fine-tune owner"] == owner
     # Delegator 1 holds 3/4 of the delegated shares, delegator 2 1/4; accumulator rounding may
     # leave at most a few wei per delegator behind, never more than was deposited.
-    d1, d2 = claims["delegator 1: rewards"], claims["delegator 2: rewards"]
+    d1, d2 = claims["delegator 1"], claims["delegator 2"]
     assert d1 + d2 <= delegators
     assert delegators - (d1 + d2) <= 2
     assert abs(d1 - 3 * delegators // 4) <= 1
@@ -49,14 +49,23 @@ def test_demo_split_matches_parameters(scenario):
 
 
 def test_demo_consumer_paid_exactly_what_agent_signed(scenario):
-    market, cast = scenario.market, scenario.cast
-    tuned = scenario.assets["tuned"]
+    market, cast, figures = scenario.market, scenario.cast, scenario.figures
+    payments, consumer, tuned = market.payments, cast.consumer.address, scenario.assets["tuned"]
     signed = INFERENCES * PRICE_PER_INFERENCE
-    assert market.payments.redeemed(cast.consumer.address, tuned) == signed
-    escrow = market.payments.escrowOf(cast.consumer.address).balance
-    assert escrow == scenario.figures["deposit"] - signed
-    key = market.payments.sessionKeyOf(cast.consumer.address, scenario.figures["agent"])
+    balance, redeemed, thawing, _ = payments.laneOf(consumer, tuned)
+    assert redeemed == signed
+    assert balance == figures["lane"] - signed and thawing == 0
+    assert payments.freeBalanceOf(consumer) == figures["deposit"] - figures["lane"]
+    key = payments.sessionKeyOf(consumer, figures["agent"])
     assert key.spent == signed <= key.spendCap
+    assert payments.keySpentOn(consumer, figures["agent"], tuned) == signed
+
+
+def test_demo_ledger_credited_what_was_redeemed_and_holds_nothing_after(scenario):
+    ledger = scenario.figures["ledger"]
+    assert scenario.figures["credited"] == INFERENCES * PRICE_PER_INFERENCE == scenario.figures["paid"]
+    assert ledger.pending() == []
+    assert scenario.market.payments.pendingRevenueOf(scenario.assets["tuned"]) == 0
 
 
 def test_demo_slashes_stay_within_caps(scenario):
@@ -81,10 +90,11 @@ def test_demo_every_token_is_accounted_for(scenario):
     balances, supply = figures["balances"], figures["supply"]
     assert sum(balances.values()) == supply == market.token.totalSupply()
 
-    payments = market.payments
-    owed_by_payments = payments.escrowOf(cast.consumer.address).balance + payments.protocolFeesAccrued()
-    owed_by_payments += payments.stakingFeesOwed()  # deferred StakingPool credits not yet swept
-    owed_by_payments += sum(payments.royaltiesOf(asset) for asset in scenario.assets.values())
+    payments, consumer = market.payments, cast.consumer.address
+    assets = scenario.assets.values()
+    owed_by_payments = payments.freeBalanceOf(consumer) + payments.protocolFeesAccrued()
+    owed_by_payments += sum(payments.laneOf(consumer, asset)[0] for asset in assets)
+    owed_by_payments += sum(payments.royaltiesOf(asset) + payments.pendingRevenueOf(asset) for asset in assets)
     assert balances["UsagePayments"] == owed_by_payments
 
     staking, tuned = market.staking, scenario.assets["tuned"]
@@ -92,10 +102,8 @@ def test_demo_every_token_is_accounted_for(scenario):
     stakers = (cast.tuner, cast.delegator1, cast.delegator2)
     owed_rewards = pool.ownerRewards + sum(staking.pendingRewards(tuned, s.address) for s in stakers)
     owed_by_staking = staking.totalStake(tuned) + owed_rewards
-    unfunded = staking.unfundedFees()  # owed to the pool by UsagePayments, equal to its stakingFeesOwed
-    assert unfunded == payments.stakingFeesOwed()
-    assert balances["StakingPool"] + unfunded >= owed_by_staking
-    assert balances["StakingPool"] + unfunded - owed_by_staking <= 3  # accumulator rounding dust only
+    assert balances["StakingPool"] >= owed_by_staking
+    assert balances["StakingPool"] - owed_by_staking <= 3  # accumulator rounding dust only
 
     disputes = market.disputes
     owed_by_disputes = sum(disputes.claimable(a.address) for a in cast.everyone().values())

@@ -64,7 +64,8 @@ receipts = st.builds(Receipt, bytes32, bytes32, uint256, uint32)
 
 
 def eip712_domain(name: str, chain_id: int, contract: str) -> dict:
-    return {"name": name, "version": "1", "chainId": chain_id, "verifyingContract": contract}
+    version = "2" if name == "UsagePayments" else "1"  # the contracts' EIP712(name, version)
+    return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": contract}
 
 
 DOMAIN_TYPE = [
@@ -171,8 +172,8 @@ def test_domain_separator_matches_eth_account_header(chain_id, contract):
     assert domain.verifying_contract == contract
 
 
-def test_domain_constructors_use_contract_names_and_version_one():
-    assert (VOUCHERS.name, VOUCHERS.version) == ("UsagePayments", "1")
+def test_domain_constructors_use_contract_names_and_versions():
+    assert (VOUCHERS.name, VOUCHERS.version) == ("UsagePayments", "2")
     assert (RECEIPTS.name, RECEIPTS.version) == ("Disputes", "1")
 
 
@@ -279,7 +280,7 @@ def test_verify_voucher_when_message_tampered_returns_false():
     [
         Domain.usage_payments(CHAIN_ID + 1, PAYMENTS),
         Domain.usage_payments(CHAIN_ID, DISPUTES),
-        Domain("UsagePayments", "2", CHAIN_ID, PAYMENTS),
+        Domain("UsagePayments", "1", CHAIN_ID, PAYMENTS),
     ],
     ids=["chain_id", "contract", "version"],
 )
