@@ -56,7 +56,15 @@ def container(name: str) -> ContractContainer:
 
 
 def at(name: str, address: str) -> ContractInstance:
-    """Contract `name` at `address`, typed from the manifest (no explorer lookup)."""
-    from ape import Contract
+    """Contract `name` at `address`, typed from the manifest (no explorer lookup).
 
-    return Contract(address, contract_type=contract_types()[name])
+    The manifest's type replaces whatever Ape cached for the address: on a custom or local
+    network addresses repeat across deployments, and Ape keeps contract types on disk, so a cached
+    type from an older build would otherwise be merged in (stale methods, events and errors).
+    """
+    from ape import chain
+    from ape.contracts import ContractInstance
+
+    contract_type = contract_types()[name]
+    chain.contracts.cache_contract_type(address, contract_type)
+    return ContractInstance(address, contract_type)

@@ -4,7 +4,8 @@ import json
 
 from eth_account import Account
 
-from modelmarket.vouchers import Domain, Receipt, ReceiptSigner
+from modelmarket.eip712 import Domain
+from modelmarket.receipts import Receipt, ReceiptSigner
 from tests.conftest import TOKEN, MAX_UINT
 
 OWNER, ARBITER, REPORTER, CONSUMER = 3, 2, 9, 7
@@ -68,12 +69,12 @@ def test_disputes_prove_equivocation(run_cli, list_asset, staking, token, owner,
     assert replay.exit_code == 1 and "transaction reverted" in replay.output
 
 
-def test_rate_and_reputation_show(run_cli, list_asset, payments, reputation, consumer, token, staking, owner):
+def test_reputation_rate_and_show(run_cli, list_asset, payments, reputation, consumer, token, staking, owner):
     asset = _staked_asset(list_asset, staking, token, owner)
     token.approve(payments, 10 * TOKEN, sender=consumer)
-    payments.deposit(10 * TOKEN, sender=consumer)
+    payments.depositAndAllocate([asset], [10 * TOKEN], sender=consumer)
     payments.payPerCall(asset, 3, MAX_UINT, sender=consumer)
-    rated = run_cli("rate", str(asset), "80", "--comment-uri", "ipfs://review", account=CONSUMER)
+    rated = run_cli("reputation", "rate", str(asset), "80", "--comment-uri", "ipfs://review", account=CONSUMER)
     assert rated.exit_code == 0, rated.output
     count, mean, _ = reputation.summary(asset)
     assert count == 1 and mean == 80 * reputation.MEAN_SCALE()
@@ -81,9 +82,9 @@ def test_rate_and_reputation_show(run_cli, list_asset, payments, reputation, con
     assert "80.00 / 100" in shown.output
 
 
-def test_rate_without_payment_fails_cleanly(run_cli, list_asset):
+def test_reputation_rate_without_payment_fails_cleanly(run_cli, list_asset):
     asset = list_asset()
-    result = run_cli("rate", str(asset), "50", account=REPORTER)
+    result = run_cli("reputation", "rate", str(asset), "50", account=REPORTER)
     assert result.exit_code == 1 and "NoPaymentHistory" in result.output
-    out_of_range = run_cli("rate", str(asset), "101", account=REPORTER)
+    out_of_range = run_cli("reputation", "rate", str(asset), "101", account=REPORTER)
     assert out_of_range.exit_code == 2
