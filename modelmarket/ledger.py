@@ -181,6 +181,10 @@ class ProviderLedger:
         held = self._held.get((checksum_bytes(address_bytes(consumer)), asset_id))
         return held.signed if held else None
 
+    def redeemed(self, consumer: str, asset_id: int) -> int:
+        """What the pair has redeemed as far as this ledger knows (chain, or newer events it applied)."""
+        return self._redeemed_of((checksum_bytes(address_bytes(consumer)), asset_id))
+
     def outstanding(self, consumer: str, asset_id: int) -> int:
         """What the held voucher for the pair promises beyond what was redeemed."""
         key = (checksum_bytes(address_bytes(consumer)), asset_id)
