@@ -44,6 +44,8 @@ COMMENT_HASH = bytes.fromhex("22" * 32)
 EVIDENCE_HASH = bytes.fromhex("33" * 32)
 ZERO = "0x" + "00" * 20
 BATCH_CONSUMERS = 50
+#: Added to voucher amounts so they are not round numbers (zero calldata bytes are cheaper).
+ODD = 123_456_789_012_345
 DELEGATOR_CUT_BPS = 2_000
 
 
@@ -123,13 +125,17 @@ class Vouchers:
 
         from modelmarket.vouchers import Domain
 
-        self.domain = Domain.usage_payments(chain.chain_id, payments.address)
+        name, version = payments.eip712Domain()[1:3]
+        self.domain = Domain(name, version, chain.chain_id, payments.address)
 
     def sign(self, signer: Actor, consumer: Actor, asset_id: int, cumulative: int) -> tuple[tuple, bytes]:
+        return self.sign_for(signer, consumer.address, asset_id, cumulative)
+
+    def sign_for(self, signer: Actor, consumer: str, asset_id: int, cumulative: int) -> tuple[tuple, bytes]:
         from modelmarket.vouchers import Voucher, VoucherSigner
 
         signed = VoucherSigner(signer.key, self.domain).sign(
-            Voucher(consumer.address, asset_id=asset_id, cumulative_amount=cumulative, deadline=FAR_DEADLINE)
+            Voucher(consumer, asset_id=asset_id, cumulative_amount=cumulative, deadline=FAR_DEADLINE)
         )
         return signed.voucher.to_tuple(), signed.signature
 
@@ -208,7 +214,7 @@ def measure_functions() -> Measured:
     )
     chain.mine(timestamp=chain.pending_timestamp + int(staking.cutChangeDelay()) + 1)
 
-    # ---------------------------------------------------------------- UsagePayments: escrow
+    # ---------------------------------------------------------------- UsagePayments: free balance, lanes
     m.record("payments.deposit (first)", payments.deposit(10_000 * TOKEN, sender=s[c1.name]))
     m.record("payments.deposit (top-up)", payments.deposit(1_000 * TOKEN, sender=s[c1.name]))
     m.record("payments.depositFor (first)", payments.depositFor(c2.address, 10_000 * TOKEN, sender=dep))
@@ -217,47 +223,81 @@ def measure_functions() -> Measured:
         "payments.depositWithPermit (first)",
         payments.depositWithPermit(1_000 * TOKEN, FAR_DEADLINE, v, r, s_, sender=s[c3.name]),
     )
+    m.record("payments.allocate (first of the lane)", payments.allocate(a, 5_000 * TOKEN, sender=s[c1.name]))
+    m.record("payments.allocate (top-up)", payments.allocate(a, 1_000 * TOKEN, sender=s[c1.name]))
+    m.record(
+        "payments.allocateMany x2 (first of each lane)",
+        payments.allocateMany([d, parents[1]], [1_000 * TOKEN, 100 * TOKEN], sender=s[c1.name]),
+    )
+    m.record(
+        "payments.depositAndAllocate x1 (first of the lane)",
+        payments.depositAndAllocate([a], [5_000 * TOKEN], sender=s[c2.name]),
+    )
 
     # ---------------------------------------------------------------- UsagePayments: vouchers
     vouchers = Vouchers(payments)
     m.record("payments.redeem (first of the pair)", payments.redeem(*vouchers.sign(c1, c1, a, STEP), sender=s[owner.name]))
+    # Steady state: the pair and the asset's pending revenue were written before; a non-round amount
+    # (round amounts have zero bytes in calldata and hide ~2.8k); three delegators in the pool.
     m.record(
-        "payments.redeem (steady, 1,000 calls)", payments.redeem(*vouchers.sign(c1, c1, a, 2 * STEP), sender=s[owner.name])
+        "payments.redeem (steady, 1,000 calls)",
+        payments.redeem(*vouchers.sign(c1, c1, a, 2 * STEP + ODD), sender=s[owner.name]),
     )
+    m.record("payments.settle (one voucher)", payments.settle(a, sender=s[owner.name]))
     m.record(
         "payments.authorizeSessionKey",
-        payments.authorizeSessionKey(session_key.address, 1_000 * TOKEN, FAR_DEADLINE, sender=s[c1.name]),
+        payments.authorizeSessionKey(session_key.address, 1_000 * TOKEN, FAR_DEADLINE, [], sender=s[c1.name]),
     )
     m.record(
         "payments.redeem (session key, first spend)",
-        payments.redeem(*vouchers.sign(session_key, c1, a, 3 * STEP), sender=s[owner.name]),
+        payments.redeem(*vouchers.sign(session_key, c1, a, 3 * STEP + ODD), sender=s[owner.name]),
     )
     m.record(
         "payments.redeem (session key, steady)",
-        payments.redeem(*vouchers.sign(session_key, c1, a, 4 * STEP), sender=s[owner.name]),
+        payments.redeem(*vouchers.sign(session_key, c1, a, 4 * STEP + ODD), sender=s[owner.name]),
     )
     m.record(
-        "payments.redeem (8 parents, first royalties)", payments.redeem(*vouchers.sign(c1, c1, d, STEP), sender=s[owner.name])
+        "payments.redeem (8 parents, first of the pair)",
+        payments.redeem(*vouchers.sign(c1, c1, d, STEP + ODD), sender=s[owner.name]),
     )
     m.record(
-        "payments.redeem (8 parents, steady)", payments.redeem(*vouchers.sign(c1, c1, d, 2 * STEP), sender=s[owner.name])
+        "payments.redeem (8 parents, steady)", payments.redeem(*vouchers.sign(c1, c1, d, 2 * STEP + ODD), sender=s[owner.name])
+    )
+    m.record("payments.settle (8 parents, first: lineage cached)", payments.settle(d, sender=s[owner.name]))
+    payments.redeem(*vouchers.sign(c1, c1, d, 3 * STEP + ODD), sender=s[owner.name])
+    m.record("payments.settle (8 parents, steady)", payments.settle(d, sender=s[owner.name]))
+
+    # A smart-account consumer (ERC-1271): its owner EOA signs, the account validates.
+    from modelmarket import bindings
+
+    account = bindings.container("MockSmartAccount").deploy(c3.address, sender=dep)
+    payments.depositFor(account.address, 1_000 * TOKEN, sender=dep)
+    account.execute(payments.address, payments.allocate.encode_input(a, 1_000 * TOKEN), sender=s[c3.name])
+    payments.redeem(*vouchers.sign_for(c3, account.address, a, STEP + ODD), sender=s[owner.name])
+    m.record(
+        "payments.redeem (smart account, steady)",
+        payments.redeem(*vouchers.sign_for(c3, account.address, a, 2 * STEP + ODD), sender=s[owner.name]),
     )
 
     batch = actors("batch consumer", BATCH_CONSUMERS)
     for consumer in batch:
         payments.depositFor(consumer.address, 100 * TOKEN, sender=dep)
+        payments.allocate(a, 100 * TOKEN, sender=sender(consumer))
 
     def redeem_batch(name: str, consumers: list[Actor], cumulative: int) -> None:
         signed = [vouchers.sign(c, c, a, cumulative) for c in consumers]
         receipt = payments.redeemBatch([v for v, _ in signed], [sig for _, sig in signed], sender=s[owner.name])
         m.record(name, receipt)
 
-    redeem_batch("payments.redeemBatch x50 (first of each pair, total)", batch, STEP)
-    redeem_batch("payments.redeemBatch x10 (steady, total)", batch[:10], 2 * STEP)
-    redeem_batch("payments.redeemBatch x50 (steady, total)", batch, 3 * STEP)
+    redeem_batch("payments.redeemBatch x50 (first of each pair, total)", batch, STEP + ODD)
+    redeem_batch("payments.redeemBatch x10 (steady, total)", batch[:10], 2 * STEP + ODD)
+    payments.settle(a, sender=s[owner.name])
+    redeem_batch("payments.redeemBatch x50 (steady, total)", batch, 3 * STEP + ODD)
+    m.record("payments.settle (after a batch of 50)", payments.settle(a, sender=s[owner.name]))
 
     m.record("payments.payPerCall (first of the pair)", payments.payPerCall(a, 1, MAX_UINT, sender=s[c2.name]))
     m.record("payments.payPerCall (steady)", payments.payPerCall(a, 10, MAX_UINT, sender=s[c2.name]))
+    m.record("payments.settleMany x2", payments.settleMany([a, d], sender=s[stranger.name]))
 
     # ---------------------------------------------------------------- Reputation
     m.record("reputation.rate (first rating of the asset)", reputation.rate(a, 80, COMMENT_HASH, URI, sender=s[c1.name]))
@@ -268,13 +308,17 @@ def measure_functions() -> Measured:
         reputation.rateFor(c1.address, a, 75, COMMENT_HASH, URI, sender=s[session_key.name]),
     )
     m.record("payments.revokeSessionKey", payments.revokeSessionKey(session_key.address, sender=s[c1.name]))
+    m.record(
+        "payments.setSessionKeyScope (add 1)", payments.setSessionKeyScope(session_key.address, [a], True, sender=s[c1.name])
+    )
 
-    # ---------------------------------------------------------------- escrow withdrawal, claims
-    m.record("payments.requestWithdraw", payments.requestWithdraw(100 * TOKEN, sender=s[c2.name]))
-    m.record("payments.cancelWithdraw", payments.cancelWithdraw(sender=s[c2.name]))
-    payments.requestWithdraw(100 * TOKEN, sender=s[c2.name])
+    # ---------------------------------------------------------------- lane thaws, withdrawal, claims
+    m.record("payments.requestThaw", payments.requestThaw(a, 100 * TOKEN, sender=s[c2.name]))
+    m.record("payments.cancelThaw", payments.cancelThaw(a, sender=s[c2.name]))
+    payments.requestThaw(a, 100 * TOKEN, sender=s[c2.name])
     chain.mine(timestamp=chain.pending_timestamp + int(payments.withdrawDelay()) + 1)
-    m.record("payments.withdraw", payments.withdraw(sender=s[c2.name]))
+    m.record("payments.completeThaw (to free balance)", payments.completeThaw(a, False, sender=s[c2.name]))
+    m.record("payments.withdraw", payments.withdraw(100 * TOKEN, sender=s[c2.name]))
     m.record("payments.claimRoyalties", payments.claimRoyalties(parents[0], sender=s[owner2.name]))
     m.record("payments.claimProtocolFees", payments.claimProtocolFees(sender=s[stranger.name]))
 

@@ -27,6 +27,11 @@ GAS_KEYS: dict[str, str] = {
     "gas.redeem_single_first_pair": "payments.redeem (first of the pair)",
     "gas.redeem_single_8_parents": "payments.redeem (8 parents, steady)",
     "gas.pay_per_call": "payments.payPerCall (steady)",
+    "gas.allocate": "payments.allocate (top-up)",
+    "gas.allocate_first_lane": "payments.allocate (first of the lane)",
+    "gas.redeem_single_smart_account": "payments.redeem (smart account, steady)",
+    "gas.redeem_single_session_key": "payments.redeem (session key, steady)",
+    "gas.settle_single": "payments.settle (one voucher)",
     "gas.rate": "reputation.rate (new rater)",
     "gas.slash": "disputes.upholdDispute (slash)",
     "gas.slash_direct": "staking.slash (direct, by the slasher)",
@@ -51,15 +56,19 @@ class Target:
 
 
 AREAS: dict[str, list[Target]] = {
-    "Payments (per voucher, fee split and delegator accrual included)": [
-        Target("gas.redeem_single", "redeem one voucher (steady state)", 70_000,
+    "Payments (per voucher; the fee split and delegator accrual run in settle)": [
+        Target("gas.redeem_single", "redeem one voucher (steady, delegators present, non-round amount)", 50_000,
                anchor="Horizon collect 141–154k (185–198k with delegation); Livepeer winning ticket ≥ 99k"),
         Target("gas.redeem_single_first_pair", "redeem, first voucher of a (consumer, asset) pair", None,
                anchor="Livepeer winning ticket ≥ 99k"),
         Target("gas.redeem_batch_per_voucher_10", "redeemBatch ×10, per voucher", None,
                anchor="Livepeer ~61k each batched ×10"),
-        Target("gas.redeem_batch_per_voucher_50", "redeemBatch ×50, per voucher", 25_000,
-               anchor="Livepeer ~61k each batched ×10"),
+        Target("gas.redeem_batch_per_voucher_50", "redeemBatch ×50, per voucher", 18_000,
+               anchor="x402 batch-settlement 21.0k; Horizon 124k"),
+        Target("gas.settle_per_voucher_50", "settle after a batch of 50 (split + payout), per voucher", None,
+               anchor="x402 settle ~0.9k per voucher"),
+        Target("gas.allocate", "allocate to a lane (top-up)", None),
+        Target("gas.redeem_single_smart_account", "redeem one voucher, ERC-1271 consumer (steady)", None),
         Target("gas.per_inference_at_1000_calls", "per paid inference, 1,000 calls per voucher", 100),
         Target("gas.pay_per_call", "payPerCall (steady)", None),
         Target("gas.deposit", "escrow deposit (first)", None, anchor="Horizon escrow deposit 53–87k"),
@@ -108,7 +117,11 @@ def build_results(gas: dict[str, int], ratios: dict[str, float], sdk: dict[str, 
     results["gas.redeem_batch_per_voucher_50_first_pair"] = round(
         gas["payments.redeemBatch x50 (first of each pair, total)"] / 50
     )
-    results["gas.per_inference_at_1000_calls"] = round(gas["payments.redeem (steady, 1,000 calls)"] / 1_000)
+    results["gas.settle_per_voucher_50"] = round(gas["payments.settle (after a batch of 50)"] / 50)
+    # a voucher for 1,000 calls redeemed alone and settled alone: the whole cost, fee split included
+    results["gas.per_inference_at_1000_calls"] = round(
+        (gas["payments.redeem (steady, 1,000 calls)"] + gas["payments.settle (one voucher)"]) / 1_000
+    )
     results.update({key: round(value, 4) for key, value in ratios.items()})
     for key in ("sign_per_s", "verify_per_s", "eth_account_sign_per_s", "eth_account_verify_per_s",
                 "raw_sign_per_s", "raw_verify_per_s"):

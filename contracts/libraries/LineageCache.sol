@@ -20,9 +20,9 @@ library LineageCache {
     function store(mapping(uint256 index => uint256 word) storage words, IModelRegistry.Parent[] memory parents)
         internal
     {
-        uint256 count = parents.length;
-        uint256 word = count + 1;
-        for (uint256 k = 1; k <= count; ++k) {
+        uint256 parentCount = parents.length;
+        uint256 word = parentCount + 1;
+        for (uint256 k = 1; k <= parentCount; ++k) {
             // bounded: the registry caps parents at MAX_PARENTS
             IModelRegistry.Parent memory parent = parents[k - 1];
             if (parent.assetId > MAX_PARENT_ID) revert ParentIdOutOfRange(parent.assetId);
@@ -32,7 +32,7 @@ library LineageCache {
             }
             word |= (parent.assetId << 16 | parent.royaltyBps) << ((k & 3) << 6);
         }
-        words[count >> 2] = word;
+        words[parentCount >> 2] = word;
     }
 
     /// @notice Whether a lineage was stored in `words`, and its parent count.

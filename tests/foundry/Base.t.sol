@@ -140,8 +140,17 @@ abstract contract Base is Test {
         vm.store(target, bytes32(slot), bytes32((word & ~mask) | (value << shift)));
     }
 
+    /// @dev Deposits `amount` into `who`'s free balance.
     function _deposit(address who, uint256 amount) internal {
         vm.prank(who);
         payments.deposit(amount);
+    }
+
+    /// @dev Deposits `amount` for `who` and allocates it to the lane of `assetId`.
+    function _depositTo(address who, uint256 assetId, uint256 amount) internal {
+        vm.startPrank(who);
+        payments.deposit(amount);
+        payments.allocate(assetId, amount);
+        vm.stopPrank();
     }
 }

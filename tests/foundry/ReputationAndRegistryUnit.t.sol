@@ -31,7 +31,7 @@ contract ReputationUnitTest is Base {
         super.setUp();
         assetId = _list(owner, 1e18);
         _stake(owner, assetId, 1_000e18);
-        _deposit(consumer, 10_000e18);
+        _depositTo(consumer, assetId, 10_000e18);
     }
 
     function test_constructor_zeroAndDecimalsFallback() public {
@@ -95,9 +95,18 @@ contract ReputationUnitTest is Base {
         vm.prank(sessionKey);
         reputation.rateFor(consumer, assetId, 10, bytes32(0), "");
         vm.prank(consumer);
-        payments.authorizeSessionKey(sessionKey, 1e18, uint64(block.timestamp + 1 days));
+        payments.authorizeSessionKey(sessionKey, 1e18, uint64(block.timestamp + 1 days), new uint256[](0));
+        // a key rates only what it paid itself
+        vm.expectRevert(
+            abi.encodeWithSelector(IReputation.SessionKeyDidNotPay.selector, consumer, sessionKey, assetId)
+        );
         vm.prank(sessionKey);
-        assertEq(reputation.rateFor(consumer, assetId, 10, bytes32(0), ""), 1e18);
+        reputation.rateFor(consumer, assetId, 10, bytes32(0), "");
+        IUsagePayments.Voucher memory v = _voucher(assetId, 0.25e18, uint64(block.timestamp + 1 days));
+        payments.redeem(v, _sign(sessionPk, v));
+        vm.prank(sessionKey);
+        // weighed at most by what the key paid (the consumer paid 1.25e18 in all)
+        assertEq(reputation.rateFor(consumer, assetId, 10, bytes32(0), ""), 0.25e18);
         assertEq(reputation.ratingOf(consumer, assetId).score, 10);
         assertEq(reputation.MAX_SCORE(), 100);
         assertEq(reputation.MEAN_SCALE(), 100);

@@ -48,20 +48,22 @@ contract StakingHandler is Test {
     function payPerCall(uint256 calls) external {
         calls = bound(calls, 1, 1e6);
         if (!STAKING.isServing(ASSET_ID)) return;
-        if (payments.escrowOf(consumer).balance < calls * 1e15) return;
+        (uint256 lane,,,) = payments.laneOf(consumer, ASSET_ID);
+        if (lane < calls * 1e15) return;
         uint256 before = TOKEN.balanceOf(address(STAKING)) + STAKING.unfundedFees();
         bool delegated = STAKING.getPool(ASSET_ID).delegatedShares != 0;
         uint256 cut = STAKING.effectiveDelegatorCut(ASSET_ID);
         vm.prank(consumer);
         payments.payPerCall(ASSET_ID, calls, type(uint256).max);
+        payments.settle(ASSET_ID);
         uint256 toStaking = TOKEN.balanceOf(address(STAKING)) + STAKING.unfundedFees() - before;
         ghostFees += toStaking;
         if (delegated) ghostDelegatorFees += toStaking * cut / 10_000;
     }
 
     function sweep() external {
-        if (payments.stakingFeesOwed() == 0) return;
-        payments.sweepStakingFees();
+        if (payments.pendingRevenueOf(ASSET_ID) == 0) return;
+        payments.settle(ASSET_ID);
     }
 
     function actors() external view returns (address[4] memory a) {
@@ -164,7 +166,7 @@ contract StakingPoolInvariantTest is Base {
         handler.wirePayments(payments, consumer);
         vm.prank(admin);
         staking.setMinSelfStake(1);
-        _deposit(consumer, FUNDING);
+        _depositTo(consumer, assetId, FUNDING);
         targetContract(address(handler));
     }
 
@@ -180,7 +182,7 @@ contract StakingPoolInvariantTest is Base {
         uint256 owed = uint256(pool.activeTokens) + pool.thawingTokens + pool.ownerRewards + pending;
         uint256 balance = token.balanceOf(address(staking)) + staking.unfundedFees();
         assertGe(balance, owed, "insolvent");
-        assertEq(staking.unfundedFees(), payments.stakingFeesOwed(), "collector and pool disagree");
+        assertEq(staking.unfundedFees(), 0, "payments never credits without paying");
         // deferred credits never eat into stake: held tokens alone cover active + thawing stake, so
         // withdrawals and slashes never wait for a sweep (rewards + rounding dust cover the credits)
         assertGe(token.balanceOf(address(staking)), uint256(pool.activeTokens) + pool.thawingTokens, "stake unbacked");
