@@ -24,7 +24,7 @@ Not thread-safe.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from modelmarket.addresses import address_bytes, checksum_bytes
@@ -151,6 +151,10 @@ class ProviderLedger:
         deadline, ``VoucherStale`` against the held voucher, ``SessionKeyCapExceeded`` counting
         the key's other unredeemed vouchers, and ``InsufficientLane(consumer, assetId, coverage,
         owed)`` when coverage cannot pay it in full. A rejected voucher changes nothing.
+
+        A contract consumer's ERC-1271 signature is accepted as the contract accepts it today, but
+        the account decides again at redemption (it may rotate its owner key): a provider that
+        needs the guarantee from a smart account asks it for a session key, whose revocation waits.
         """
         verdict = self._evaluate(signed, self.state.now(), _Overlay(), strict=True)
         if verdict.accepted:
@@ -351,11 +355,3 @@ class ProviderLedger:
             spent_key = (voucher.consumer, verdict.signer)
             overlay.key_spent[spent_key] = overlay.key_spent.get(spent_key, 0) + verdict.paid
 
-
-def redeem_events(
-    redeemed: Iterable[tuple[str, int, str, int, int]] = (),
-    rejected: Iterable[tuple[int, str, int, str]] = (),
-    shortfalls: Iterable[tuple[str, int, int]] = (),
-) -> RedeemEvents:
-    """Build :class:`RedeemEvents` from iterables (tests, or events decoded elsewhere)."""
-    return RedeemEvents(tuple(redeemed), tuple(rejected), tuple(shortfalls))
