@@ -150,7 +150,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             freeBalanceOf[msg.sender] = free - amount;
         }
         emit Withdrawn(msg.sender, amount);
-        TOKEN.safeTransfer(msg.sender, amount);
+        _send(msg.sender, amount);
     }
 
     // ------------------------------------------------------------------ lanes
@@ -192,7 +192,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (amount == 0) revert ZeroAmount();
         uint256 balance = _lanes[msg.sender][assetId].balance;
         if (amount > balance) revert InsufficientLane(msg.sender, assetId, balance, amount);
-        uint64 readyAt = uint64(block.timestamp) + withdrawDelay();
+        uint64 readyAt = _delayEnd();
         _thaws[msg.sender][assetId] = LaneThaw({amount: uint128(amount), readyAt: readyAt});
         emit ThawRequested(msg.sender, assetId, amount, readyAt);
     }
@@ -220,7 +220,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         delete _thaws[msg.sender][assetId];
         if (!toWallet) freeBalanceOf[msg.sender] += amount;
         emit ThawCompleted(msg.sender, assetId, amount, toWallet);
-        if (toWallet && amount != 0) TOKEN.safeTransfer(msg.sender, amount);
+        if (toWallet && amount != 0) _send(msg.sender, amount);
     }
 
     // ------------------------------------------------------------------ session keys
@@ -234,7 +234,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (expiry <= block.timestamp || expiry > type(uint48).max) revert InvalidExpiry(expiry, block.timestamp);
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
         SessionKey memory current = sessionKey;
-        uint64 delayEnd = uint64(block.timestamp) + withdrawDelay();
+        uint64 delayEnd = _delayEnd();
         bool known = current.spendCap != 0;
         uint256 capInForce = _capInForce(current);
         if (!known || spendCap >= capInForce) {
@@ -274,7 +274,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
         if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
         if (!allowed && sessionKey.scopedAt == 0) revert SessionKeyNotScoped(msg.sender, key);
-        _setScope(key, assetIds, allowed, uint64(block.timestamp) + withdrawDelay());
+        _setScope(key, assetIds, allowed, _delayEnd());
     }
 
     /// @inheritdoc IUsagePayments
@@ -282,7 +282,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
         if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
         uint64 expiry = sessionKey.expiry;
-        uint64 delayEnd = uint64(block.timestamp) + withdrawDelay();
+        uint64 delayEnd = _delayEnd();
         uint64 effectiveAt = expiry < delayEnd ? expiry : delayEnd;
         sessionKey.expiry = uint48(effectiveAt);
         emit SessionKeyRevocationScheduled(msg.sender, key, effectiveAt);
@@ -364,13 +364,13 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function claimRoyalties(uint256 assetId) external nonReentrant returns (uint256 amount) {
-        (address assetOwner,) = REGISTRY.ownerAndStatus(assetId);
+        (address assetOwner,) = _ownerAndStatus(assetId);
         if (assetOwner == address(0)) revert UnknownAsset(assetId);
         amount = royaltiesOf[assetId];
         if (amount == 0) revert NothingToClaim(assetOwner);
         royaltiesOf[assetId] = 0;
         emit RoyaltiesClaimed(assetId, assetOwner, amount);
-        TOKEN.safeTransfer(assetOwner, amount);
+        _send(assetOwner, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -380,7 +380,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (amount == 0) revert NothingToClaim(recipient);
         protocolFeesAccrued = 0;
         emit ProtocolFeesClaimed(recipient, amount);
-        TOKEN.safeTransfer(recipient, amount);
+        _send(recipient, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -514,6 +514,16 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         emit Deposited(consumer, msg.sender, amount);
     }
 
+    /// @dev Sends `amount` tokens to `to` (the last step of every function that pays out).
+    function _send(address to, uint256 amount) private {
+        TOKEN.safeTransfer(to, amount);
+    }
+
+    /// @dev When something asked now (thaw, revocation, lowering, narrowing) takes effect.
+    function _delayEnd() private view returns (uint64) {
+        return uint64(block.timestamp) + withdrawDelay();
+    }
+
     /// @dev Pulls `amount` from the caller; rejects fee-on-transfer tokens.
     function _pull(uint256 amount) private {
         uint256 balanceBefore = TOKEN.balanceOf(address(this));
@@ -544,18 +554,42 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @dev The selector of the error that stops paying `assetId` (0: listed and not retired).
     function _assetReason(uint256 assetId) private view returns (bytes4) {
-        (address assetOwner, IModelRegistry.AssetStatus status) = REGISTRY.ownerAndStatus(assetId);
+        (address assetOwner, uint256 status) = _ownerAndStatus(assetId);
         if (assetOwner == address(0)) return UnknownAsset.selector;
-        if (status == IModelRegistry.AssetStatus.Retired) return AssetRetired.selector;
+        if (status == uint256(IModelRegistry.AssetStatus.Retired)) return AssetRetired.selector;
         return 0;
+    }
+
+    /// @dev `REGISTRY.ownerAndStatus` as a hand-written static call (it is on the hot path: this saves
+    /// the ABI round trip of a high-level call). The registry never reverts here; a failed or short
+    /// call reads as an unknown asset.
+    function _ownerAndStatus(uint256 assetId) private view returns (address assetOwner, uint256 status) {
+        address registryAddress = address(REGISTRY);
+        bytes4 selector = IModelRegistry.ownerAndStatus.selector;
+        assembly ("memory-safe") {
+            mstore(0x00, selector)
+            mstore(0x04, assetId)
+            let success := staticcall(gas(), registryAddress, 0x00, 0x24, 0x00, 0x40)
+            if and(success, gt(returndatasize(), 0x3f)) {
+                assetOwner := mload(0x00)
+                status := mload(0x20)
+            }
+        }
     }
 
     /// @dev Adds `amount` to the asset's pending revenue (one write; the split waits for `settle`).
     function _recordRevenue(uint256 assetId, uint256 amount) private {
         Revenue storage revenue = _revenue[assetId];
-        uint256 recorded = uint256(revenue.recorded) + amount;
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(revenue.slot)
+        }
+        uint256 recorded = uint128(word) + amount;
         if (recorded > MAX_AMOUNT) revert AmountTooLarge(recorded, MAX_AMOUNT);
-        revenue.recorded = uint128(recorded);
+        // one read and one write of the slot (`settled` in the high half is kept as it is)
+        assembly ("memory-safe") {
+            sstore(revenue.slot, or(and(word, not(0xffffffffffffffffffffffffffffffff)), recorded))
+        }
     }
 
     /// @dev Checks one voucher and, if good, applies it (lane, key spend) and adds what it paid to
@@ -571,10 +605,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             return _reject(run, VoucherExpired.selector, 3, _word(consumer), assetId, voucher.deadline, 0, 0);
         }
         Lane storage lane = _lanes[consumer][assetId];
-        Lane memory current = lane;
+        (uint256 balance, uint256 redeemedSoFar) = _readLane(lane);
         uint256 cumulativeAmount = voucher.cumulativeAmount;
-        if (cumulativeAmount <= current.redeemed) {
-            return _reject(run, VoucherStale.selector, 4, _word(consumer), assetId, cumulativeAmount, current.redeemed, 0);
+        if (cumulativeAmount <= redeemedSoFar) {
+            return _reject(run, VoucherStale.selector, 4, _word(consumer), assetId, cumulativeAmount, redeemedSoFar, 0);
         }
         if (!run.checked) {
             run.assetReason = _assetReason(assetId);
@@ -587,18 +621,17 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (reason == InvalidSignature.selector) return _reject(run, reason, 2, _word(consumer), assetId, 0, 0, 0);
         if (reason != bytes4(0)) return _reject(run, reason, 2, _word(consumer), _word(signer), 0, 0, 0);
         uint256 owed;
-        unchecked { // cannot overflow: cumulativeAmount > redeemed checked above
-            owed = cumulativeAmount - current.redeemed;
+        unchecked { // cannot overflow: cumulativeAmount > redeemedSoFar checked above
+            owed = cumulativeAmount - redeemedSoFar;
         }
-        uint256 paid = owed < current.balance ? owed : current.balance;
+        uint256 paid = owed < balance ? owed : balance;
         if (signer != consumer) {
             reason = _chargeKey(run, consumer, signer, assetId, owed, paid);
             if (reason != bytes4(0)) return reason;
         }
         if (paid == 0) return _reject(run, LaneEmpty.selector, 3, _word(consumer), assetId, owed, 0, 0);
         unchecked { // cannot overflow: paid <= balance, and balance + redeemed < 2**128 (see _allocate)
-            lane.balance = current.balance - uint128(paid);
-            lane.redeemed = current.redeemed + uint128(paid);
+            _writeLane(lane, balance - paid, redeemedSoFar + paid);
             run.paid += paid;
         }
         emit VoucherRedeemed(consumer, assetId, signer, cumulativeAmount, paid);
@@ -606,6 +639,22 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             unchecked { // cannot overflow: paid <= owed
                 emit LaneShortfall(consumer, assetId, owed - paid);
             }
+        }
+    }
+
+    /// @dev Both halves of a lane from one SLOAD.
+    function _readLane(Lane storage lane) private view returns (uint256 balance, uint256 redeemedSoFar) {
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(lane.slot)
+        }
+        return (uint128(word), word >> 128);
+    }
+
+    /// @dev Writes both halves of a lane in one SSTORE (the compiler would write each member separately).
+    function _writeLane(Lane storage lane, uint256 newBalance, uint256 newRedeemed) private {
+        assembly ("memory-safe") {
+            sstore(lane.slot, or(shl(128, newRedeemed), newBalance))
         }
     }
 
