@@ -16,6 +16,8 @@ import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
 import {LineageCache} from "./libraries/LineageCache.sol";
+import {PackedSlots} from "./libraries/PackedSlots.sol";
+import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
 
 /// @title UsagePayments
 /// @notice Free balances, escrow lanes per (consumer, asset), cumulative EIP-712 vouchers (EOA,
@@ -30,6 +32,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     using SafeERC20 for IERC20;
     using BpsMath for uint256;
     using LineageCache for mapping(uint256 => uint256);
+    using PackedSlots for Lane;
+    using PackedSlots for Revenue;
+    using SessionKeyRules for SessionKey;
+    using SessionKeyRules for KeyAsset;
 
     /// @inheritdoc IUsagePayments
     uint256 public constant BPS = BpsMath.BPS;
@@ -45,7 +51,6 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     uint16 private constant INITIAL_PROTOCOL_FEE_BPS = 100;
     uint64 private constant INITIAL_WITHDRAW_DELAY = 1 days;
-    uint64 private constant IN_SCOPE = type(uint64).max;
     uint256 private constant MAX_AMOUNT = type(uint128).max;
     uint256 private constant MAX_KEY_CAP = type(uint104).max;
 
@@ -82,12 +87,6 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     mapping(uint256 assetId => uint256 amount) public royaltiesOf;
     mapping(uint256 assetId => mapping(uint256 index => uint256 word)) private _lineage;
-
-    /// @dev Revenue of an asset: `recorded - settled` is pending.
-    struct Revenue {
-        uint128 recorded;
-        uint128 settled;
-    }
 
     /// @dev A run of consecutive same-asset vouchers: its asset check (done once) and what it paid.
     struct Run {
@@ -232,40 +231,8 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (spendCap == 0) revert ZeroAmount();
         if (spendCap > MAX_KEY_CAP) revert AmountTooLarge(spendCap, MAX_KEY_CAP);
         if (expiry <= block.timestamp || expiry > type(uint48).max) revert InvalidExpiry(expiry, block.timestamp);
-        SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        SessionKey memory current = sessionKey;
-        uint64 delayEnd = _delayEnd();
-        bool known = current.spendCap != 0;
-        uint256 capInForce = _capInForce(current);
-        if (!known || spendCap >= capInForce) {
-            sessionKey.spendCap = uint104(spendCap);
-            sessionKey.pendingCap = 0;
-            sessionKey.pendingCapAt = 0;
-            capInForce = spendCap;
-        } else {
-            // A lower cap waits out the delay: vouchers the key signed under the old cap stay payable.
-            sessionKey.spendCap = uint104(capInForce);
-            sessionKey.pendingCap = uint104(spendCap);
-            sessionKey.pendingCapAt = uint48(delayEnd);
-            emit SessionKeyCapLowered(msg.sender, key, spendCap, delayEnd);
-        }
-        uint64 effectiveExpiry = expiry;
-        if (known && expiry < current.expiry) {
-            // Never cut the key's life below now + delay (revocation thaws).
-            uint64 floor = current.expiry < delayEnd ? current.expiry : delayEnd;
-            if (effectiveExpiry < floor) effectiveExpiry = floor;
-        }
-        sessionKey.expiry = uint48(effectiveExpiry);
         bool scoped = assetIds.length != 0;
-        if (!scoped) {
-            sessionKey.scopedAt = 0;
-        } else if (current.scopedAt == 0) {
-            // A new key is scoped at once; an unscoped key that becomes scoped is narrowed after the delay.
-            uint48 scopedAt = uint48(known ? delayEnd : block.timestamp);
-            sessionKey.scopedAt = scopedAt;
-            emit SessionKeyScopeChanged(msg.sender, key, 0, scopedAt);
-        }
-        emit SessionKeyAuthorized(msg.sender, key, capInForce, effectiveExpiry, scoped);
+        _sessionKeys[msg.sender][key].authorize(msg.sender, key, spendCap, expiry, scoped, _delayEnd());
         if (scoped) _setScope(key, assetIds, true, 0);
     }
 
@@ -281,11 +248,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     function revokeSessionKey(address key) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
         if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
-        uint64 expiry = sessionKey.expiry;
-        uint64 delayEnd = _delayEnd();
-        uint64 effectiveAt = expiry < delayEnd ? expiry : delayEnd;
-        sessionKey.expiry = uint48(effectiveAt);
-        emit SessionKeyRevocationScheduled(msg.sender, key, effectiveAt);
+        emit SessionKeyRevocationScheduled(msg.sender, key, sessionKey.revoke(_delayEnd()));
     }
 
     // ------------------------------------------------------------------ payments
@@ -484,12 +447,9 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function keyScopeOf(address consumer, address key, uint256 assetId) external view returns (uint64) {
-        uint256 scopedAt = _sessionKeys[consumer][key].scopedAt;
-        if (scopedAt == 0) return IN_SCOPE;
-        uint64 allowedUntil = _keyAssets[consumer][key][assetId].allowedUntil;
-        // before the scope is enforced the key may pay every asset
-        uint64 unscopedUntil = uint64(scopedAt) - 1;
-        return allowedUntil > unscopedUntil ? allowedUntil : unscopedUntil;
+        return SessionKeyRules.scopeUntil(
+            _sessionKeys[consumer][key].scopedAt, _keyAssets[consumer][key][assetId].allowedUntil
+        );
     }
 
     /// @inheritdoc IUsagePayments
@@ -579,17 +539,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @dev Adds `amount` to the asset's pending revenue (one write; the split waits for `settle`).
     function _recordRevenue(uint256 assetId, uint256 amount) private {
-        Revenue storage revenue = _revenue[assetId];
-        uint256 word;
-        assembly ("memory-safe") {
-            word := sload(revenue.slot)
-        }
-        uint256 recorded = uint128(word) + amount;
-        if (recorded > MAX_AMOUNT) revert AmountTooLarge(recorded, MAX_AMOUNT);
-        // one read and one write of the slot (`settled` in the high half is kept as it is)
-        assembly ("memory-safe") {
-            sstore(revenue.slot, or(and(word, not(0xffffffffffffffffffffffffffffffff)), recorded))
-        }
+        _revenue[assetId].addRecorded(amount);
     }
 
     /// @dev Checks one voucher and, if good, applies it (lane, key spend) and adds what it paid to
@@ -605,7 +555,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             return _reject(run, VoucherExpired.selector, 3, _word(consumer), assetId, voucher.deadline, 0, 0);
         }
         Lane storage lane = _lanes[consumer][assetId];
-        (uint256 balance, uint256 redeemedSoFar) = _readLane(lane);
+        (uint256 balance, uint256 redeemedSoFar) = lane.read();
         uint256 cumulativeAmount = voucher.cumulativeAmount;
         if (cumulativeAmount <= redeemedSoFar) {
             return _reject(run, VoucherStale.selector, 4, _word(consumer), assetId, cumulativeAmount, redeemedSoFar, 0);
@@ -631,7 +581,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         }
         if (paid == 0) return _reject(run, LaneEmpty.selector, 3, _word(consumer), assetId, owed, 0, 0);
         unchecked { // cannot overflow: paid <= balance, and balance + redeemed < 2**128 (see _allocate)
-            _writeLane(lane, balance - paid, redeemedSoFar + paid);
+            lane.write(balance - paid, redeemedSoFar + paid);
             run.paid += paid;
         }
         emit VoucherRedeemed(consumer, assetId, signer, cumulativeAmount, paid);
@@ -639,22 +589,6 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             unchecked { // cannot overflow: paid <= owed
                 emit LaneShortfall(consumer, assetId, owed - paid);
             }
-        }
-    }
-
-    /// @dev Both halves of a lane from one SLOAD.
-    function _readLane(Lane storage lane) private view returns (uint256 balance, uint256 redeemedSoFar) {
-        uint256 word;
-        assembly ("memory-safe") {
-            word := sload(lane.slot)
-        }
-        return (uint128(word), word >> 128);
-    }
-
-    /// @dev Writes both halves of a lane in one SSTORE (the compiler would write each member separately).
-    function _writeLane(Lane storage lane, uint256 newBalance, uint256 newRedeemed) private {
-        assembly ("memory-safe") {
-            sstore(lane.slot, or(shl(128, newRedeemed), newBalance))
         }
     }
 
@@ -723,10 +657,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             return _reject(run, ExpiredSessionKey.selector, 3, _word(consumer), _word(key), current.expiry, 0, 0);
         }
         KeyAsset storage record = _keyAssets[consumer][key][assetId];
-        if (current.scopedAt != 0 && block.timestamp >= current.scopedAt && block.timestamp > record.allowedUntil) {
+        if (SessionKeyRules.outOfScope(current.scopedAt, record.allowedUntil)) {
             return _reject(run, SessionKeyOutOfScope.selector, 3, _word(consumer), _word(key), assetId, 0, 0);
         }
-        uint256 cap = _capInForce(current);
+        uint256 cap = current.capInForce();
         // the key must cover what the voucher asks for, not just what the lane can pay now
         if (current.spent >= cap || owed > cap - current.spent) {
             return _reject(run, SessionKeyCapExceeded.selector, 5, _word(consumer), _word(key), cap, current.spent, owed);
@@ -747,14 +681,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
             uint256 assetId = assetIds[i];
-            KeyAsset storage record = records[assetId];
-            uint64 allowedUntil = IN_SCOPE;
-            if (!allowed) {
-                allowedUntil = record.allowedUntil;
-                if (allowedUntil > removeAt) allowedUntil = removeAt;
-            }
-            record.allowedUntil = allowedUntil;
-            emit SessionKeyScopeChanged(msg.sender, key, assetId, allowedUntil);
+            emit SessionKeyScopeChanged(msg.sender, key, assetId, records[assetId].setScope(allowed, removeAt));
         }
     }
 
@@ -793,11 +720,6 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         emit RevenueSettled(assetId, amount, fee, royalties, toStaking);
         // StakingPool pulls its part (approved in the constructor) and never calls back.
         if (toStaking != 0) STAKING.depositFees(assetId, toStaking);
-    }
-
-    /// @dev The cap in force: a lowered cap once its time has come, else the authorised one.
-    function _capInForce(SessionKey memory key) private view returns (uint256) {
-        return key.pendingCapAt != 0 && block.timestamp >= key.pendingCapAt ? key.pendingCap : key.spendCap;
     }
 
     /// @dev EIP-712 hashStruct of a calldata voucher (the struct's four words follow the type hash).
