@@ -16,6 +16,8 @@ import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
 import {LineageCache} from "./libraries/LineageCache.sol";
+import {PackedSlots} from "./libraries/PackedSlots.sol";
+import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
 
 /// @title UsagePayments
 /// @notice Free balances, escrow lanes per (consumer, asset), cumulative EIP-712 vouchers (EOA,
@@ -30,6 +32,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     using SafeERC20 for IERC20;
     using BpsMath for uint256;
     using LineageCache for mapping(uint256 => uint256);
+    using PackedSlots for Lane;
+    using PackedSlots for Revenue;
+    using SessionKeyRules for SessionKey;
+    using SessionKeyRules for KeyAsset;
 
     /// @inheritdoc IUsagePayments
     uint256 public constant BPS = BpsMath.BPS;
@@ -45,7 +51,6 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     uint16 private constant INITIAL_PROTOCOL_FEE_BPS = 100;
     uint64 private constant INITIAL_WITHDRAW_DELAY = 1 days;
-    uint64 private constant IN_SCOPE = type(uint64).max;
     uint256 private constant MAX_AMOUNT = type(uint128).max;
     uint256 private constant MAX_KEY_CAP = type(uint104).max;
 
@@ -82,12 +87,6 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     mapping(uint256 assetId => uint256 amount) public royaltiesOf;
     mapping(uint256 assetId => mapping(uint256 index => uint256 word)) private _lineage;
-
-    /// @dev Revenue of an asset: `recorded - settled` is pending.
-    struct Revenue {
-        uint128 recorded;
-        uint128 settled;
-    }
 
     /// @dev A run of consecutive same-asset vouchers: its asset check (done once) and what it paid.
     struct Run {
@@ -150,7 +149,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             freeBalanceOf[msg.sender] = free - amount;
         }
         emit Withdrawn(msg.sender, amount);
-        TOKEN.safeTransfer(msg.sender, amount);
+        _send(msg.sender, amount);
     }
 
     // ------------------------------------------------------------------ lanes
@@ -192,7 +191,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (amount == 0) revert ZeroAmount();
         uint256 balance = _lanes[msg.sender][assetId].balance;
         if (amount > balance) revert InsufficientLane(msg.sender, assetId, balance, amount);
-        uint64 readyAt = uint64(block.timestamp) + withdrawDelay();
+        uint64 readyAt = _delayEnd();
         _thaws[msg.sender][assetId] = LaneThaw({amount: uint128(amount), readyAt: readyAt});
         emit ThawRequested(msg.sender, assetId, amount, readyAt);
     }
@@ -220,7 +219,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         delete _thaws[msg.sender][assetId];
         if (!toWallet) freeBalanceOf[msg.sender] += amount;
         emit ThawCompleted(msg.sender, assetId, amount, toWallet);
-        if (toWallet && amount != 0) TOKEN.safeTransfer(msg.sender, amount);
+        if (toWallet && amount != 0) _send(msg.sender, amount);
     }
 
     // ------------------------------------------------------------------ session keys
@@ -232,40 +231,8 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (spendCap == 0) revert ZeroAmount();
         if (spendCap > MAX_KEY_CAP) revert AmountTooLarge(spendCap, MAX_KEY_CAP);
         if (expiry <= block.timestamp || expiry > type(uint48).max) revert InvalidExpiry(expiry, block.timestamp);
-        SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        SessionKey memory current = sessionKey;
-        uint64 delayEnd = uint64(block.timestamp) + withdrawDelay();
-        bool known = current.spendCap != 0;
-        uint256 capInForce = _capInForce(current);
-        if (!known || spendCap >= capInForce) {
-            sessionKey.spendCap = uint104(spendCap);
-            sessionKey.pendingCap = 0;
-            sessionKey.pendingCapAt = 0;
-            capInForce = spendCap;
-        } else {
-            // A lower cap waits out the delay: vouchers the key signed under the old cap stay payable.
-            sessionKey.spendCap = uint104(capInForce);
-            sessionKey.pendingCap = uint104(spendCap);
-            sessionKey.pendingCapAt = uint48(delayEnd);
-            emit SessionKeyCapLowered(msg.sender, key, spendCap, delayEnd);
-        }
-        uint64 effectiveExpiry = expiry;
-        if (known && expiry < current.expiry) {
-            // Never cut the key's life below now + delay (revocation thaws).
-            uint64 floor = current.expiry < delayEnd ? current.expiry : delayEnd;
-            if (effectiveExpiry < floor) effectiveExpiry = floor;
-        }
-        sessionKey.expiry = uint48(effectiveExpiry);
         bool scoped = assetIds.length != 0;
-        if (!scoped) {
-            sessionKey.scopedAt = 0;
-        } else if (current.scopedAt == 0) {
-            // A new key is scoped at once; an unscoped key that becomes scoped is narrowed after the delay.
-            uint48 scopedAt = uint48(known ? delayEnd : block.timestamp);
-            sessionKey.scopedAt = scopedAt;
-            emit SessionKeyScopeChanged(msg.sender, key, 0, scopedAt);
-        }
-        emit SessionKeyAuthorized(msg.sender, key, capInForce, effectiveExpiry, scoped);
+        _sessionKeys[msg.sender][key].authorize(msg.sender, key, spendCap, expiry, scoped, _delayEnd());
         if (scoped) _setScope(key, assetIds, true, 0);
     }
 
@@ -274,18 +241,14 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
         if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
         if (!allowed && sessionKey.scopedAt == 0) revert SessionKeyNotScoped(msg.sender, key);
-        _setScope(key, assetIds, allowed, uint64(block.timestamp) + withdrawDelay());
+        _setScope(key, assetIds, allowed, _delayEnd());
     }
 
     /// @inheritdoc IUsagePayments
     function revokeSessionKey(address key) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
         if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
-        uint64 expiry = sessionKey.expiry;
-        uint64 delayEnd = uint64(block.timestamp) + withdrawDelay();
-        uint64 effectiveAt = expiry < delayEnd ? expiry : delayEnd;
-        sessionKey.expiry = uint48(effectiveAt);
-        emit SessionKeyRevocationScheduled(msg.sender, key, effectiveAt);
+        emit SessionKeyRevocationScheduled(msg.sender, key, sessionKey.revoke(_delayEnd()));
     }
 
     // ------------------------------------------------------------------ payments
@@ -364,13 +327,13 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function claimRoyalties(uint256 assetId) external nonReentrant returns (uint256 amount) {
-        (address assetOwner,) = REGISTRY.ownerAndStatus(assetId);
+        (address assetOwner,) = _ownerAndStatus(assetId);
         if (assetOwner == address(0)) revert UnknownAsset(assetId);
         amount = royaltiesOf[assetId];
         if (amount == 0) revert NothingToClaim(assetOwner);
         royaltiesOf[assetId] = 0;
         emit RoyaltiesClaimed(assetId, assetOwner, amount);
-        TOKEN.safeTransfer(assetOwner, amount);
+        _send(assetOwner, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -380,7 +343,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (amount == 0) revert NothingToClaim(recipient);
         protocolFeesAccrued = 0;
         emit ProtocolFeesClaimed(recipient, amount);
-        TOKEN.safeTransfer(recipient, amount);
+        _send(recipient, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -484,12 +447,9 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function keyScopeOf(address consumer, address key, uint256 assetId) external view returns (uint64) {
-        uint256 scopedAt = _sessionKeys[consumer][key].scopedAt;
-        if (scopedAt == 0) return IN_SCOPE;
-        uint64 allowedUntil = _keyAssets[consumer][key][assetId].allowedUntil;
-        // before the scope is enforced the key may pay every asset
-        uint64 unscopedUntil = uint64(scopedAt) - 1;
-        return allowedUntil > unscopedUntil ? allowedUntil : unscopedUntil;
+        return SessionKeyRules.scopeUntil(
+            _sessionKeys[consumer][key].scopedAt, _keyAssets[consumer][key][assetId].allowedUntil
+        );
     }
 
     /// @inheritdoc IUsagePayments
@@ -512,6 +472,16 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (newBalance > MAX_AMOUNT) revert AmountTooLarge(newBalance, MAX_AMOUNT);
         freeBalanceOf[consumer] = newBalance;
         emit Deposited(consumer, msg.sender, amount);
+    }
+
+    /// @dev Sends `amount` tokens to `to` (the last step of every function that pays out).
+    function _send(address to, uint256 amount) private {
+        TOKEN.safeTransfer(to, amount);
+    }
+
+    /// @dev When something asked now (thaw, revocation, lowering, narrowing) takes effect.
+    function _delayEnd() private view returns (uint64) {
+        return uint64(block.timestamp) + withdrawDelay();
     }
 
     /// @dev Pulls `amount` from the caller; rejects fee-on-transfer tokens.
@@ -544,18 +514,32 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @dev The selector of the error that stops paying `assetId` (0: listed and not retired).
     function _assetReason(uint256 assetId) private view returns (bytes4) {
-        (address assetOwner, IModelRegistry.AssetStatus status) = REGISTRY.ownerAndStatus(assetId);
+        (address assetOwner, uint256 status) = _ownerAndStatus(assetId);
         if (assetOwner == address(0)) return UnknownAsset.selector;
-        if (status == IModelRegistry.AssetStatus.Retired) return AssetRetired.selector;
+        if (status == uint256(IModelRegistry.AssetStatus.Retired)) return AssetRetired.selector;
         return 0;
+    }
+
+    /// @dev `REGISTRY.ownerAndStatus` as a hand-written static call (it is on the hot path: this saves
+    /// the ABI round trip of a high-level call). The registry never reverts here; a failed or short
+    /// call reads as an unknown asset.
+    function _ownerAndStatus(uint256 assetId) private view returns (address assetOwner, uint256 status) {
+        address registryAddress = address(REGISTRY);
+        bytes4 selector = IModelRegistry.ownerAndStatus.selector;
+        assembly ("memory-safe") {
+            mstore(0x00, selector)
+            mstore(0x04, assetId)
+            let success := staticcall(gas(), registryAddress, 0x00, 0x24, 0x00, 0x40)
+            if and(success, gt(returndatasize(), 0x3f)) {
+                assetOwner := mload(0x00)
+                status := mload(0x20)
+            }
+        }
     }
 
     /// @dev Adds `amount` to the asset's pending revenue (one write; the split waits for `settle`).
     function _recordRevenue(uint256 assetId, uint256 amount) private {
-        Revenue storage revenue = _revenue[assetId];
-        uint256 recorded = uint256(revenue.recorded) + amount;
-        if (recorded > MAX_AMOUNT) revert AmountTooLarge(recorded, MAX_AMOUNT);
-        revenue.recorded = uint128(recorded);
+        _revenue[assetId].addRecorded(amount);
     }
 
     /// @dev Checks one voucher and, if good, applies it (lane, key spend) and adds what it paid to
@@ -571,10 +555,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             return _reject(run, VoucherExpired.selector, 3, _word(consumer), assetId, voucher.deadline, 0, 0);
         }
         Lane storage lane = _lanes[consumer][assetId];
-        Lane memory current = lane;
+        (uint256 balance, uint256 redeemedSoFar) = lane.read();
         uint256 cumulativeAmount = voucher.cumulativeAmount;
-        if (cumulativeAmount <= current.redeemed) {
-            return _reject(run, VoucherStale.selector, 4, _word(consumer), assetId, cumulativeAmount, current.redeemed, 0);
+        if (cumulativeAmount <= redeemedSoFar) {
+            return _reject(run, VoucherStale.selector, 4, _word(consumer), assetId, cumulativeAmount, redeemedSoFar, 0);
         }
         if (!run.checked) {
             run.assetReason = _assetReason(assetId);
@@ -587,18 +571,17 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (reason == InvalidSignature.selector) return _reject(run, reason, 2, _word(consumer), assetId, 0, 0, 0);
         if (reason != bytes4(0)) return _reject(run, reason, 2, _word(consumer), _word(signer), 0, 0, 0);
         uint256 owed;
-        unchecked { // cannot overflow: cumulativeAmount > redeemed checked above
-            owed = cumulativeAmount - current.redeemed;
+        unchecked { // cannot overflow: cumulativeAmount > redeemedSoFar checked above
+            owed = cumulativeAmount - redeemedSoFar;
         }
-        uint256 paid = owed < current.balance ? owed : current.balance;
+        uint256 paid = owed < balance ? owed : balance;
         if (signer != consumer) {
             reason = _chargeKey(run, consumer, signer, assetId, owed, paid);
             if (reason != bytes4(0)) return reason;
         }
         if (paid == 0) return _reject(run, LaneEmpty.selector, 3, _word(consumer), assetId, owed, 0, 0);
         unchecked { // cannot overflow: paid <= balance, and balance + redeemed < 2**128 (see _allocate)
-            lane.balance = current.balance - uint128(paid);
-            lane.redeemed = current.redeemed + uint128(paid);
+            lane.write(balance - paid, redeemedSoFar + paid);
             run.paid += paid;
         }
         emit VoucherRedeemed(consumer, assetId, signer, cumulativeAmount, paid);
@@ -674,10 +657,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             return _reject(run, ExpiredSessionKey.selector, 3, _word(consumer), _word(key), current.expiry, 0, 0);
         }
         KeyAsset storage record = _keyAssets[consumer][key][assetId];
-        if (current.scopedAt != 0 && block.timestamp >= current.scopedAt && block.timestamp > record.allowedUntil) {
+        if (SessionKeyRules.outOfScope(current.scopedAt, record.allowedUntil)) {
             return _reject(run, SessionKeyOutOfScope.selector, 3, _word(consumer), _word(key), assetId, 0, 0);
         }
-        uint256 cap = _capInForce(current);
+        uint256 cap = current.capInForce();
         // the key must cover what the voucher asks for, not just what the lane can pay now
         if (current.spent >= cap || owed > cap - current.spent) {
             return _reject(run, SessionKeyCapExceeded.selector, 5, _word(consumer), _word(key), cap, current.spent, owed);
@@ -698,14 +681,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
             uint256 assetId = assetIds[i];
-            KeyAsset storage record = records[assetId];
-            uint64 allowedUntil = IN_SCOPE;
-            if (!allowed) {
-                allowedUntil = record.allowedUntil;
-                if (allowedUntil > removeAt) allowedUntil = removeAt;
-            }
-            record.allowedUntil = allowedUntil;
-            emit SessionKeyScopeChanged(msg.sender, key, assetId, allowedUntil);
+            emit SessionKeyScopeChanged(msg.sender, key, assetId, records[assetId].setScope(allowed, removeAt));
         }
     }
 
@@ -744,11 +720,6 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         emit RevenueSettled(assetId, amount, fee, royalties, toStaking);
         // StakingPool pulls its part (approved in the constructor) and never calls back.
         if (toStaking != 0) STAKING.depositFees(assetId, toStaking);
-    }
-
-    /// @dev The cap in force: a lowered cap once its time has come, else the authorised one.
-    function _capInForce(SessionKey memory key) private view returns (uint256) {
-        return key.pendingCapAt != 0 && block.timestamp >= key.pendingCapAt ? key.pendingCap : key.spendCap;
     }
 
     /// @dev EIP-712 hashStruct of a calldata voucher (the struct's four words follow the type hash).

@@ -64,6 +64,14 @@ interface IUsagePayments {
         uint128 redeemed;
     }
 
+    /// @notice An asset's revenue in one slot that never returns to zero: `recorded - settled` is pending.
+    /// @param recorded Everything ever redeemed or paid per call for the asset.
+    /// @param settled What `settle` has split so far.
+    struct Revenue {
+        uint128 recorded;
+        uint128 settled;
+    }
+
     /// @notice A pending request to take tokens out of a lane.
     /// @param amount Tokens requested (0: no request).
     /// @param readyAt When `completeThaw` may run.
