@@ -169,7 +169,7 @@ contract ModelRegistryUnitTest is Base {
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetIsRetired.selector, id));
         registry.publishVersion(id, keccak256("v4"), "ipfs://v4");
         vm.stopPrank();
-        assertEq(registry.tokenURI(id), "ipfs://v3");
+        assertEq(registry.tokenURI(id), "");
         assertEq(registry.getVersion(id, 2).contentHash, keccak256("v2"));
         assertEq(registry.getVersions(id, 0, 0).length, 3);
         assertEq(registry.getVersions(id, 2, 1).length, 1);
