@@ -188,6 +188,11 @@ def measure_functions() -> Measured:
         "registry.transferFrom (NFT, new holder)",
         registry.transferFrom(owner2.address, c3.address, spare, sender=s[owner2.name]),
     )
+    # A first listing that names an operator: the operator's own slot is written only then.
+    m.record(
+        "registry.list (0 parents, with operator)",
+        registry.list({**listing(), "operator": stranger.address}, sender=s[reporter.name]),
+    )
 
     # ---------------------------------------------------------------- StakingPool: stake, delegate
     m.record("staking.stake (first, fresh pool)", staking.stake(a, 10_000 * TOKEN, sender=s[owner.name]))
