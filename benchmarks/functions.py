@@ -194,6 +194,11 @@ def measure_functions() -> Measured:
         "registry.transferFrom (NFT, new holder)",
         registry.transferFrom(owner2.address, c3.address, spare, sender=s[owner2.name]),
     )
+    # A first listing that names an operator: the operator's own slot is written only then.
+    m.record(
+        "registry.list (0 parents, with operator)",
+        registry.list({**listing(), "operator": stranger.address}, sender=s[reporter.name]),
+    )
 
     # ---------------------------------------------------------------- StakingPool: stake, delegate
     m.record("staking.stake (first, fresh pool)", staking.stake(a, 10_000 * TOKEN, sender=s[owner.name]))
@@ -300,13 +305,20 @@ def measure_functions() -> Measured:
     m.record("payments.settleMany x2", payments.settleMany([a, d], sender=s[stranger.name]))
 
     # ---------------------------------------------------------------- Reputation
-    m.record("reputation.rate (first rating of the asset)", reputation.rate(a, 80, COMMENT_HASH, URI, sender=s[c1.name]))
-    m.record("reputation.rate (new rater)", reputation.rate(a, 90, COMMENT_HASH, URI, sender=s[c2.name]))
-    m.record("reputation.rate (re-rate)", reputation.rate(a, 70, COMMENT_HASH, URI, sender=s[c1.name]))
+    # Each rater claims its full weight (min(spent, cap)) and pays the 10 % rating fee in tokens.
+    for rater in (c1, c2):
+        token.approve(reputation.address, 2**256 - 1, sender=s[rater.name])
+    w1, w2 = reputation.maxWeightOf(c1.address, a), reputation.maxWeightOf(c2.address, a)
+    m.record(
+        "reputation.rate (first rating of the asset)", reputation.rate(a, 80, w1, COMMENT_HASH, URI, sender=s[c1.name])
+    )
+    m.record("reputation.rate (new rater)", reputation.rate(a, 90, w2, COMMENT_HASH, URI, sender=s[c2.name]))
+    m.record("reputation.rate (re-rate)", reputation.rate(a, 70, w1, COMMENT_HASH, URI, sender=s[c1.name]))
     m.record(
         "reputation.rateFor (session key, re-rate)",
-        reputation.rateFor(c1.address, a, 75, COMMENT_HASH, URI, sender=s[session_key.name]),
+        reputation.rateFor(c1.address, a, 75, w1, COMMENT_HASH, URI, sender=s[session_key.name]),
     )
+    m.record("reputation.sweepFees", reputation.sweepFees(sender=s[stranger.name]))
     m.record("payments.revokeSessionKey", payments.revokeSessionKey(session_key.address, sender=s[c1.name]))
     m.record(
         "payments.setSessionKeyScope (add 1)", payments.setSessionKeyScope(session_key.address, [a], True, sender=s[c1.name])

@@ -113,14 +113,15 @@ def measure_scaling(market: Any, *, delegators: int = 1_000, ratings: int = 10_0
     started = time.perf_counter()
     first_rater = actor("scale rater R1")
     raters = actors("scale rater", ratings)
-    _give_payment_history(rpc, payments, vouchers, deployer, r2, raters)
-    rpc.set_balances(r.address for r in raters)
+    _give_payment_history(rpc, payments, vouchers, deployer, r2, raters, reputation)
+    # Every rater claims the weight of its one voucher (STEP) and pays the 10 % rating fee.
     rpc.send_bulk(
         [{"from": r.address, "to": reputation.address, "gas": 300_000,
-          "data": calldata("rate(uint256,uint8,bytes32,string)", r2, 80, COMMENT_HASH, URI)} for r in raters]
+          "data": calldata("rate(uint256,uint8,uint256,bytes32,string)", r2, 80, STEP, COMMENT_HASH, URI)}
+         for r in raters]
     )
-    _give_payment_history(rpc, payments, vouchers, deployer, r1, [first_rater])
-    reputation.rate(r1, 80, COMMENT_HASH, URI, sender=sender(first_rater))
+    _give_payment_history(rpc, payments, vouchers, deployer, r1, [first_rater], reputation)
+    reputation.rate(r1, 80, STEP, COMMENT_HASH, URI, sender=sender(first_rater))
     assert int(reputation.totalsOf(r2).count) == ratings and int(reputation.totalsOf(r1).count) == 1
     log(f"  {ratings:,} ratings (with payment history) in {time.perf_counter() - started:.1f} s")
 
@@ -128,11 +129,11 @@ def measure_scaling(market: Any, *, delegators: int = 1_000, ratings: int = 10_0
                for pool in (r1, r2)}
     m.gas["summary (eth_estimateGas) [small]"], m.gas["summary (eth_estimateGas) [large]"] = summary[r1], summary[r2]
     fresh_1, fresh_2 = actor("scale fresh rater 1"), actor("scale fresh rater 2")
-    _give_payment_history(rpc, payments, vouchers, deployer, r1, [fresh_1])
-    _give_payment_history(rpc, payments, vouchers, deployer, r2, [fresh_2])
+    _give_payment_history(rpc, payments, vouchers, deployer, r1, [fresh_1], reputation)
+    _give_payment_history(rpc, payments, vouchers, deployer, r2, [fresh_2], reputation)
     pair("rate (fresh rater)",
-         lambda: reputation.rate(r1, 80, COMMENT_HASH, URI, sender=sender(fresh_1)),
-         lambda: reputation.rate(r2, 80, COMMENT_HASH, URI, sender=sender(fresh_2)))
+         lambda: reputation.rate(r1, 80, STEP, COMMENT_HASH, URI, sender=sender(fresh_1)),
+         lambda: reputation.rate(r2, 80, STEP, COMMENT_HASH, URI, sender=sender(fresh_2)))
 
     def ratio(name: str) -> float:
         return m.gas[f"{name} [large]"] / m.gas[f"{name} [small]"]
@@ -149,15 +150,17 @@ def measure_scaling(market: Any, *, delegators: int = 1_000, ratings: int = 10_0
     return m, ratios
 
 
-def _give_payment_history(rpc: Rpc, payments: Any, vouchers: Vouchers, funder: Any, asset_id: int, raters: list) -> None:
-    """Escrow for each rater (``depositFor`` by the funder) and one redeemed voucher of ``asset_id``."""
+def _give_payment_history(rpc: Rpc, payments: Any, vouchers: Vouchers, funder: Any, asset_id: int, raters: list,
+                          reputation: Any = None) -> None:
+    """Escrow for each rater (``depositFor`` by the funder) and one redeemed voucher of ``asset_id``;
+    with ``reputation``, also one token in each rater's wallet, approved for the rating fee."""
     # Anvil's pool slows down sharply on long nonce chains of one sender: spread the deposits
     # over helpers (one per FUNDER_SPAN raters), each funded and approved in bulk first.
     helpers = actors(f"scale funder {asset_id}", -(-len(raters) // FUNDER_SPAN))
     rpc.set_balances(h.address for h in helpers)
     rpc.send_bulk(
         [{"from": funder.address, "to": payments.TOKEN(), "gas": 100_000,
-          "data": calldata("transfer(address,uint256)", h.address, FUNDER_SPAN * 10 * TOKEN)} for h in helpers]
+          "data": calldata("transfer(address,uint256)", h.address, FUNDER_SPAN * 11 * TOKEN)} for h in helpers]
     )
     rpc.send_bulk(
         [{"from": h.address, "to": payments.TOKEN(), "gas": 100_000,
@@ -167,6 +170,16 @@ def _give_payment_history(rpc: Rpc, payments: Any, vouchers: Vouchers, funder: A
         [{"from": helpers[i // FUNDER_SPAN].address, "to": payments.address, "gas": 200_000,
           "data": calldata("depositFor(address,uint256)", r.address, 10 * TOKEN)} for i, r in enumerate(raters)]
     )
+    if reputation is not None:
+        rpc.send_bulk(
+            [{"from": helpers[i // FUNDER_SPAN].address, "to": payments.TOKEN(), "gas": 100_000,
+              "data": calldata("transfer(address,uint256)", r.address, TOKEN)} for i, r in enumerate(raters)]
+        )
+        rpc.set_balances(r.address for r in raters)
+        rpc.send_bulk(
+            [{"from": r.address, "to": payments.TOKEN(), "gas": 100_000,
+              "data": calldata("approve(address,uint256)", reputation.address, MAX)} for r in raters]
+        )
     txs = []
     for start in range(0, len(raters), REDEEM_CHUNK):
         chunk = raters[start : start + REDEEM_CHUNK]

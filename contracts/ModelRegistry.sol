@@ -6,7 +6,9 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 
 /// @title ModelRegistry
 /// @notice ERC-721 registry of AI models and datasets with provenance: content hashes, append-only
-/// versions, bounded lineage with royalty shares, licence and compliance flags.
+/// versions, bounded lineage with royalty shares, licence and compliance flags. Storage holds what
+/// contracts read (one packed slot per asset, one content hash per version, lineage, operator);
+/// the card URIs and the licence id are recorded in events only (see {IModelRegistry}).
 contract ModelRegistry is ERC721, IModelRegistry {
     /// @inheritdoc IModelRegistry
     uint256 public constant MAX_PARENTS = 8;
@@ -14,7 +16,10 @@ contract ModelRegistry is ERC721, IModelRegistry {
     uint256 public constant MAX_TOTAL_ROYALTY_BPS = 3_000;
 
     uint256 private _assetCount;
-    mapping(uint256 assetId => Asset asset) private _assets;
+    /// @dev Everything a payment, a stake or a status check reads, in one slot.
+    mapping(uint256 assetId => AssetRecord record) private _assets;
+    /// @dev Written only when an operator is set (most assets sign with the owner's key).
+    mapping(uint256 assetId => address operator) private _operators;
     mapping(uint256 assetId => mapping(uint32 version => Version data)) private _versions;
     /// @dev Each parent packed in one slot: `parentId << 16 | royaltyBps` (ids stay far below 2**240).
     mapping(uint256 assetId => uint256[] packed) private _parents;
@@ -54,27 +59,20 @@ contract ModelRegistry is ERC721, IModelRegistry {
         }
         if (totalRoyaltyBps > MAX_TOTAL_ROYALTY_BPS) revert RoyaltyAboveCap(totalRoyaltyBps, MAX_TOTAL_ROYALTY_BPS);
 
-        _assets[assetId] = Asset({
-            kind: params.kind,
-            status: AssetStatus.Active,
-            totalRoyaltyBps: uint16(totalRoyaltyBps),
-            versionCount: 1,
-            operator: params.operator,
-            complianceFlags: params.complianceFlags,
+        _assets[assetId] = AssetRecord({
             pricePerCall: params.pricePerCall,
-            licenseId: params.licenseId
+            complianceFlags: params.complianceFlags,
+            versionCount: 1,
+            totalRoyaltyBps: uint16(totalRoyaltyBps),
+            kind: params.kind,
+            status: AssetStatus.Active
         });
-        _versions[assetId][1] = Version({
-            contentHash: params.contentHash,
-            publishedAt: uint64(block.timestamp),
-            metadataURI: params.metadataURI
-        });
+        if (params.operator != address(0)) _operators[assetId] = params.operator;
+        _versions[assetId][1] = Version({contentHash: params.contentHash});
         emit AssetListed(
             assetId,
             msg.sender,
             params.kind,
-            params.contentHash,
-            params.metadataURI,
             params.licenseId,
             params.complianceFlags,
             params.pricePerCall,
@@ -91,27 +89,25 @@ contract ModelRegistry is ERC721, IModelRegistry {
         returns (uint32 version)
     {
         _checkContent(contentHash, metadataURI);
-        Asset storage asset = _assets[assetId];
-        version = asset.versionCount + 1;
-        asset.versionCount = version;
-        _versions[assetId][version] =
-            Version({contentHash: contentHash, publishedAt: uint64(block.timestamp), metadataURI: metadataURI});
+        AssetRecord storage record = _assets[assetId];
+        version = record.versionCount + 1;
+        record.versionCount = version;
+        _versions[assetId][version] = Version({contentHash: contentHash});
         emit VersionPublished(assetId, version, contentHash, metadataURI);
     }
 
     /// @inheritdoc IModelRegistry
     function setPrice(uint256 assetId, uint128 newPrice) external onlyAssetOwner(assetId) {
-        Asset storage asset = _assets[assetId];
-        emit PriceUpdated(assetId, asset.pricePerCall, newPrice);
-        asset.pricePerCall = newPrice;
+        AssetRecord storage record = _assets[assetId];
+        emit PriceUpdated(assetId, record.pricePerCall, newPrice);
+        record.pricePerCall = newPrice;
     }
 
     /// @inheritdoc IModelRegistry
     function setOperator(uint256 assetId, address newOperator) external onlyAssetOwner(assetId) {
-        Asset storage asset = _assets[assetId];
-        address oldOperator = asset.operator;
+        address oldOperator = _operators[assetId];
         emit OperatorUpdated(assetId, oldOperator, newOperator);
-        asset.operator = newOperator;
+        _operators[assetId] = newOperator;
         address owner = _ownerOf(assetId);
         _changeSigner(
             assetId, oldOperator == address(0) ? owner : oldOperator, newOperator == address(0) ? owner : newOperator
@@ -120,17 +116,26 @@ contract ModelRegistry is ERC721, IModelRegistry {
 
     /// @inheritdoc IModelRegistry
     function setStatus(uint256 assetId, AssetStatus newStatus) external onlyAssetOwner(assetId) {
-        Asset storage asset = _assets[assetId];
-        AssetStatus oldStatus = asset.status;
+        AssetRecord storage record = _assets[assetId];
+        AssetStatus oldStatus = record.status;
         if (newStatus == oldStatus) revert InvalidStatusChange(assetId, oldStatus, newStatus);
-        asset.status = newStatus;
+        record.status = newStatus;
         emit StatusUpdated(assetId, oldStatus, newStatus);
     }
 
     /// @inheritdoc IModelRegistry
     function getAsset(uint256 assetId) external view returns (Asset memory) {
         _requireExists(assetId);
-        return _assets[assetId];
+        AssetRecord memory record = _assets[assetId];
+        return Asset({
+            kind: record.kind,
+            status: record.status,
+            totalRoyaltyBps: record.totalRoyaltyBps,
+            versionCount: record.versionCount,
+            operator: _operators[assetId],
+            complianceFlags: record.complianceFlags,
+            pricePerCall: record.pricePerCall
+        });
     }
 
     /// @inheritdoc IModelRegistry
@@ -173,7 +178,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
     function signerOf(uint256 assetId) external view returns (address) {
         _requireExists(assetId);
         address owner = _ownerOf(assetId);
-        address operator = _assets[assetId].operator;
+        address operator = _operators[assetId];
         return operator == address(0) ? owner : operator;
     }
 
@@ -198,11 +203,13 @@ contract ModelRegistry is ERC721, IModelRegistry {
         return _assetCount;
     }
 
-    /// @notice The model/data card URI of the latest version.
+    /// @notice Empty for every listed asset: the registry stores no URI (see {IModelRegistry.Version});
+    /// each version's card URI is in its `VersionPublished` event. Reverts `AssetNotFound` otherwise.
     function tokenURI(uint256 assetId) public view override returns (string memory) {
         _requireExists(assetId);
-        return _versions[assetId][_assets[assetId].versionCount].metadataURI;
+        return "";
     }
+
 
     /// @dev On a transfer (not a mint), clears the operator: the seller's receipt key must not keep
     /// signing for the buyer, whose stake a conflicting receipt would slash. The old signer (operator,
@@ -210,10 +217,9 @@ contract ModelRegistry is ERC721, IModelRegistry {
     function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
         from = super._update(to, tokenId, auth);
         if (from != address(0)) {
-            Asset storage asset = _assets[tokenId];
-            address operator = asset.operator;
+            address operator = _operators[tokenId];
             if (operator != address(0)) {
-                asset.operator = address(0);
+                delete _operators[tokenId];
                 emit OperatorUpdated(tokenId, operator, address(0));
             }
             _changeSigner(tokenId, operator == address(0) ? from : operator, to);

@@ -1,27 +1,38 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IReputation} from "../interfaces/IReputation.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
+import {BpsMath} from "./libraries/BpsMath.sol";
 
 /// @title Reputation
-/// @notice Spend-weighted ratings with O(1) summaries. See {IReputation} for the weight function.
+/// @notice Spend-backed ratings that cost what they weigh, with O(1) summaries. See {IReputation}.
 contract Reputation is IReputation {
     using SafeCast for uint256;
+    using SafeERC20 for IERC20;
 
     /// @inheritdoc IReputation
     uint256 public constant MAX_SCORE = 100;
     /// @inheritdoc IReputation
     uint256 public constant MEAN_SCALE = 100;
+    /// @inheritdoc IReputation
+    uint256 public constant RATING_FEE_BPS = 1_000;
 
     uint8 private constant DEFAULT_DECIMALS = 18;
     uint8 private constant MAX_DECIMALS = 18;
     uint256 private constant WEIGHT_CAP_WHOLE_TOKENS = 1_000;
+    /// @dev Left behind by a sweep so the next fee does not pay to re-create this contract's balance
+    /// slot in the token (a 0 -> non-zero write, +17,100 gas for that rater).
+    uint256 private constant SWEEP_FLOOR = 1;
 
     /// @inheritdoc IReputation
     IUsagePayments public immutable PAYMENTS;
+    /// @inheritdoc IReputation
+    IERC20 public immutable TOKEN;
     /// @inheritdoc IReputation
     uint256 public immutable WEIGHT_CAP;
 
@@ -31,9 +42,10 @@ contract Reputation is IReputation {
     constructor(IUsagePayments payments) {
         if (address(payments) == address(0)) revert ZeroAddress();
         PAYMENTS = payments;
+        TOKEN = payments.TOKEN();
         uint8 decimals = DEFAULT_DECIMALS;
         // A token without decimals() is weighed as if it had 18.
-        try IERC20Metadata(address(payments.TOKEN())).decimals() returns (uint8 tokenDecimals) {
+        try IERC20Metadata(address(TOKEN)).decimals() returns (uint8 tokenDecimals) {
             decimals = tokenDecimals;
         } catch {}
         if (decimals > MAX_DECIMALS) revert UnsupportedDecimals(decimals, MAX_DECIMALS);
@@ -41,23 +53,39 @@ contract Reputation is IReputation {
     }
 
     /// @inheritdoc IReputation
-    function rate(uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
+    function rate(uint256 assetId, uint8 score, uint256 weight, bytes32 commentHash, string calldata commentURI)
         external
-        returns (uint256 weight)
+        returns (uint256 fee)
     {
-        return _rate(msg.sender, assetId, score, commentHash, commentURI, type(uint256).max);
+        return _rate(msg.sender, assetId, score, weight, PAYMENTS.spentBy(msg.sender, assetId), commentHash, commentURI);
     }
 
     /// @inheritdoc IReputation
-    function rateFor(address consumer, uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
-        external
-        returns (uint256 weight)
-    {
+    function rateFor(
+        address consumer,
+        uint256 assetId,
+        uint8 score,
+        uint256 weight,
+        bytes32 commentHash,
+        string calldata commentURI
+    ) external returns (uint256 fee) {
         if (!PAYMENTS.isSessionKeyActive(consumer, msg.sender)) revert NotSessionKey(consumer, msg.sender);
         // A key rates only what it paid, weighed at most by what it paid that asset.
         uint256 keySpent = PAYMENTS.keySpentOn(consumer, msg.sender, assetId);
         if (keySpent == 0) revert SessionKeyDidNotPay(consumer, msg.sender, assetId);
-        return _rate(consumer, assetId, score, commentHash, commentURI, keySpent);
+        return _rate(consumer, assetId, score, weight, keySpent, commentHash, commentURI);
+    }
+
+    /// @inheritdoc IReputation
+    function sweepFees() external returns (uint256 amount) {
+        uint256 balance = TOKEN.balanceOf(address(this));
+        if (balance <= SWEEP_FLOOR) revert NothingToSweep();
+        unchecked { // cannot overflow: balance > SWEEP_FLOOR checked above
+            amount = balance - SWEEP_FLOOR;
+        }
+        address treasury = PAYMENTS.treasury();
+        emit FeesSwept(treasury, amount);
+        TOKEN.safeTransfer(treasury, amount);
     }
 
     /// @inheritdoc IReputation
@@ -79,32 +107,45 @@ contract Reputation is IReputation {
     }
 
     /// @inheritdoc IReputation
-    function weightOf(address consumer, uint256 assetId) public view returns (uint256) {
-        uint256 spent = PAYMENTS.spentBy(consumer, assetId);
-        return spent < WEIGHT_CAP ? spent : WEIGHT_CAP;
+    function maxWeightOf(address consumer, uint256 assetId) external view returns (uint256) {
+        return _maxWeight(PAYMENTS.spentBy(consumer, assetId));
     }
 
-    /// @dev `maxWeight`: the most the rating may weigh (what a session key paid the asset; max for the consumer).
+    /// @inheritdoc IReputation
+    function feeFor(address consumer, uint256 assetId, uint256 weight) external view returns (uint256) {
+        return _fee(weight, _ratings[consumer][assetId].weightPaidFor);
+    }
+
+    /// @dev Records `consumer`'s rating of `assetId`. `spent` is the spend that may back the weight
+    /// (the rater's own spend on the asset); the caller (`msg.sender`) pays the fee.
     function _rate(
         address consumer,
         uint256 assetId,
         uint8 score,
+        uint256 weight,
+        uint256 spent,
         bytes32 commentHash,
-        string calldata commentURI,
-        uint256 maxWeight
-    ) private returns (uint256 weight) {
+        string calldata commentURI
+    ) private returns (uint256 fee) {
         if (score > MAX_SCORE) revert ScoreOutOfRange(score, MAX_SCORE);
-        weight = weightOf(consumer, assetId);
-        if (weight > maxWeight) weight = maxWeight;
-        if (weight == 0) revert NoPaymentHistory(consumer, assetId);
+        if (spent == 0) revert NoPaymentHistory(consumer, assetId);
+        uint256 maxWeight = _maxWeight(spent);
+        if (weight == 0 || weight > maxWeight) revert WeightOutOfRange(consumer, assetId, weight, maxWeight);
 
         Rating storage rating = _ratings[consumer][assetId];
         uint256 oldWeight = rating.weight;
+        uint256 paidFor = rating.weightPaidFor;
+        fee = _fee(weight, paidFor);
         _addToTotals(assetId, weight * score, weight, oldWeight * rating.score, oldWeight);
-        // fits: weight <= WEIGHT_CAP
-        _ratings[consumer][assetId] =
-            Rating({score: score, weight: uint128(weight), ratedAt: uint64(block.timestamp)});
-        emit Rated(assetId, consumer, msg.sender, score, weight, oldWeight, commentHash, commentURI);
+        // fits: weight <= WEIGHT_CAP < 2**70 and paidFor is an earlier weight; 2**56 seconds is far away
+        _ratings[consumer][assetId] = Rating({
+            score: score,
+            weight: uint96(weight),
+            weightPaidFor: uint96(weight > paidFor ? weight : paidFor),
+            ratedAt: uint56(block.timestamp)
+        });
+        emit Rated(assetId, consumer, msg.sender, score, weight, oldWeight, fee, commentHash, commentURI);
+        if (fee != 0) TOKEN.safeTransferFrom(msg.sender, address(this), fee);
     }
 
     /// @dev Adds one rating's contribution to the asset's totals, replacing `old*` if it was rated before.
@@ -130,5 +171,14 @@ contract Reputation is IReputation {
             totalWeight: uint104(totalWeight),
             weightedScoreSum: uint120(weightedScoreSum)
         });
+    }
+
+    function _maxWeight(uint256 spent) private view returns (uint256) {
+        return spent < WEIGHT_CAP ? spent : WEIGHT_CAP;
+    }
+
+    /// @dev The fee for raising the weight paid for from `paidFor` to `weight`, rounded up.
+    function _fee(uint256 weight, uint256 paidFor) private pure returns (uint256) {
+        return weight > paidFor ? BpsMath.mulBpsUp(weight - paidFor, RATING_FEE_BPS) : 0;
     }
 }

@@ -5,6 +5,14 @@ pragma solidity ^0.8.24;
 /// @notice Registry of AI models and datasets. Each listed asset is an ERC-721 token: whoever holds
 /// the token owns the asset and its revenue. Versions are append-only; lineage names up to
 /// `MAX_PARENTS` parent assets, each with a royalty share of every payment for this asset.
+///
+/// What is stored and what is only emitted: storage keeps what a contract reads — one packed slot
+/// per asset (`AssetRecord`: price, compliance flags, version count, total royalty, kind, status),
+/// the content hash of every version, the lineage, the operator when one is set. The model/data card
+/// URI of each version (`VersionPublished`) and the licence id (`AssetListed`; fixed at listing) are
+/// emitted only: both are immutable once emitted, so the event log is their complete history, and
+/// catalogs are rebuilt from events. A version's publication time is its event's block timestamp.
+/// (A listing that stored the URI cost 288k gas; this one about 130k — see BENCHMARKS.md.)
 interface IModelRegistry {
     /// @notice What an asset is.
     enum AssetKind {
@@ -37,7 +45,7 @@ interface IModelRegistry {
         Parent[] parents;
     }
 
-    /// @notice The stored state of an asset (latest version fields included for convenience).
+    /// @notice The stored state of an asset, as `getAsset` returns it (the licence id is in `AssetListed`).
     struct Asset {
         AssetKind kind;
         AssetStatus status;
@@ -46,14 +54,23 @@ interface IModelRegistry {
         address operator;
         uint64 complianceFlags;
         uint128 pricePerCall;
-        bytes32 licenseId;
     }
 
-    /// @notice One published version: content hash of weights or data and its model/data card URI.
+    /// @notice The one-slot stored record of an asset: everything a payment, a stake or a status
+    /// check reads. The operator and the licence id live in their own slots, written only when set.
+    struct AssetRecord {
+        uint128 pricePerCall;
+        uint64 complianceFlags;
+        uint32 versionCount;
+        uint16 totalRoyaltyBps;
+        AssetKind kind;
+        AssetStatus status;
+    }
+
+    /// @notice One published version as stored: the content hash of the weights or data. Its card
+    /// URI and publication time are in the version's `VersionPublished` event (and its block).
     struct Version {
         bytes32 contentHash;
-        uint64 publishedAt;
-        string metadataURI;
     }
 
     /// @notice The asset does not exist.
@@ -81,13 +98,12 @@ interface IModelRegistry {
     /// @notice A status change that is not allowed (e.g. setting the same status).
     error InvalidStatusChange(uint256 assetId, AssetStatus from, AssetStatus to);
 
-    /// @notice An asset was listed and its token minted to `owner`.
+    /// @notice An asset was listed and its token minted to `owner`; its first version (content hash and
+    /// card URI) follows in `VersionPublished(assetId, 1, ...)`.
     event AssetListed(
         uint256 indexed assetId,
         address indexed owner,
         AssetKind indexed kind,
-        bytes32 contentHash,
-        string metadataURI,
         bytes32 licenseId,
         uint64 complianceFlags,
         uint128 pricePerCall,
@@ -95,7 +111,8 @@ interface IModelRegistry {
     );
     /// @notice A lineage parent was recorded for `assetId`.
     event ParentLinked(uint256 indexed assetId, uint256 indexed parentId, uint16 royaltyBps);
-    /// @notice A new version was appended.
+    /// @notice A version was appended (version 1 at listing). The only record of the card URI; the
+    /// block timestamp is the version's publication time.
     event VersionPublished(uint256 indexed assetId, uint32 indexed version, bytes32 contentHash, string metadataURI);
     /// @notice The price per call changed.
     event PriceUpdated(uint256 indexed assetId, uint128 oldPrice, uint128 newPrice);
@@ -113,12 +130,14 @@ interface IModelRegistry {
     /// @notice Cap on the sum of lineage royalties, in bps of each payment.
     function MAX_TOTAL_ROYALTY_BPS() external view returns (uint256);
 
-    /// @notice Lists a model or dataset and mints its token to the caller.
+    /// @notice Lists a model or dataset and mints its token to the caller. Stores the asset record and
+    /// the first version's content hash; emits the licence id (`AssetListed`) and the card URI
+    /// (`VersionPublished`).
     /// @param params The listing; `parents` must be existing, distinct assets.
     /// @return assetId The new asset's id (starting at 1).
     function list(ListingParams calldata params) external returns (uint256 assetId);
 
-    /// @notice Appends a version (content hash and card URI). Owner only; not when retired.
+    /// @notice Appends a version: stores its content hash, emits its card URI. Owner only; not when retired.
     /// @return version The new version number (1-based).
     function publishVersion(uint256 assetId, bytes32 contentHash, string calldata metadataURI)
         external

@@ -1,15 +1,28 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IUsagePayments} from "./IUsagePayments.sol";
 
 /// @title IReputation
 /// @notice Ratings of assets by consumers who paid for them. One rating per (consumer, asset);
-/// re-rating replaces the old one. Each rating weighs `weight = min(spent, WEIGHT_CAP)`, where
-/// `spent = payments.spentBy(consumer, assetId)` at the time of rating (voucher redemptions plus
-/// pay-per-call) and `WEIGHT_CAP = 1,000 whole tokens`. The weight is stored with the rating, so a
-/// replacement subtracts exactly the old contribution. Tokens of up to 18 decimals are supported
-/// (`UnsupportedDecimals` at deployment otherwise), which sizes the packed `Totals`.
+/// re-rating replaces the old one. The rater chooses the rating's weight, `1 <= weight <=
+/// min(spent, WEIGHT_CAP)`, where `spent = payments.spentBy(consumer, assetId)` at the time of rating
+/// (voucher redemptions plus pay-per-call) and `WEIGHT_CAP = 1,000 whole tokens`, and the submitter
+/// pays a rating fee of `RATING_FEE_BPS` (10 %) of the weight, rounded up, in tokens. The weight is
+/// stored with the rating, so a replacement subtracts exactly the old contribution. Tokens of up to
+/// 18 decimals are supported (`UnsupportedDecimals` at deployment otherwise).
+///
+/// Why a fee on weight (ratings cost what they weigh): an asset's owner gets back almost all of
+/// what anyone pays its asset, so spend alone is no cost to an owner who pays its own asset through
+/// fresh accounts (recycling 1,000 tokens through ten raters bought 10,000 of weight for about 100).
+/// The fee is paid to this contract and can only go to the treasury (`sweepFees`), never back to
+/// the owner, so any weight, bought by anyone, costs at least 10 % of itself. Rescaling every
+/// weight would not help (the honest weight scales too); pricing weight does: out-weighing an
+/// honest rater who claimed weight S costs at least 0.1 × S in fees on top of the recycled spend.
+/// The fee is charged once per unit of weight of a (consumer, asset) rating: the rating remembers the
+/// highest weight its fee was paid for (`weightPaidFor`), and re-rating up to that weight (e.g. to
+/// change the score) is free.
 ///
 /// Why linear and capped: a consumer who never paid weighs nothing; splitting one budget over many
 /// sybil accounts never adds weight (a concave weight such as sqrt would reward that split); the
@@ -17,14 +30,16 @@ import {IUsagePayments} from "./IUsagePayments.sol";
 ///
 /// The summary is kept as running sums, so reading it costs the same for 1 or 1,000,000 ratings.
 interface IReputation {
-    /// @notice A stored rating.
+    /// @notice A stored rating (one slot).
     /// @param score 0..`MAX_SCORE`.
-    /// @param weight The weight it was counted with (min(spent, WEIGHT_CAP) when rated).
+    /// @param weight The weight it counts with (chosen by the rater, at most min(spent, WEIGHT_CAP)).
+    /// @param weightPaidFor The highest weight the rating fee has been paid for on this (consumer, asset).
     /// @param ratedAt Timestamp of the latest (re-)rating.
     struct Rating {
         uint8 score;
-        uint128 weight;
-        uint64 ratedAt;
+        uint96 weight;
+        uint96 weightPaidFor;
+        uint56 ratedAt;
     }
 
     /// @notice The running sums of an asset's current ratings, packed in one slot (one SSTORE a rating).
@@ -44,6 +59,8 @@ interface IReputation {
     error ScoreOutOfRange(uint256 score, uint256 maximum);
     /// @notice The consumer has paid nothing for the asset, so it cannot rate it.
     error NoPaymentHistory(address consumer, uint256 assetId);
+    /// @notice The weight asked is 0 or above what the rater's spend allows (`maximum`).
+    error WeightOutOfRange(address consumer, uint256 assetId, uint256 weight, uint256 maximum);
     /// @notice The caller is not an active session key of `consumer`.
     error NotSessionKey(address consumer, address caller);
     /// @notice `rateFor` by a session key that never paid `assetId` for `consumer`.
@@ -52,8 +69,11 @@ interface IReputation {
     error ZeroAddress();
     /// @notice The payment token has more decimals than the packed rating sums are sized for.
     error UnsupportedDecimals(uint8 decimals, uint8 maximum);
+    /// @notice There are no rating fees to sweep (the balance is at most the one unit a sweep leaves).
+    error NothingToSweep();
 
-    /// @notice `consumer` rated `assetId` (submitted by `submitter`: the consumer or its session key).
+    /// @notice `consumer` rated `assetId` (submitted by `submitter`: the consumer or its session key,
+    /// which paid `fee`).
     /// @param replacedWeight Weight of the rating this one replaced (0 for a first rating).
     event Rated(
         uint256 indexed assetId,
@@ -62,9 +82,12 @@ interface IReputation {
         uint8 score,
         uint256 weight,
         uint256 replacedWeight,
+        uint256 fee,
         bytes32 commentHash,
         string commentURI
     );
+    /// @notice The rating fees held by this contract were paid to the treasury.
+    event FeesSwept(address indexed treasury, uint256 amount);
 
     /// @notice Highest score.
     function MAX_SCORE() external view returns (uint256);
@@ -72,25 +95,41 @@ interface IReputation {
     function WEIGHT_CAP() external view returns (uint256);
     /// @notice Scale of `weightedMean` in `summary` (a mean score of 87.35 reads 8735).
     function MEAN_SCALE() external view returns (uint256);
-    /// @notice Where spend and session keys are read.
+    /// @notice The rating fee, in bps of the weight bought (10 %; a constant, no role can change it).
+    function RATING_FEE_BPS() external view returns (uint256);
+    /// @notice Where spend and session keys are read, and whose treasury receives the fees.
     function PAYMENTS() external view returns (IUsagePayments);
+    /// @notice The token fees are paid in (the payment token).
+    function TOKEN() external view returns (IERC20);
 
-    /// @notice Rates `assetId` as the caller; replaces the caller's earlier rating of it.
+    /// @notice Rates `assetId` as the caller with `weight`; replaces the caller's earlier rating of it.
+    /// The caller pays `feeFor(caller, assetId, weight)` (it must have approved this contract).
     /// @param score 0..MAX_SCORE.
+    /// @param weight 1..maxWeightOf(caller, assetId).
     /// @param commentHash Hash of an off-chain comment (0 for none).
     /// @param commentURI Where the comment lives (may be empty); emitted only.
-    /// @return weight The weight the rating counts with.
-    function rate(uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
+    /// @return fee The rating fee paid.
+    function rate(uint256 assetId, uint8 score, uint256 weight, bytes32 commentHash, string calldata commentURI)
         external
-        returns (uint256 weight);
+        returns (uint256 fee);
 
     /// @notice Rates `assetId` on behalf of `consumer`; the caller must be an active session key of it
     /// that paid the asset (`IUsagePayments.keySpentOn` > 0, else `SessionKeyDidNotPay`). The rating is
-    /// the consumer's (replaces its earlier rating); its weight is the consumer's weight capped at what
-    /// the key paid the asset.
-    function rateFor(address consumer, uint256 assetId, uint8 score, bytes32 commentHash, string calldata commentURI)
-        external
-        returns (uint256 weight);
+    /// the consumer's (replaces its earlier rating); its weight is at most what the key paid the asset
+    /// (and the cap); the caller (the key) pays the fee from its own tokens.
+    function rateFor(
+        address consumer,
+        uint256 assetId,
+        uint8 score,
+        uint256 weight,
+        bytes32 commentHash,
+        string calldata commentURI
+    ) external returns (uint256 fee);
+
+    /// @notice Pays the rating fees this contract holds to `PAYMENTS.treasury()`, all but one token
+    /// unit (kept so the next rater does not pay to re-create the balance slot). Anyone may call.
+    /// @return amount What was paid.
+    function sweepFees() external returns (uint256 amount);
 
     /// @notice The asset's summary from running sums (O(1)).
     /// @return count Number of ratings.
@@ -104,6 +143,10 @@ interface IReputation {
     /// @notice `consumer`'s current rating of `assetId` (weight 0: none).
     function ratingOf(address consumer, uint256 assetId) external view returns (Rating memory);
 
-    /// @notice The weight a rating by `consumer` of `assetId` would get now.
-    function weightOf(address consumer, uint256 assetId) external view returns (uint256);
+    /// @notice The highest weight a rating by `consumer` of `assetId` may claim now: min(spent, WEIGHT_CAP).
+    function maxWeightOf(address consumer, uint256 assetId) external view returns (uint256);
+
+    /// @notice The fee a rating of `assetId` by `consumer` with `weight` would cost now:
+    /// `RATING_FEE_BPS` of the part of `weight` above `ratingOf(consumer, assetId).weightPaidFor`, rounded up.
+    function feeFor(address consumer, uint256 assetId, uint256 weight) external view returns (uint256);
 }

@@ -274,7 +274,9 @@ class Scenario:
         """The consumer, who paid, rates the fine-tune; weight follows spend."""
         reputation, tuned = self.market.reputation, self.assets["tuned"]
         comment = "ipfs://modelmarket-demo/reviews/1.json"
-        reputation.rate(tuned, 92, keccak(comment.encode()), comment, sender=self.cast.consumer)
+        weight = reputation.maxWeightOf(self.cast.consumer, tuned)  # all its spend allows; it pays 10 % of it
+        self.market.token.approve(reputation, reputation.feeFor(self.cast.consumer, tuned, weight), sender=self.cast.consumer)
+        reputation.rate(tuned, 92, weight, keccak(comment.encode()), comment, sender=self.cast.consumer)
         count, mean, weight = reputation.summary(tuned)
         self.figures["summary"] = (count, mean, weight)
         self.say(

@@ -6,7 +6,7 @@ import click
 from ape.cli import ConnectedProviderCommand, account_option, network_option
 from rich.table import Table
 
-from modelmarket.catalog import KINDS, STATUSES, catalog, matches
+from modelmarket.catalog import KINDS, STATUSES, catalog, license_of, matches, versions_of
 from modelmarket.cli.common import (
     ZERO_ADDRESS,
     bytes32_label,
@@ -126,7 +126,7 @@ def show(asset_id) -> None:
     table.add_row("kind", KINDS[asset.kind])
     table.add_row("owner", registry.ownerOf(asset_id))
     table.add_row("status", STATUSES[asset.status])
-    table.add_row("licence", bytes32_label(asset.licenseId))
+    table.add_row("licence", bytes32_label(license_of(market, asset_id)))
     table.add_row("compliance", describe_flags(asset.complianceFlags))
     table.add_row("price per call", format_amount(asset.pricePerCall))
     table.add_row("receipt signer", registry.signerOf(asset_id))
@@ -135,8 +135,16 @@ def show(asset_id) -> None:
     versions = Table(title="versions")
     for column in ("#", "content hash", "published", "card URI"):
         versions.add_column(column)
+    # Content hashes from storage; card URIs and publication times from the VersionPublished events.
+    published = {view.version: view for view in versions_of(market, asset_id)}
     for number, item in enumerate(registry.getVersions(asset_id, 1, 0), start=1):
-        versions.add_row(str(number), "0x" + bytes(item.contentHash).hex(), str(item.publishedAt), item.metadataURI)
+        event = published.get(number)
+        versions.add_row(
+            str(number),
+            "0x" + bytes(item.contentHash).hex(),
+            str(event.published_at) if event else "?",
+            event.metadata_uri if event else "?",
+        )
     console.print(versions)
     parents = registry.getParents(asset_id)
     if parents:
@@ -153,6 +161,7 @@ def registry_table(views, title: str = "registry") -> Table:
     table = Table(title=title)
     for column in ("id", "kind", "owner", "status", "licence", "compliance", "price/call", "versions", "content hash"):
         table.add_column(column)
+    table.add_column("card URI", overflow="fold")
     for view in views:
         table.add_row(
             str(view.asset_id),
@@ -164,6 +173,7 @@ def registry_table(views, title: str = "registry") -> Table:
             format_amount(view.price_per_call),
             str(view.versions),
             "0x" + view.content_hash.hex()[:12] + "…",
+            view.metadata_uri,
         )
     return table
 

@@ -6,7 +6,16 @@ import click
 from ape.cli import ConnectedProviderCommand, account_option, network_option
 from rich.table import Table
 
-from modelmarket.cli.common import console, format_amount, marketplace, parse_address, require_asset, unlock
+from modelmarket.cli.common import (
+    console,
+    ensure_allowance,
+    format_amount,
+    marketplace,
+    parse_address,
+    parse_amount,
+    require_asset,
+    unlock,
+)
 
 
 @click.group()
@@ -21,22 +30,39 @@ def reputation() -> None:
 @click.argument("score", type=click.IntRange(0, 100))
 @click.option("--comment-uri", default="", help="URI of a review text")
 @click.option("--for", "consumer", default=None, help="rate on behalf of this consumer (as its session key)")
-def rate(account, asset_id, score, comment_uri, consumer) -> None:
+@click.option(
+    "--weight",
+    default=None,
+    help="weight to claim, in tokens (default: all the rater's spend allows, up to the cap); "
+    "the submitter pays 10 % of weight not paid for before",
+)
+def rate(account, asset_id, score, comment_uri, consumer, weight) -> None:
     """Rate an asset you paid for (0–100); re-rating replaces your rating."""
     from modelmarket.keccak import keccak
 
     market = marketplace()
     require_asset(market, asset_id)
     reputation = market.require("Reputation")
+    signer = unlock(account)
+    rater = parse_address(consumer) if consumer else signer.address
+    if weight:
+        claimed = parse_amount(weight)
+    else:
+        claimed = reputation.maxWeightOf(rater, asset_id)
+        if consumer:  # a session key weighs at most what it paid the asset itself
+            claimed = min(claimed, market.require("UsagePayments").keySpentOn(rater, signer.address, asset_id))
+    fee = reputation.feeFor(rater, asset_id, claimed)
+    if fee:
+        ensure_allowance(market.token, signer, reputation.address, fee)
     comment_hash = keccak(comment_uri.encode()) if comment_uri else b"\0" * 32
     if consumer:
-        receipt = reputation.rateFor(
-            parse_address(consumer), asset_id, score, comment_hash, comment_uri, sender=unlock(account)
-        )
+        receipt = reputation.rateFor(rater, asset_id, score, claimed, comment_hash, comment_uri, sender=signer)
     else:
-        receipt = reputation.rate(asset_id, score, comment_hash, comment_uri, sender=unlock(account))
-    weight = receipt.events.filter(reputation.Rated)[0].weight
-    console.print(f"rated #{asset_id} {score}/100 with weight {format_amount(weight)}")
+        receipt = reputation.rate(asset_id, score, claimed, comment_hash, comment_uri, sender=signer)
+    event = receipt.events.filter(reputation.Rated)[0]
+    console.print(
+        f"rated #{asset_id} {score}/100 with weight {format_amount(event.weight)} (fee {format_amount(event.fee)})"
+    )
 
 
 @reputation.command("show", cls=ConnectedProviderCommand)

@@ -132,4 +132,4 @@ def test_asset_owner_actions_by_non_owner_fail(staking, payments, token, asset, 
 
 def test_rate_for_by_non_session_key_fails(reputation, consumer, stranger, asset, reverts_exactly):
     with reverts_exactly(reputation.NotSessionKey, consumer=consumer, caller=stranger):
-        reputation.rateFor(consumer, asset, 0, b"\x00" * 32, "", sender=stranger)
+        reputation.rateFor(consumer, asset, 0, 1, b"\x00" * 32, "", sender=stranger)

@@ -15,7 +15,7 @@ contract ModelRegistryVersionsAndSignersTest is Base {
     uint64 internal constant T0 = 1_000_000;
     uint64 internal constant VERSION_GAP = 10;
 
-    /// @dev Versions 1..VERSIONS, version n with `_hash(n)`, `_uri(n)`, published at `_publishedAt(n)`.
+    /// @dev Versions 1..VERSIONS, version n with `_hash(n)` (stored) and `_uri(n)` (emitted only).
     uint256 internal assetId;
 
     function setUp() public override {
@@ -32,10 +32,6 @@ contract ModelRegistryVersionsAndSignersTest is Base {
 
     function _uri(uint256 n) internal pure returns (string memory) {
         return string.concat("ipfs://card-", vm.toString(n));
-    }
-
-    function _publishedAt(uint256 n) internal pure returns (uint64) {
-        return T0 + uint64(n - 1) * VERSION_GAP;
     }
 
     /// @dev Lists an asset with versions 1..count, each published VERSION_GAP seconds after the last.
@@ -59,23 +55,18 @@ contract ModelRegistryVersionsAndSignersTest is Base {
         id = registry.list(params);
     }
 
-    /// @dev `page` holds exactly versions first..last (empty when last < first), content and URI.
+    /// @dev `page` holds exactly versions first..last (empty when last < first), by content hash.
     function _assertPage(IModelRegistry.Version[] memory page, uint256 first, uint256 last) internal pure {
         uint256 expected = last < first ? 0 : last - first + 1;
         assertEq(page.length, expected, "page length");
         for (uint256 i; i < expected; ++i) {
             assertEq(page[i].contentHash, _hash(first + i), "contentHash");
-            assertEq(page[i].metadataURI, _uri(first + i), "metadataURI");
         }
     }
 
-    /// @dev As `_assertPage`, plus the publish timestamps of the setUp asset.
+    /// @dev As `_assertPage`, for the setUp asset.
     function _assertSetUpPage(uint32 fromVersion, uint32 limit, uint256 first, uint256 last) internal view {
-        IModelRegistry.Version[] memory page = registry.getVersions(assetId, fromVersion, limit);
-        _assertPage(page, first, last);
-        for (uint256 i; i < page.length; ++i) {
-            assertEq(page[i].publishedAt, _publishedAt(first + i), "publishedAt");
-        }
+        _assertPage(registry.getVersions(assetId, fromVersion, limit), first, last);
     }
 
     /// @dev The signers named by the registry's SignerRetired events in `logs`, in order.
@@ -134,9 +125,16 @@ contract ModelRegistryVersionsAndSignersTest is Base {
         for (uint32 v = 1; v <= VERSIONS; ++v) {
             IModelRegistry.Version memory version = registry.getVersion(assetId, v);
             assertEq(version.contentHash, _hash(v));
-            assertEq(version.metadataURI, _uri(v));
-            assertEq(version.publishedAt, _publishedAt(v));
         }
+    }
+
+    function test_publishVersion_emitsTheUriItDoesNotStore() public {
+        vm.expectEmit(address(registry));
+        emit IModelRegistry.VersionPublished(assetId, VERSIONS + 1, _hash(9), _uri(9));
+        vm.prank(owner);
+        registry.publishVersion(assetId, _hash(9), _uri(9));
+        assertEq(registry.getVersion(assetId, VERSIONS + 1).contentHash, _hash(9));
+        assertEq(registry.tokenURI(assetId), "");
     }
 
     function test_getVersion_revertsAtZero() public {
@@ -147,8 +145,6 @@ contract ModelRegistryVersionsAndSignersTest is Base {
     function test_getVersion_returnsLatestAtCount() public view {
         IModelRegistry.Version memory version = registry.getVersion(assetId, VERSIONS);
         assertEq(version.contentHash, _hash(VERSIONS));
-        assertEq(version.metadataURI, _uri(VERSIONS));
-        assertEq(version.metadataURI, registry.tokenURI(assetId));
     }
 
     function test_getVersion_revertsAboveCount() public {

@@ -32,6 +32,16 @@ contract ReputationUnitTest is Base {
         assetId = _list(owner, 1e18);
         _stake(owner, assetId, 1_000e18);
         _depositTo(consumer, assetId, 10_000e18);
+        vm.prank(consumer);
+        token.approve(address(reputation), type(uint256).max);
+        token.transfer(sessionKey, 1_000e18);
+        vm.prank(sessionKey);
+        token.approve(address(reputation), type(uint256).max);
+    }
+
+    /// @dev 10 % of `weight`, rounded up.
+    function _fee(uint256 weight) internal pure returns (uint256) {
+        return (weight * 1_000 + 9_999) / 10_000;
     }
 
     function test_constructor_zeroAndDecimalsFallback() public {
@@ -57,11 +67,15 @@ contract ReputationUnitTest is Base {
     function test_rate_requiresPaymentAndValidScore() public {
         vm.startPrank(consumer);
         vm.expectRevert(abi.encodeWithSelector(IReputation.NoPaymentHistory.selector, consumer, assetId));
-        reputation.rate(assetId, 50, bytes32(0), "");
+        reputation.rate(assetId, 50, 1, bytes32(0), "");
         payments.payPerCall(assetId, 2, type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IReputation.ScoreOutOfRange.selector, 101, 100));
-        reputation.rate(assetId, 101, bytes32(0), "");
-        assertEq(reputation.rate(assetId, 80, keccak256("c"), "ipfs://c"), 2e18);
+        reputation.rate(assetId, 101, 2e18, bytes32(0), "");
+        vm.expectRevert(abi.encodeWithSelector(IReputation.WeightOutOfRange.selector, consumer, assetId, 2e18 + 1, 2e18));
+        reputation.rate(assetId, 80, 2e18 + 1, bytes32(0), "");
+        vm.expectRevert(abi.encodeWithSelector(IReputation.WeightOutOfRange.selector, consumer, assetId, 0, 2e18));
+        reputation.rate(assetId, 80, 0, bytes32(0), "");
+        assertEq(reputation.rate(assetId, 80, 2e18, keccak256("c"), "ipfs://c"), 2e17);
         vm.stopPrank();
         (uint256 count, uint256 mean, uint256 weight) = reputation.summary(assetId);
         assertEq(count, 1);
@@ -72,10 +86,10 @@ contract ReputationUnitTest is Base {
     function test_rate_reRateReplacesAndWeightCaps() public {
         vm.startPrank(consumer);
         payments.payPerCall(assetId, 2, type(uint256).max);
-        reputation.rate(assetId, 100, bytes32(0), "");
+        reputation.rate(assetId, 100, 2e18, bytes32(0), "");
         payments.payPerCall(assetId, 2_000, type(uint256).max);
-        assertEq(reputation.weightOf(consumer, assetId), 1_000e18);
-        assertEq(reputation.rate(assetId, 0, bytes32(0), ""), 1_000e18);
+        assertEq(reputation.maxWeightOf(consumer, assetId), 1_000e18);
+        assertEq(reputation.rate(assetId, 0, 1_000e18, bytes32(0), ""), 100e18 - 2e17);
         vm.stopPrank();
         IReputation.Totals memory totals = reputation.totalsOf(assetId);
         assertEq(totals.count, 1);
@@ -93,7 +107,7 @@ contract ReputationUnitTest is Base {
         payments.payPerCall(assetId, 1, type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IReputation.NotSessionKey.selector, consumer, sessionKey));
         vm.prank(sessionKey);
-        reputation.rateFor(consumer, assetId, 10, bytes32(0), "");
+        reputation.rateFor(consumer, assetId, 10, 1e18, bytes32(0), "");
         vm.prank(consumer);
         payments.authorizeSessionKey(sessionKey, 1e18, uint64(block.timestamp + 1 days), new uint256[](0));
         // a key rates only what it paid itself
@@ -101,16 +115,63 @@ contract ReputationUnitTest is Base {
             abi.encodeWithSelector(IReputation.SessionKeyDidNotPay.selector, consumer, sessionKey, assetId)
         );
         vm.prank(sessionKey);
-        reputation.rateFor(consumer, assetId, 10, bytes32(0), "");
+        reputation.rateFor(consumer, assetId, 10, 1e18, bytes32(0), "");
         IUsagePayments.Voucher memory v = _voucher(assetId, 0.25e18, uint64(block.timestamp + 1 days));
         payments.redeem(v, _sign(sessionPk, v));
-        vm.prank(sessionKey);
         // weighed at most by what the key paid (the consumer paid 1.25e18 in all)
-        assertEq(reputation.rateFor(consumer, assetId, 10, bytes32(0), ""), 0.25e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(IReputation.WeightOutOfRange.selector, consumer, assetId, 0.25e18 + 1, 0.25e18)
+        );
+        vm.prank(sessionKey);
+        reputation.rateFor(consumer, assetId, 10, 0.25e18 + 1, bytes32(0), "");
+        vm.prank(sessionKey);
+        assertEq(reputation.rateFor(consumer, assetId, 10, 0.25e18, bytes32(0), ""), _fee(0.25e18));
+        assertEq(token.balanceOf(sessionKey), 1_000e18 - _fee(0.25e18));
         assertEq(reputation.ratingOf(consumer, assetId).score, 10);
         assertEq(reputation.MAX_SCORE(), 100);
         assertEq(reputation.MEAN_SCALE(), 100);
         assertEq(address(reputation.PAYMENTS()), address(payments));
+    }
+
+    /// @dev Whatever weights a rater walks through, the fees it paid cover 10 % of the highest
+    /// weight it ever claimed (so of its current weight), and the running sums stay exact.
+    function testFuzz_rate_feesCoverTenPercentOfEveryWeightClaimed(uint256[4] memory weights, uint8 score) public {
+        vm.startPrank(consumer);
+        payments.payPerCall(assetId, 1_000, type(uint256).max); // spent 1,000e18 = the cap
+        uint256 paid;
+        uint256 highest;
+        for (uint256 i; i < weights.length; ++i) {
+            // bounded: four steps
+            uint256 weight = bound(weights[i], 1, 1_000e18);
+            uint256 expected = weight > highest ? _fee(weight - highest) : 0;
+            assertEq(reputation.feeFor(consumer, assetId, weight), expected);
+            assertEq(reputation.rate(assetId, score % 101, weight, bytes32(0), ""), expected);
+            paid += expected;
+            if (weight > highest) highest = weight;
+            assertEq(reputation.ratingOf(consumer, assetId).weightPaidFor, highest);
+            assertGe(paid * 10_000, highest * 1_000);
+            IReputation.Totals memory totals = reputation.totalsOf(assetId);
+            assertEq(totals.totalWeight, weight);
+            assertEq(totals.weightedScoreSum, weight * (score % 101));
+        }
+        vm.stopPrank();
+        assertEq(token.balanceOf(address(reputation)), paid);
+    }
+
+    function test_sweepFees_paysTreasuryAllButOneUnit() public {
+        vm.expectRevert(IReputation.NothingToSweep.selector);
+        reputation.sweepFees();
+        vm.startPrank(consumer);
+        payments.payPerCall(assetId, 10, type(uint256).max);
+        reputation.rate(assetId, 50, 10e18, bytes32(0), "");
+        vm.stopPrank();
+        address treasury = payments.treasury();
+        uint256 before = token.balanceOf(treasury);
+        assertEq(reputation.sweepFees(), 1e18 - 1);
+        assertEq(token.balanceOf(treasury), before + 1e18 - 1);
+        assertEq(token.balanceOf(address(reputation)), 1);
+        vm.expectRevert(IReputation.NothingToSweep.selector);
+        reputation.sweepFees();
     }
 }
 
@@ -178,7 +239,7 @@ contract ModelRegistryUnitTest is Base {
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetIsRetired.selector, id));
         registry.publishVersion(id, keccak256("v4"), "ipfs://v4");
         vm.stopPrank();
-        assertEq(registry.tokenURI(id), "ipfs://v3");
+        assertEq(registry.tokenURI(id), "");
         assertEq(registry.getVersion(id, 2).contentHash, keccak256("v2"));
         assertEq(registry.getVersions(id, 0, 0).length, 3);
         assertEq(registry.getVersions(id, 2, 1).length, 1);

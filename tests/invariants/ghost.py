@@ -23,6 +23,7 @@ REWARD_SCALE = 10**36
 MAX_SLASH_BPS = 1_000
 EQUIVOCATION_SLASH_BPS = 500
 WEIGHT_CAP = 1_000 * TOKEN
+RATING_FEE_BPS = 1_000
 MAX_THAW_REQUESTS = 8
 
 ACTIVE, PAUSED, RETIRED = 0, 1, 2
@@ -329,8 +330,9 @@ class Ghost:
     staking_fees_owed: int = 0
     protocol_fee_bps: int = 100
     withdraw_delay: int = 86_400
-    # Reputation: (consumer, asset) -> (score, weight)
+    # Reputation: (consumer, asset) -> (score, weight); the highest weight the fee was paid for
     ratings: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    rating_paid_for: dict[tuple[str, int], int] = field(default_factory=dict)
     # Disputes
     disputes: dict[int, DisputeGhost] = field(default_factory=dict)
     dispute_claimable: dict[str, int] = field(default_factory=dict)

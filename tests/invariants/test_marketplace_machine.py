@@ -18,7 +18,8 @@ After every step (one batched JSON-RPC read):
   consumer paid overall equals deposits − withdrawals − escrow;
 * pools: stakers' values sum to ≤ the pool's tokens (rounding favours the pool) and each staker's
   stake and rewards are within a few wei (per operation) *below or at* its ideal entitlement;
-* reputation: totals equal sums over the current ratings, count equals the number of raters.
+* reputation: totals equal sums over the current ratings, count equals the number of raters; each
+  rating's fee high-water mark matches; Reputation holds exactly the unswept rating fees.
 
 Slash caps are checked where slashes happen. Teardown: everyone exits (escrow, stake, rewards,
 royalties, fees, dispute claims) and the contracts must be left with at most rounding dust.
@@ -53,6 +54,7 @@ from tests.invariants.ghost import (
     AssetGhost,
     DisputeGhost,
     Ghost,
+    RATING_FEE_BPS,
     PoolGhost,
     SessionKeyGhost,
     SignedVoucherGhost,
@@ -629,33 +631,58 @@ class MarketplaceMachine(RuleBasedStateMachine):
 
     # ================================================================== Reputation
 
-    def _rate(self, consumer: str, asset_id: int, score: int, submitter: str) -> None:
-        method, args = ("rate", (asset_id, score, b"\x01" * 32, "")) if submitter == consumer else (
-            "rateFor", (consumer, asset_id, score, b"\x01" * 32, ""))
-        weight = min(self.ghost.spent_by(consumer, asset_id), WEIGHT_CAP)
+    def _rate(self, consumer: str, asset_id: int, score: int, submitter: str, weight_pick: int = 0) -> None:
+        """Rate with the full weight (pick 0), a part of it (1), one above it (2) or zero (3); the
+        submitter pays 10 % (rounded up) of the weight above what this rating already paid for."""
+        ghost, pair = self.ghost, (consumer, asset_id)
+        maximum = min(ghost.spent_by(consumer, asset_id), WEIGHT_CAP)
+        weight = (maximum, maximum // 2 + 1, maximum + 1, 0)[weight_pick % 4]
+        method, args = ("rate", (asset_id, score, weight, b"\x01" * 32, "")) if submitter == consumer else (
+            "rateFor", (consumer, asset_id, score, weight, b"\x01" * 32, ""))
+        paid_for = ghost.rating_paid_for.get(pair, 0)
+        fee = -(-(weight - paid_for) * RATING_FEE_BPS // BPS) if weight > paid_for else 0
+        wallet = ghost.wallets.get(submitter, 0)
         if score > 100:
             self.reverts(self.reputation, method, *args, sender=submitter, error="ScoreOutOfRange", error_args=(score, 100))
-        elif weight == 0:
+        elif maximum == 0:
             self.reverts(self.reputation, method, *args, sender=submitter, error="NoPaymentHistory",
                          error_args=(consumer, asset_id))
+        elif not 1 <= weight <= maximum:
+            self.reverts(self.reputation, method, *args, sender=submitter, error="WeightOutOfRange",
+                         error_args=(consumer, asset_id, weight, maximum))
+        elif fee > wallet:
+            self.rpc.assert_reverts(self.reputation, method, *args, sender=submitter,
+                                    error=(self.token, "ERC20InsufficientBalance", (submitter, wallet, fee)))
         else:
             self.send(self.reputation, method, *args, sender=submitter)
-            self.ghost.ratings[(consumer, asset_id)] = (score, weight)
+            ghost.ratings[pair] = (score, weight)
+            ghost.rating_paid_for[pair] = max(paid_for, weight)
+            ghost.move(submitter, self.reputation.address, fee)
 
     def _payers(self) -> list[tuple[str, int]]:
         return [(c, a) for c in self.consumers for a in self.asset_ids() if self.ghost.spent_by(c, a)]
 
-    @rule(consumer=picks, asset=picks, score=st.integers(0, 101), targeted=st.booleans())
-    def rate(self, consumer: int, asset: int, score: int, targeted: bool) -> None:
+    @rule(consumer=picks, asset=picks, score=st.integers(0, 101), targeted=st.booleans(), weight=st.integers(0, 3))
+    def rate(self, consumer: int, asset: int, score: int, targeted: bool, weight: int) -> None:
         payers = self._payers()
         if targeted and payers:
             address, asset_id = pick(payers, consumer + asset)
         else:
             address, asset_id = pick(self.consumers, consumer), pick(self.asset_ids(), asset)
-        self._rate(address, asset_id, score, address)
+        self._rate(address, asset_id, score, address, weight)
 
-    @rule(consumer=picks, key=picks, asset=picks, score=st.integers(0, 100))
-    def rate_by_session_key(self, consumer: int, key: int, asset: int, score: int) -> None:
+    @rule()
+    def sweep_rating_fees(self) -> None:
+        """Anyone pays the rating fees Reputation holds to the treasury, all but one unit."""
+        held = self.ghost.wallets.get(self.reputation.address, 0)
+        if held <= 1:
+            self.reverts(self.reputation, "sweepFees", sender=self.stranger, error="NothingToSweep", error_args=())
+            return
+        self.send(self.reputation, "sweepFees", sender=self.stranger)
+        self.ghost.move(self.reputation.address, self.treasury, held - 1)
+
+    @rule(consumer=picks, key=picks, asset=picks, score=st.integers(0, 100), weight=st.integers(0, 3))
+    def rate_by_session_key(self, consumer: int, key: int, asset: int, score: int, weight: int) -> None:
         address = pick(self.consumers, consumer)
         session_key = pick(self.session_keys, key).address
         asset_id = pick(self.asset_ids(), asset)
@@ -666,9 +693,9 @@ class MarketplaceMachine(RuleBasedStateMachine):
             asset_id = pick(payers or self.asset_ids(), asset)
         expiry = self.ghost.session_keys.get((address, session_key), SessionKeyGhost()).expiry
         if self.now <= expiry:
-            self._rate(address, asset_id, score, session_key)
+            self._rate(address, asset_id, score, session_key, weight)
         elif self.now - expiry > TIME_MARGIN:
-            self.reverts(self.reputation, "rateFor", address, asset_id, score, b"\x01" * 32, "", sender=session_key,
+            self.reverts(self.reputation, "rateFor", address, asset_id, score, 1, b"\x01" * 32, "", sender=session_key,
                          error="NotSessionKey", error_args=(address, session_key))
 
     # ================================================================== Disputes
@@ -965,6 +992,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
                               "weightedScoreSum": sum(s * w for s, w in current)}, asset_id
         for pair, rating in zip(rating_pairs, take(len(rating_pairs)), strict=True):
             assert (rating["score"], rating["weight"]) == ghost.ratings[pair], pair
+            assert rating["weightPaidFor"] == ghost.rating_paid_for[pair], pair
+        # (Reputation's token balance, checked with every holder's above, is the unswept rating fees.)
 
         # -- Disputes
         for holder, claimable in zip(claimants, take(len(claimants)), strict=True):
@@ -1082,16 +1111,20 @@ def configured_machine(market, accounts, chain, deployer, treasury, arbiter):
     machine.receipt_domain = Domain.disputes(chain.chain_id, market.disputes.address)
     contracts = [market.staking.address, market.payments.address, market.disputes.address,
                  market.registry.address, market.reputation.address]
-    machine.holders = [a.address for a in accounts] + contracts
+    machine.holders = [a.address for a in accounts] + [k.address for k in machine.session_keys] + contracts
 
     actors = sorted({*machine.owners, *machine.delegators, *machine.consumers, machine.stranger})
     for actor in actors:
-        for spender in (market.staking, market.payments, market.disputes):
+        for spender in (market.staking, market.payments, market.disputes, market.reputation):
             rpc.sync_clock()
             rpc.send(market.token, "approve", spender.address, MAX_UINT, sender=actor)
-    for key in machine.session_keys:  # session keys submit `rateFor` themselves
+    for key in machine.session_keys:  # session keys submit `rateFor` themselves and pay its fee
         rpc.request("anvil_impersonateAccount", [key.address])
         rpc.request("anvil_setBalance", [key.address, hex(10**20)])
+        rpc.sync_clock()
+        rpc.send(market.token, "transfer", key.address, 10_000 * TOKEN, sender=deployer.address)
+        rpc.sync_clock()
+        rpc.send(market.token, "approve", market.reputation.address, MAX_UINT, sender=key.address)
     return machine
 
 

@@ -76,6 +76,8 @@ def test_reputation_rate_and_show(run_cli, list_asset, payments, reputation, con
     payments.payPerCall(asset, 3, MAX_UINT, sender=consumer)
     rated = run_cli("reputation", "rate", str(asset), "80", "--comment-uri", "ipfs://review", account=CONSUMER)
     assert rated.exit_code == 0, rated.output
+    assert reputation.ratingOf(consumer, asset).weight == 3 * 10**15  # all its spend: 3 calls
+    assert "fee" in rated.output
     count, mean, _ = reputation.summary(asset)
     assert count == 1 and mean == 80 * reputation.MEAN_SCALE()
     shown = run_cli("reputation", "show", str(asset), "--rater", consumer.address)

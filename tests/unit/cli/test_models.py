@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 HASH = "0x" + "ab" * 32
@@ -87,6 +89,29 @@ def test_show_prints_versions_and_lineage(run_cli):
     assert result.exit_code == 0
     assert "#1" in result.output and "300" in result.output
     assert "ipfs://card" in result.output
+
+
+def test_show_reads_each_version_uri_and_the_licence_from_events(run_cli):
+    _register(run_cli, "--license", "Apache-2.0")
+    run_cli("models", "version", "1", "--content-hash", "0x" + "cd" * 32, "--uri", "ipfs://card-v2", account=3)
+
+    result = run_cli("models", "show", "1")
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"ipfs://card\s", result.output)  # version 1's card, not only version 2's
+    assert "ipfs://card-v2" in result.output
+    assert "0x" + "cd" * 32 in result.output
+    assert "Apache-2.0" in result.output
+
+
+def test_list_shows_the_latest_card_uri_from_events(run_cli):
+    _register(run_cli)
+    run_cli("models", "version", "1", "--content-hash", "0x" + "cd" * 32, "--uri", "ipfs://card-v2", account=3)
+
+    result = run_cli("models", "list")
+
+    assert result.exit_code == 0, result.output
+    assert "ipfs://card-v2" in result.output
 
 
 def test_cli_fails_cleanly_without_deployment(run_cli, tmp_path, monkeypatch):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import LICENSE_MIT
 from tests.unit.model_registry.helpers import MISSING_ID, ZERO_ADDRESS, Kind, Status, content, uri
 
 
@@ -19,7 +18,6 @@ def test_get_asset_returns_listed_fields(registry, owner, list_asset):
     assert asset.operator == ZERO_ADDRESS
     assert asset.complianceFlags == 2**64 - 1
     assert asset.pricePerCall == 77
-    assert asset.licenseId == LICENSE_MIT
 
 
 def test_get_asset_reflects_owner_updates(registry, owner, consumer, asset_id):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import CONTENT, LICENSE_MIT, URI, listing
+from tests.conftest import CONTENT, LICENSE_MIT, listing
 from tests.unit.model_registry.helpers import ZERO_ADDRESS, ZERO_HASH, Kind, Status, content, uri
 
 MAX_PARENTS = 8
@@ -28,9 +28,9 @@ def test_list_mints_token_and_emits_event(registry, owner):
     event = receipt.events.filter(registry.AssetListed)[0]
     assert event.assetId == 1
     assert event.owner == owner.address
-    assert event.contentHash == CONTENT
+    assert event.licenseId == LICENSE_MIT
     assert registry.ownerOf(1) == owner.address
-    assert registry.tokenURI(1) == URI
+    assert registry.getVersion(1, 1).contentHash == CONTENT
     assert registry.assetCount() == 1
 
 
@@ -50,8 +50,6 @@ def test_list_emits_every_listing_field(registry, owner, consumer):
             assetId=1,
             owner=owner,
             kind=Kind.DATASET,
-            contentHash=content(7),
-            metadataURI=uri(7),
             licenseId=LICENSE_MIT,
             complianceFlags=0b101,
             pricePerCall=123,
@@ -67,9 +65,9 @@ def test_list_emits_every_listing_field(registry, owner, consumer):
     assert receipt.events.filter(registry.ParentLinked) == []
 
 
-def test_list_stores_asset_and_first_version(registry, owner, consumer, chain):
+def test_list_stores_asset_and_first_version(registry, owner, consumer):
     params = listing(kind=Kind.DATASET, complianceFlags=6, pricePerCall=5, operator=consumer.address)
-    receipt = registry.list(params, sender=owner)
+    registry.list(params, sender=owner)
 
     asset = registry.getAsset(1)
     assert asset.kind == Kind.DATASET
@@ -79,12 +77,15 @@ def test_list_stores_asset_and_first_version(registry, owner, consumer, chain):
     assert asset.operator == consumer.address
     assert asset.complianceFlags == 6
     assert asset.pricePerCall == 5
-    assert asset.licenseId == LICENSE_MIT
-    version = registry.getVersion(1, 1)
-    assert version.contentHash == CONTENT
-    assert version.metadataURI == URI
-    assert version.publishedAt == chain.blocks[receipt.block_number].timestamp
+    assert registry.getVersion(1, 1).contentHash == CONTENT
     assert registry.balanceOf(owner) == 1
+
+
+def test_list_emits_the_card_uri_instead_of_storing_it(registry, owner):
+    receipt = registry.list(listing(metadataURI=uri(9)), sender=owner)
+
+    assert [e.metadataURI for e in receipt.events.filter(registry.VersionPublished)] == [uri(9)]
+    assert registry.tokenURI(1) == ""
 
 
 def test_list_assigns_sequential_ids_to_each_lister(registry, owner, other_owner):

@@ -4,6 +4,7 @@ import ape
 import pytest
 from ape.exceptions import CustomError
 
+from tests.conftest import CONTENT
 from tests.unit.model_registry.helpers import MISSING_ID, STATUS_PATHS, Status
 
 
@@ -22,7 +23,7 @@ def test_set_status_moves_between_states_and_emits_event(registry, owner, asset_
 
 def test_set_status_retired_asset_keeps_owner_and_history(registry, owner, retired_asset_id):
     assert registry.ownerOf(retired_asset_id) == owner.address
-    assert registry.getVersion(retired_asset_id, 1).metadataURI == registry.tokenURI(retired_asset_id)
+    assert registry.getVersion(retired_asset_id, 1).contentHash == CONTENT
     assert registry.exists(retired_asset_id)
 
 
