@@ -22,7 +22,7 @@ PAYMENT = 1_000 * TOKEN
 
 def _pay(payments, token, consumer, asset, amount, stranger):
     token.approve(payments, MAX_UINT, sender=consumer)
-    payments.deposit(amount, sender=consumer)
+    payments.depositAndAllocate([asset], [amount], sender=consumer)
     cumulative = payments.redeemed(consumer, asset) + amount
     payments.redeem(*sign_voucher(consumer, payments, consumer, asset, cumulative), sender=stranger)
 
@@ -42,6 +42,7 @@ def _recycle_through(sybil, world, owner, asset, score):
     _pay(payments, token, sybil, asset, PAYMENT, owner)
     weight = reputation.maxWeightOf(sybil, asset)
     reputation.rate(asset, score, weight, NO_COMMENT, "", sender=sybil)
+    payments.settle(asset, sender=owner)
     staking.claimRewards(asset, sender=owner)  # the payment comes back to the owner, less the fees
     return weight
 
@@ -101,6 +102,7 @@ def test_burying_an_honest_rating_costs_at_least_ten_percent_of_its_weight(
     token.approve(reputation, MAX_UINT, sender=consumer)
     _pay(payments, token, consumer, asset, honest_weight, stranger)
     reputation.rate(asset, 100, honest_weight, NO_COMMENT, "", sender=consumer)
+    payments.settle(asset, sender=owner)
     staking.claimRewards(asset, sender=owner)  # the honest revenue, so it is not counted as the attack's
     world = _world(token, payments, staking, reputation)
 

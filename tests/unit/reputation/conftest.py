@@ -32,19 +32,20 @@ def asset(list_asset) -> int:
 
 @pytest.fixture
 def pay(chain, payments, reputation, token, owner) -> Callable[..., int]:
-    """Factory: make `consumer` pay `amount` more for `asset_id` (deposit + redeemed voucher); it
-    approves Reputation for its fees too. Returns the consumer's spend on the asset."""
+    """Factory: make `consumer` pay `amount` more for `asset_id` (deposit, allocate, redeemed voucher
+    signed by `signer`: the consumer itself or one of its session keys); it approves Reputation for
+    its fees too. Returns the consumer's spend on the asset."""
 
-    def _pay(consumer, asset_id: int, amount: int) -> int:
+    def _pay(consumer, asset_id: int, amount: int, signer=None) -> int:
         token.approve(reputation.address, MAX_UINT, sender=consumer)
         token.approve(payments.address, amount, sender=consumer)
-        payments.deposit(amount, sender=consumer)
+        payments.depositAndAllocate([asset_id], [amount], sender=consumer)
         cumulative = payments.redeemed(consumer, asset_id) + amount
-        signer = VoucherSigner(
-            bytes.fromhex(consumer.private_key.removeprefix("0x")),
+        voucher_signer = VoucherSigner(
+            bytes.fromhex((signer or consumer).private_key.removeprefix("0x")),
             Domain.usage_payments(chain.chain_id, payments.address),
         )
-        signed = signer.sign(Voucher(consumer.address, asset_id, cumulative, chain.pending_timestamp + 600))
+        signed = voucher_signer.sign(Voucher(consumer.address, asset_id, cumulative, chain.pending_timestamp + 600))
         payments.redeem(signed.to_tuple(), signed.signature, sender=owner)
         return payments.spentBy(consumer, asset_id)
 
@@ -55,6 +56,6 @@ def pay(chain, payments, reputation, token, owner) -> Callable[..., int]:
 def session_key(chain, payments, reputation, token, consumer, stranger):
     """`stranger` (an account with tokens) as an active session key of `consumer`; it approved
     Reputation for the fees of the ratings it submits."""
-    payments.authorizeSessionKey(stranger.address, 10 * TOKEN, chain.pending_timestamp + 3_600, sender=consumer)
+    payments.authorizeSessionKey(stranger.address, 10 * TOKEN, chain.pending_timestamp + 3_600, [], sender=consumer)
     token.approve(reputation.address, MAX_UINT, sender=stranger)
     return stranger

@@ -177,7 +177,7 @@ def test_rate_weight_counts_pay_per_call_spend(reputation, payments, token, stak
     staking.stake(asset, 1_000 * TOKEN, sender=owner)
     pay(consumer, asset, TOKEN)
     token.approve(payments.address, TOKEN, sender=consumer)
-    payments.deposit(TOKEN, sender=consumer)
+    payments.depositAndAllocate([asset], [TOKEN], sender=consumer)
     payments.payPerCall(asset, 3, MAX_UINT, sender=consumer)
     expected = TOKEN + 3 * 10**15
 
@@ -187,7 +187,7 @@ def test_rate_weight_counts_pay_per_call_spend(reputation, payments, token, stak
 
 
 def test_rate_for_by_active_session_key_rates_as_consumer(reputation, token, consumer, session_key, asset, pay):
-    pay(consumer, asset, 3 * TOKEN)
+    pay(consumer, asset, 3 * TOKEN, signer=session_key)
     key_before, consumer_before = token.balanceOf(session_key), token.balanceOf(consumer)
 
     receipt = reputation.rateFor(consumer, asset, 40, 3 * TOKEN, COMMENT, URI, sender=session_key)
@@ -202,7 +202,7 @@ def test_rate_for_by_active_session_key_rates_as_consumer(reputation, token, con
 
 
 def test_rate_for_replaces_consumers_own_rating(reputation, consumer, session_key, asset, pay):
-    pay(consumer, asset, 3 * TOKEN)
+    pay(consumer, asset, 3 * TOKEN, signer=session_key)
     reputation.rate(asset, 90, 3 * TOKEN, EMPTY, "", sender=consumer)
 
     receipt = reputation.rateFor(consumer, asset, 20, 3 * TOKEN, EMPTY, "", sender=session_key)
@@ -218,16 +218,18 @@ def test_rate_for_reverts_when_caller_not_session_key(reputation, consumer, cons
         reputation.rateFor(consumer, asset, 50, TOKEN, EMPTY, "", sender=consumer2)
 
 
-def test_rate_for_reverts_when_session_key_revoked(reputation, payments, consumer, session_key, asset, pay):
-    pay(consumer, asset, TOKEN)
-    payments.revokeSessionKey(session_key.address, sender=consumer)
+def test_rate_for_reverts_when_session_key_revoked(chain, reputation, payments, consumer, session_key, asset, pay):
+    pay(consumer, asset, TOKEN, signer=session_key)
+    receipt = payments.revokeSessionKey(session_key.address, sender=consumer)
+    # a revocation takes effect after the withdrawal delay (vouchers the key signed stay payable until then)
+    chain.pending_timestamp = receipt.events.filter(payments.SessionKeyRevocationScheduled)[0].effectiveAt + 1
 
     with ape.reverts(reputation.NotSessionKey, consumer=consumer.address, caller=session_key.address):
         reputation.rateFor(consumer, asset, 50, TOKEN, EMPTY, "", sender=session_key)
 
 
 def test_rate_for_reverts_when_session_key_expired(chain, reputation, payments, consumer, session_key, asset, pay):
-    pay(consumer, asset, TOKEN)
+    pay(consumer, asset, TOKEN, signer=session_key)
     chain.pending_timestamp = payments.sessionKeyOf(consumer, session_key.address).expiry + 1
 
     with ape.reverts(reputation.NotSessionKey):
@@ -235,5 +237,23 @@ def test_rate_for_reverts_when_session_key_expired(chain, reputation, payments, 
 
 
 def test_rate_for_reverts_when_consumer_never_paid(reputation, consumer, session_key, asset):
-    with ape.reverts(reputation.NoPaymentHistory, consumer=consumer.address, assetId=asset):
+    with ape.reverts(reputation.SessionKeyDidNotPay, consumer=consumer.address, key=session_key.address, assetId=asset):
         reputation.rateFor(consumer, asset, 50, 1, EMPTY, "", sender=session_key)
+
+
+def test_rate_for_reverts_when_key_did_not_pay_the_asset(reputation, consumer, session_key, asset, pay):
+    pay(consumer, asset, 3 * TOKEN)  # the consumer paid, its key did not
+
+    with ape.reverts(reputation.SessionKeyDidNotPay, consumer=consumer.address, key=session_key.address, assetId=asset):
+        reputation.rateFor(consumer, asset, 50, TOKEN, EMPTY, "", sender=session_key)
+
+
+def test_rate_for_reverts_when_weight_above_what_the_key_paid(reputation, consumer, session_key, asset, pay):
+    pay(consumer, asset, 3 * TOKEN)
+    pay(consumer, asset, TOKEN, signer=session_key)
+
+    with ape.reverts(
+        reputation.WeightOutOfRange, consumer=consumer.address, assetId=asset, weight=2 * TOKEN, maximum=TOKEN
+    ):
+        reputation.rateFor(consumer, asset, 50, 2 * TOKEN, EMPTY, "", sender=session_key)
+    assert reputation.rateFor(consumer, asset, 50, TOKEN, EMPTY, "", sender=session_key).return_value == fee(TOKEN)
