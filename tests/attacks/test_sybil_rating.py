@@ -14,7 +14,7 @@ NO_COMMENT = b"\x00" * 32
 
 def _pay(payments, token, consumer, asset, amount, stranger):
     token.approve(payments, MAX_UINT, sender=consumer)
-    payments.deposit(amount, sender=consumer)
+    payments.depositAndAllocate([asset], [amount], sender=consumer)
     payments.redeem(*sign_voucher(consumer, payments, consumer, asset, amount), sender=stranger)
 
 
