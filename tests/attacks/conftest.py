@@ -13,7 +13,7 @@ from tests.conftest import listing
 
 #: StakingPool's default minimum self-stake for serving.
 MIN_SELF_STAKE = 1_000 * TOKEN
-#: Escrow of the `funded` consumer.
+#: Lane of the `funded` consumer for `asset`.
 DEPOSIT = 1_000 * TOKEN
 SUPPLY = 10**9 * TOKEN
 
@@ -35,10 +35,11 @@ def asset(list_asset, staking, token, owner) -> int:
 
 
 @pytest.fixture
-def funded(payments, token, consumer) -> int:
-    """`consumer` has `DEPOSIT` in escrow."""
+def funded(payments, token, consumer, asset) -> int:
+    """`consumer` has `DEPOSIT` in its lane for `asset`."""
     token.approve(payments, DEPOSIT, sender=consumer)
     payments.deposit(DEPOSIT, sender=consumer)
+    payments.allocate(asset, DEPOSIT, sender=consumer)
     return DEPOSIT
 
 

@@ -47,12 +47,16 @@ def _key(who: Any) -> Any:
     return who.private_key if hasattr(who, "private_key") else who.key
 
 
+#: EIP-712 domain versions: UsagePayments v2 (lanes) signs under "2".
+DOMAIN_VERSIONS = {"UsagePayments": "2", "Disputes": "1"}
+
+
 def _domain(name: str, contract: Any, chain_id: int | None, verifying_contract: str | None) -> dict[str, Any]:
     from ape import chain
 
     return {
         "name": name,
-        "version": "1",
+        "version": DOMAIN_VERSIONS[name],
         "chainId": chain.chain_id if chain_id is None else chain_id,
         "verifyingContract": verifying_contract or address_of(contract),
     }

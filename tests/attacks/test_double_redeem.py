@@ -1,7 +1,7 @@
 """Attack 4: double redeem — the same voucher twice, in one batch and across transactions.
 
-Defence: a voucher pays `cumulativeAmount - redeemed[consumer][assetId]` and `redeemed` advances
-before anything else happens; a voucher whose amount is not above `redeemed` is stale
+Defence: a voucher pays `cumulativeAmount - redeemed` of its (consumer, asset) lane, and `redeemed`
+advances in the same slot write that takes the payment from the lane; a voucher whose amount is not above `redeemed` is stale
 (`VoucherStale`, or `VoucherRejected` with that selector in a batch).
 """
 
@@ -24,7 +24,7 @@ def test_double_redeem_across_txs_fails(payments, asset, funded, consumer, stran
 
     assert [e.reason for e in receipt.events.filter(payments.VoucherRejected)] == [selector(payments.VoucherStale)]
     assert not receipt.events.filter(payments.VoucherRedeemed)
-    assert payments.escrowOf(consumer).balance == DEPOSIT - AMOUNT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT - AMOUNT
     assert payments.redeemed(consumer, asset) == AMOUNT
 
 
@@ -37,8 +37,9 @@ def test_double_redeem_in_one_batch_pays_once(payments, staking, asset, funded, 
     rejected = receipt.events.filter(payments.VoucherRejected)
     assert [(e.index, e.reason) for e in rejected] == [(1, selector(payments.VoucherStale)),
                                                        (2, selector(payments.VoucherStale))]
-    assert [e.amount for e in receipt.events.filter(payments.PaymentSplit)] == [AMOUNT]
-    assert payments.escrowOf(consumer).balance == DEPOSIT - AMOUNT
+    assert payments.pendingRevenueOf(asset) == AMOUNT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT - AMOUNT
+    payments.settle(asset, sender=stranger)
     # one payment booked: the protocol fee here, the rest to the owner in the StakingPool (no royalties)
     fee = payments.protocolFeesAccrued()
     assert fee == AMOUNT * payments.protocolFeeBps() // 10_000
@@ -53,7 +54,7 @@ def test_older_voucher_after_newer_fails(payments, asset, funded, consumer, stra
     with reverts_exactly(payments.VoucherStale, consumer=consumer, assetId=asset, cumulativeAmount=AMOUNT,
                          redeemed=3 * AMOUNT):
         payments.redeem(*old, sender=stranger)
-    assert payments.escrowOf(consumer).balance == DEPOSIT - 3 * AMOUNT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT - 3 * AMOUNT
 
 
 def test_newer_voucher_pays_only_the_difference(payments, asset, funded, consumer, stranger):
@@ -61,4 +62,4 @@ def test_newer_voucher_pays_only_the_difference(payments, asset, funded, consume
     receipt = payments.redeem(*sign_voucher(consumer, payments, consumer, asset, 3 * AMOUNT), sender=stranger)
 
     assert [e.paid for e in receipt.events.filter(payments.VoucherRedeemed)] == [2 * AMOUNT]
-    assert payments.escrowOf(consumer).balance == DEPOSIT - 3 * AMOUNT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT - 3 * AMOUNT

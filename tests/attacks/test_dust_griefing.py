@@ -23,9 +23,11 @@ def test_zero_amounts_fail(payments, staking, token, asset, funded, consumer, ow
     calls = [
         (payments, "deposit", (0,), consumer),
         (payments, "depositFor", (stranger.address, 0), consumer),
-        (payments, "requestWithdraw", (0,), consumer),
+        (payments, "withdraw", (0,), consumer),
+        (payments, "allocate", (asset, 0), consumer),
+        (payments, "requestThaw", (asset, 0), consumer),
         (payments, "payPerCall", (asset, 0, MAX_UINT), consumer),
-        (payments, "authorizeSessionKey", (stranger.address, 0, chain.pending_timestamp + 3_600), consumer),
+        (payments, "authorizeSessionKey", (stranger.address, 0, chain.pending_timestamp + 3_600, []), consumer),
         (staking, "stake", (asset, 0), owner),
         (staking, "delegateStake", (asset, 0), stranger),
         (staking, "unstake", (asset, 0), owner),
@@ -71,7 +73,7 @@ def test_ninth_thaw_request_fails(staking, token, asset, delegator, reverts_exac
 def test_batch_with_bad_vouchers_does_not_block_good_ones(payments, token, asset, funded, consumer, consumer2,
                                                           stranger, chain):
     token.approve(payments, MAX_UINT, sender=consumer2)
-    payments.deposit(DEPOSIT, sender=consumer2)
+    payments.depositAndAllocate([asset], [DEPOSIT], sender=consumer2)
     already = sign_voucher(consumer2, payments, consumer2, asset, TOKEN)
     payments.redeem(*already, sender=stranger)
     good_1 = sign_voucher(consumer, payments, consumer, asset, 10 * TOKEN)
@@ -95,5 +97,5 @@ def test_batch_with_bad_vouchers_does_not_block_good_ones(payments, token, asset
     assert [(e.consumer, e.paid) for e in receipt.events.filter(payments.VoucherRedeemed)] == [
         (consumer.address, 10 * TOKEN), (consumer2.address, 19 * TOKEN),
     ]
-    assert payments.escrowOf(consumer).balance == DEPOSIT - 10 * TOKEN
-    assert payments.escrowOf(consumer2).balance == DEPOSIT - 20 * TOKEN
+    assert payments.coverageOf(consumer, asset) == DEPOSIT - 10 * TOKEN
+    assert payments.coverageOf(consumer2, asset) == DEPOSIT - 20 * TOKEN

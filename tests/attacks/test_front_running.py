@@ -27,7 +27,7 @@ def test_pay_per_call_price_front_run_fails(payments, registry, token, asset, fu
     with reverts_exactly(payments.PriceAboveLimit, assetId=asset, pricePerCall=raised, maxPricePerCall=price):
         payments.payPerCall(asset, CALLS, price, sender=consumer)
 
-    assert payments.escrowOf(consumer).balance == DEPOSIT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT
 
 
 @pytest.mark.parametrize("rotation", ["setOperator", "transfer"])

@@ -1,9 +1,11 @@
 """Attack 1: reentrancy.
 
 (a) A hostile ERC-20 (`HostileToken`) hands control to the attacker contract on every transfer;
-the attacker re-enters the function that is paying it (or any other guarded entry point).
+the attacker re-enters the function that is paying it (or any other entry point).
 Defence: `ReentrancyGuardTransient` on every function that moves tokens, and checks-effects-
 interactions (state is settled before the transfer, so a swallowed re-entry gains nothing).
+Redeeming moves no tokens and has no guard: a redeem re-entered from a settlement's transfer
+lands after that settlement's effects and only records revenue for the next one.
 
 (b) A hostile ERC-721 receiver re-enters the registry and the staking pool from
 `onERC721Received`. Defence: `list` mints without a receiver callback (`_mint`), and a safe
@@ -40,11 +42,9 @@ def blocked_by_guard(world, receipt, contract) -> bool:
 
 
 def attacker_escrow(world, chain, stranger, amount=100 * TOKEN):
-    """The attacker deposits `amount` and its withdrawal request has matured."""
+    """The attacker deposits `amount` into its free balance (which it may withdraw at once)."""
     act(world, world.token, "approve", world.payments, MAX_UINT, sender=stranger)
     act(world, world.payments, "deposit", amount, sender=stranger)
-    act(world, world.payments, "requestWithdraw", amount, sender=stranger)
-    chain.pending_timestamp += world.payments.withdrawDelay()
     return amount
 
 
@@ -63,12 +63,12 @@ def attacker_listed_asset(world, stranger) -> int:
 def test_reentrant_escrow_withdraw_fails(hostile, chain, stranger, reverts_exactly):
     world = hostile
     amount = attacker_escrow(world, chain, stranger)
-    arm(world, [(world.payments, "withdraw", ())], bubble=True, sender=stranger)
+    arm(world, [(world.payments, "withdraw", (amount,))], bubble=True, sender=stranger)
 
     with reverts_exactly(world.payments.ReentrancyGuardReentrantCall):
-        act(world, world.payments, "withdraw", sender=stranger)
+        act(world, world.payments, "withdraw", amount, sender=stranger)
 
-    assert world.payments.escrowOf(world.attacker).balance == amount
+    assert world.payments.freeBalanceOf(world.attacker) == amount
 
 
 def test_reentrant_escrow_withdraw_gains_nothing(hostile, chain, stranger):
@@ -76,14 +76,29 @@ def test_reentrant_escrow_withdraw_gains_nothing(hostile, chain, stranger):
     amount = attacker_escrow(world, chain, stranger)
     before = world.token.balanceOf(world.attacker)
     held = world.token.balanceOf(world.payments)
-    arm(world, [(world.payments, "withdraw", ())], bubble=False, sender=stranger)
+    arm(world, [(world.payments, "withdraw", (amount,))], bubble=False, sender=stranger)
 
-    receipt = act(world, world.payments, "withdraw", sender=stranger)
+    receipt = act(world, world.payments, "withdraw", amount, sender=stranger)
 
     assert blocked_by_guard(world, receipt, world.payments)
     assert world.token.balanceOf(world.attacker) == before + amount
     assert world.token.balanceOf(world.payments) == held - amount
-    assert world.payments.escrowOf(world.attacker).balance == 0
+    assert world.payments.freeBalanceOf(world.attacker) == 0
+
+
+def test_reentrant_complete_thaw_fails(hostile, chain, stranger, reverts_exactly):
+    world = hostile
+    amount = attacker_escrow(world, chain, stranger)
+    act(world, world.payments, "allocate", world.asset, amount, sender=stranger)
+    requested = act(world, world.payments, "requestThaw", world.asset, amount, sender=stranger)
+    ready_at = requested.timestamp + world.payments.withdrawDelay()
+    chain.pending_timestamp = ready_at
+    arm(world, [(world.payments, "completeThaw", (world.asset, True))], bubble=True, sender=stranger)
+
+    with reverts_exactly(world.payments.ReentrancyGuardReentrantCall):
+        act(world, world.payments, "completeThaw", world.asset, True, sender=stranger)
+
+    assert world.payments.laneOf(world.attacker, world.asset) == (amount, 0, amount, ready_at)
 
 
 def test_reentrant_deposit_fails(hostile, stranger, reverts_exactly):
@@ -94,75 +109,69 @@ def test_reentrant_deposit_fails(hostile, stranger, reverts_exactly):
     with reverts_exactly(world.payments.ReentrancyGuardReentrantCall):
         act(world, world.payments, "deposit", 100 * TOKEN, sender=stranger)
 
-    assert world.payments.escrowOf(world.attacker).balance == 0
+    assert world.payments.freeBalanceOf(world.attacker) == 0
 
 
 # ---------------------------------------------------------------- hostile token: redeem and claims
 
 
-def _consumer_vouchers(world, consumer, amounts):
+def _consumer_vouchers(world, consumer, amounts, asset=None):
+    asset = world.asset if asset is None else asset
     world.token.approve(world.payments, MAX_UINT, sender=consumer)
-    world.payments.deposit(1_000 * TOKEN, sender=consumer)
-    return [sign_voucher(consumer, world.payments, consumer, world.asset, amount) for amount in amounts]
+    world.payments.depositAndAllocate([asset], [1_000 * TOKEN], sender=consumer)
+    return [sign_voucher(consumer, world.payments, consumer, asset, amount) for amount in amounts]
 
 
-def test_reentrant_redeem_fails(hostile, owner, consumer, stranger, reverts_exactly):
+def test_reentrant_settle_fails(hostile, consumer, stranger, reverts_exactly):
+    """Settling moves the owner/delegator part once (StakingPool pulls it): the hook re-enters settle
+    while the first settlement holds the guard."""
+    world = hostile
+    ((v1, s1),) = _consumer_vouchers(world, consumer, [100 * TOKEN])
+    world.payments.redeem(v1, s1, sender=stranger)
+    arm(world, [(world.payments, "settle", (world.asset,))], bubble=True, sender=stranger)
+
+    with reverts_exactly(world.payments.ReentrancyGuardReentrantCall):
+        world.payments.settle(world.asset, sender=stranger)
+
+    assert world.payments.pendingRevenueOf(world.asset) == 100 * TOKEN
+
+
+def test_reentrant_redeem_during_settle_gains_nothing(hostile, owner, consumer, stranger):
+    """Redeeming only records (no token moves, no guard needed): a redeem re-entered from inside a
+    settlement's token transfer lands after the settlement's effects, so its revenue waits for the
+    next settlement and the consumer pays exactly what it signed."""
     world = hostile
     (v1, s1), (v2, s2) = _consumer_vouchers(world, consumer, [100 * TOKEN, 300 * TOKEN])
     world.payments.redeem(v1, s1, sender=stranger)
-    # Paying the owner moves the payment's tokens (the fee sweep, then the claim): the hook re-enters
-    # redeem while the payment path holds its guard.
-    arm(world, [(world.payments, "redeem", (v2, s2))], bubble=True, sender=stranger)
+    arm(world, [(world.payments, "redeem", (v2, s2))], bubble=False, sender=stranger)
 
-    # (every OpenZeppelin guard raises the same selector; decoded here with the outer contract's ABI)
-    with reverts_exactly(world.staking.ReentrancyGuardReentrantCall):
-        world.staking.claimRewards(world.asset, sender=owner)
+    receipt = world.payments.settle(world.asset, sender=stranger)
 
-    assert world.payments.redeemed(consumer, world.asset) == 100 * TOKEN
+    assert receipt.events.filter(world.payments.RevenueSettled)[0].amount == 100 * TOKEN
+    assert world.payments.redeemed(consumer, world.asset) == 300 * TOKEN
+    assert world.payments.pendingRevenueOf(world.asset) == 200 * TOKEN
+    assert world.payments.coverageOf(consumer, world.asset) == 700 * TOKEN
+    world.payments.settle(world.asset, sender=stranger)
+    fees = world.payments.protocolFeesAccrued()
+    assert fees + world.staking.getPool(world.asset).ownerRewards == 300 * TOKEN
 
 
 def test_reentrant_redeem_batch_gains_nothing(hostile, owner, consumer, stranger):
     world = hostile
     (v1, s1), (v2, s2) = _consumer_vouchers(world, consumer, [100 * TOKEN, 300 * TOKEN])
     world.payments.redeem(v1, s1, sender=stranger)
+    world.payments.settle(world.asset, sender=stranger)
     owner_part = world.staking.getPool(world.asset).ownerRewards
     before = world.token.balanceOf(owner)
     arm(world, [(world.payments, "redeemBatch", ([v2], [s2]))], bubble=False, sender=stranger)
 
-    receipt = world.staking.claimRewards(world.asset, sender=owner)
-    assert blocked_by_guard(world, receipt, world.payments)
+    world.staking.claimRewards(world.asset, sender=owner)
     assert world.token.balanceOf(owner) == before + owner_part
-    assert world.payments.redeemed(consumer, world.asset) == 100 * TOKEN
 
-    # The later voucher pays only the difference: the consumer paid 300 in total, never 400.
-    world.payments.redeem(v2, s2, sender=stranger)
+    # Re-entered or not, the later voucher pays only the difference: 300 in total, never 400.
+    world.payments.redeemBatch([v2], [s2], sender=stranger)
     assert world.payments.redeemed(consumer, world.asset) == 300 * TOKEN
-    assert world.payments.escrowOf(consumer).balance == 700 * TOKEN
-
-
-def test_reentrant_fee_sweep_fails(hostile, consumer, stranger, reverts_exactly):
-    """The fee sweep moves the StakingPool's share of payments in tokens. Re-entering the sweep is
-    stopped by the guard; claiming the just-funded rewards from inside the sweep's transfer is stopped
-    by StakingPool's balance-delta check (the pool would receive less than it books)."""
-    world = hostile
-    own_asset = attacker_listed_asset(world, stranger)
-    world.token.approve(world.payments, MAX_UINT, sender=consumer)
-    world.payments.deposit(100 * TOKEN, sender=consumer)
-    world.payments.redeem(*sign_voucher(consumer, world.payments, consumer, own_asset, 100 * TOKEN), sender=stranger)
-    owed = world.payments.stakingFeesOwed()
-    assert owed == world.staking.getPool(own_asset).ownerRewards > 0
-
-    arm(world, [(world.payments, "sweepStakingFees", ())], bubble=True, sender=stranger)
-    with reverts_exactly(world.payments.ReentrancyGuardReentrantCall):
-        world.payments.sweepStakingFees(sender=stranger)
-
-    arm(world, [(world.staking, "claimRewards", (own_asset,))], bubble=True, sender=stranger)
-    with reverts_exactly(world.payments.FeeOnTransferUnsupported, expected=owed, received=0):
-        world.payments.sweepStakingFees(sender=stranger)
-
-    assert world.payments.stakingFeesOwed() == owed
-    assert world.staking.unfundedFees() == owed
-    assert world.staking.getPool(own_asset).ownerRewards == owed
+    assert world.payments.coverageOf(consumer, world.asset) == 700 * TOKEN
 
 
 def test_reentrant_claim_royalties_fails(hostile, owner, consumer, stranger, reverts_exactly):
@@ -170,9 +179,9 @@ def test_reentrant_claim_royalties_fails(hostile, owner, consumer, stranger, rev
     parent = attacker_listed_asset(world, stranger)
     receipt = world.registry.list(listing(parents=[(parent, ROYALTY_BPS)]), sender=owner)
     child = receipt.events.filter(world.registry.AssetListed)[0].assetId
-    world.token.approve(world.payments, MAX_UINT, sender=consumer)
-    world.payments.deposit(1_000 * TOKEN, sender=consumer)
-    world.payments.redeem(*sign_voucher(consumer, world.payments, consumer, child, 1_000 * TOKEN), sender=stranger)
+    ((voucher, signature),) = _consumer_vouchers(world, consumer, [1_000 * TOKEN], asset=child)
+    world.payments.redeem(voucher, signature, sender=stranger)
+    world.payments.settle(child, sender=stranger)
     royalty = world.payments.royaltiesOf(parent)
     assert royalty == 100 * TOKEN
 
@@ -193,6 +202,7 @@ def test_reentrant_claim_protocol_fees_fails(hostile, consumer, stranger, revert
     world = hostile
     ((voucher, signature),) = _consumer_vouchers(world, consumer, [1_000 * TOKEN])
     world.payments.redeem(voucher, signature, sender=stranger)
+    world.payments.settle(world.asset, sender=stranger)
     fees = world.payments.protocolFeesAccrued()
     assert fees > 0
 

@@ -27,7 +27,7 @@ def test_voucher_replay_across_chains_fails(payments, asset, funded, consumer, s
     with reverts_exactly(payments.InvalidSigner, consumer=consumer, signer=recovered):
         payments.redeem(voucher, signature, sender=stranger)
 
-    assert payments.escrowOf(consumer).balance == DEPOSIT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT
     assert payments.redeemed(consumer, asset) == 0
 
 
@@ -35,7 +35,7 @@ def test_voucher_replay_across_contracts_fails(payments, token, twin, asset, fun
                                                reverts_exactly):
     assert twin.asset == asset  # same asset id in both registries: only the domain tells them apart
     token.approve(twin.payments, DEPOSIT, sender=consumer)
-    twin.payments.deposit(DEPOSIT, sender=consumer)
+    twin.payments.depositAndAllocate([asset], [DEPOSIT], sender=consumer)
     voucher, signature = sign_voucher(consumer, twin.payments, consumer, asset, AMOUNT)
     twin.payments.redeem(voucher, signature, sender=stranger)  # the voucher pays where it was meant to
 
@@ -47,7 +47,7 @@ def test_voucher_replay_across_contracts_fails(payments, token, twin, asset, fun
     assert [event.reason for event in receipt.events.filter(payments.VoucherRejected)] == [
         selector(payments.InvalidSigner)
     ]
-    assert payments.escrowOf(consumer).balance == DEPOSIT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT
     assert payments.redeemed(consumer, asset) == 0
     assert twin.payments.redeemed(consumer, asset) == AMOUNT
 
@@ -118,7 +118,7 @@ def test_high_s_session_key_voucher_fails(payments, asset, funded, consumer, str
     from eth_account import Account
 
     key = Account.create()
-    payments.authorizeSessionKey(key.address, AMOUNT, chain.pending_timestamp + 3_600, sender=consumer)
+    payments.authorizeSessionKey(key.address, AMOUNT, chain.pending_timestamp + 3_600, [], sender=consumer)
     voucher, signature = sign_voucher(key, payments, consumer, asset, AMOUNT)
 
     with reverts_exactly(payments.InvalidSignature, consumer=consumer, assetId=asset):
@@ -135,7 +135,7 @@ def test_voucher_signed_for_another_domain_name_fails(payments, asset, funded, c
     message = {
         "types": VOUCHER_TYPES,
         "primaryType": "Voucher",
-        "domain": {"name": "UsagePayments2", "version": "1", "chainId": chain.chain_id,
+        "domain": {"name": "UsagePayments2", "version": "2", "chainId": chain.chain_id,
                    "verifyingContract": payments.address},
         "message": dict(zip(("consumer", "assetId", "cumulativeAmount", "deadline"), voucher)),
     }
@@ -144,4 +144,4 @@ def test_voucher_signed_for_another_domain_name_fails(payments, asset, funded, c
 
     with reverts_exactly(payments.InvalidSigner, consumer=consumer, signer=recovered):
         payments.redeem(voucher, signature, sender=stranger)
-    assert payments.escrowOf(consumer).balance == DEPOSIT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT

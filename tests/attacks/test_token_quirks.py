@@ -9,7 +9,7 @@ SafeERC20 turns it into `SafeERC20FailedOperation(token)` and the whole call rev
 from __future__ import annotations
 
 from tests.attacks.conftest import MIN_SELF_STAKE
-from tests.attacks.helpers import MAX_UINT, TOKEN
+from tests.attacks.helpers import sign_voucher, MAX_UINT, TOKEN
 from tests.conftest import listing
 
 AMOUNT = 1_000 * TOKEN
@@ -27,7 +27,7 @@ def test_fee_on_transfer_deposit_fails(fee_market, consumer, stranger, reverts_e
         world.payments.deposit(AMOUNT, sender=consumer)
     with reverts_exactly(world.payments.FeeOnTransferUnsupported, expected=AMOUNT, received=AFTER_FEE):
         world.payments.depositFor(stranger, AMOUNT, sender=consumer)
-    assert world.payments.escrowOf(consumer).balance == 0
+    assert world.payments.freeBalanceOf(consumer) == 0
     assert world.token.balanceOf(world.payments) == 0
 
 
@@ -70,7 +70,7 @@ def test_false_returning_token_pull_fails(false_market, owner, consumer, strange
     with reverts_exactly(world.disputes.SafeERC20FailedOperation, token=world.token):
         world.disputes.openDispute(asset, world.disputes.minBond(), b"\x01" * 32, "ipfs://e", "0x" + "00" * 20, 0,
                                    sender=stranger)
-    assert world.payments.escrowOf(consumer).balance == 0
+    assert world.payments.freeBalanceOf(consumer) == 0
     assert world.staking.totalStake(asset) == 0
     assert world.disputes.disputeCount() == 0
 
@@ -79,17 +79,33 @@ def test_false_returning_token_payout_fails(false_market, deployer, consumer, ch
     world = false_market
     world.token.approve(world.payments, AMOUNT, sender=consumer)
     world.payments.deposit(AMOUNT, sender=consumer)
-    world.payments.requestWithdraw(AMOUNT, sender=consumer)
-    chain.pending_timestamp += world.payments.withdrawDelay()
     world.token.setFailAll(True, sender=deployer)
 
     with reverts_exactly(world.payments.SafeERC20FailedOperation, token=world.token):
-        world.payments.withdraw(sender=consumer)
-    # Nothing was booked as paid: the escrow and the request survive, and the exit works later.
-    assert world.payments.escrowOf(consumer).balance == AMOUNT
-    assert world.payments.escrowOf(consumer).withdrawAmount == AMOUNT
+        world.payments.withdraw(AMOUNT, sender=consumer)
+    # Nothing was booked as paid: the free balance survives, and the exit works later.
+    assert world.payments.freeBalanceOf(consumer) == AMOUNT
 
     world.token.setFailAll(False, sender=deployer)
     before = world.token.balanceOf(consumer)
-    world.payments.withdraw(sender=consumer)
+    world.payments.withdraw(AMOUNT, sender=consumer)
     assert world.token.balanceOf(consumer) == before + AMOUNT
+
+
+def test_false_returning_token_settlement_fails(false_market, deployer, owner, consumer, stranger, reverts_exactly):
+    """A settlement whose token movement fails books nothing: the revenue stays pending."""
+    world = false_market
+    asset = _list(world, owner)
+    world.token.approve(world.payments, AMOUNT, sender=consumer)
+    world.payments.depositAndAllocate([asset], [AMOUNT], sender=consumer)
+    world.payments.redeem(*sign_voucher(consumer, world.payments, consumer, asset, AMOUNT), sender=stranger)
+    world.token.setFailAll(True, sender=deployer)
+
+    # (raised by StakingPool's pull; the same error in UsagePayments' ABI)
+    with reverts_exactly(world.payments.SafeERC20FailedOperation, token=world.token):
+        world.payments.settle(asset, sender=stranger)
+    assert world.payments.pendingRevenueOf(asset) == AMOUNT
+    assert world.payments.protocolFeesAccrued() == 0
+
+    world.token.setFailAll(False, sender=deployer)
+    assert world.payments.settle(asset, sender=stranger).return_value == AMOUNT

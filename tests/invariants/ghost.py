@@ -266,10 +266,16 @@ class PoolGhost:
 
 
 @dataclass
-class EscrowGhost:
+class LaneGhost:
+    """A (consumer, asset) lane: payable balance, what vouchers paid, and the pending thaw."""
+
     balance: int = 0
-    withdraw_amount: int = 0
-    withdraw_ready_at: int = 0
+    redeemed: int = 0
+    thaw_amount: int = 0
+    thaw_ready_at: int = 0
+
+    def coverage(self) -> int:
+        return max(0, self.balance - self.thaw_amount)
 
 
 @dataclass
@@ -277,7 +283,24 @@ class SessionKeyGhost:
     spend_cap: int = 0
     spent: int = 0
     expiry: int = 0
-    highest_cap: int = 0  # a re-authorisation may lower the cap below `spent` (that stops the key)
+    pending_cap: int = 0
+    pending_cap_at: int = 0
+    scoped_at: int = 0
+    highest_cap: int = 0  # a lowered cap may end below `spent` (that stops the key)
+
+    def cap_in_force(self, now: int) -> int:
+        return self.pending_cap if self.pending_cap_at and now >= self.pending_cap_at else self.spend_cap
+
+
+@dataclass
+class PromiseGhost:
+    """The provider's guarantee for a voucher covered at `made_at`: until `until`, the lane keeps at
+    least `floor` minus what was paid to the asset since (only payments to the asset may lower it)."""
+
+    consumer: str
+    asset_id: int
+    floor: int
+    until: int
 
 
 @dataclass
@@ -318,16 +341,18 @@ class Ghost:
     assets: dict[int, AssetGhost] = field(default_factory=dict)
     pools: dict[int, PoolGhost] = field(default_factory=dict)
     # UsagePayments
-    escrows: dict[str, EscrowGhost] = field(default_factory=dict)
-    redeemed: dict[tuple[str, int], int] = field(default_factory=dict)
+    free: dict[str, int] = field(default_factory=dict)
+    lanes: dict[tuple[str, int], LaneGhost] = field(default_factory=dict)
     paid_per_call: dict[tuple[str, int], int] = field(default_factory=dict)
     max_signed: dict[tuple[str, int], int] = field(default_factory=dict)
     vouchers: list[SignedVoucherGhost] = field(default_factory=list)
     session_keys: dict[tuple[str, str], SessionKeyGhost] = field(default_factory=dict)
+    #: (consumer, key, asset) -> [allowedUntil, spent]
+    key_assets: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
+    pending_revenue: dict[int, int] = field(default_factory=dict)
     royalties: dict[int, int] = field(default_factory=dict)
     protocol_fees: int = 0
-    #: StakingPool credits not yet paid in tokens (`stakingFeesOwed` == StakingPool `unfundedFees`).
-    staking_fees_owed: int = 0
+    promises: list[PromiseGhost] = field(default_factory=list)
     protocol_fee_bps: int = 100
     withdraw_delay: int = 86_400
     # Reputation: (consumer, asset) -> (score, weight); the highest weight the fee was paid for
@@ -367,43 +392,78 @@ class Ghost:
 
     # -- payments ----------------------------------------------------------------------------
 
-    def escrow(self, consumer: str) -> EscrowGhost:
-        return self.escrows.setdefault(consumer, EscrowGhost())
+    def lane(self, consumer: str, asset_id: int) -> LaneGhost:
+        return self.lanes.setdefault((consumer, asset_id), LaneGhost())
+
+    def redeemed(self, consumer: str, asset_id: int) -> int:
+        lane = self.lanes.get((consumer, asset_id))
+        return lane.redeemed if lane else 0
 
     def spent_by(self, consumer: str, asset_id: int) -> int:
-        return self.redeemed.get((consumer, asset_id), 0) + self.paid_per_call.get((consumer, asset_id), 0)
+        return self.redeemed(consumer, asset_id) + self.paid_per_call.get((consumer, asset_id), 0)
 
-    def settle(self, voucher: SignedVoucherGhost, now: int) -> tuple[str | None, int, tuple]:
-        """Mirror of `UsagePayments._settle`: (rejection error or None, paid, error args)."""
+    def asset_reason(self, asset_id: int) -> str | None:
+        asset = self.assets.get(asset_id)
+        if asset is None:
+            return "UnknownAsset"
+        return "AssetRetired" if asset.status == RETIRED else None
+
+    def key_asset(self, consumer: str, key: str, asset_id: int) -> list[int]:
+        return self.key_assets.setdefault((consumer, key, asset_id), [0, 0])
+
+    def settle(self, voucher: SignedVoucherGhost, now: int, apply: bool = True) -> tuple[str | None, int, tuple]:
+        """Mirror of `UsagePayments._redeem` (rule order of payments-v2.md): (rejection or None, paid,
+        error args). Applies the effects (lane, key spend) unless `apply` is False."""
         consumer, asset_id = voucher.consumer, voucher.asset_id
         if now > voucher.deadline:
             return "VoucherExpired", 0, (consumer, asset_id, voucher.deadline)
-        already = self.redeemed.get((consumer, asset_id), 0)
-        if voucher.cumulative <= already:
-            return "VoucherStale", 0, (consumer, asset_id, voucher.cumulative, already)
-        owed = voucher.cumulative - already
-        escrow = self.escrow(consumer)
-        paid = min(owed, escrow.balance)
+        lane = self.lane(consumer, asset_id)
+        if voucher.cumulative <= lane.redeemed:
+            return "VoucherStale", 0, (consumer, asset_id, voucher.cumulative, lane.redeemed)
+        reason = self.asset_reason(asset_id)
+        if reason is not None:
+            return reason, 0, (asset_id,)
+        owed = voucher.cumulative - lane.redeemed
+        paid = min(owed, lane.balance)
         key = None
         if voucher.signer != consumer:
-            key = self.session_keys.get((consumer, voucher.signer), SessionKeyGhost())
-            if key.spend_cap == 0:
+            key = self.session_keys.get((consumer, voucher.signer))
+            if key is None:
                 return "InvalidSigner", 0, (consumer, voucher.signer)
-            if key.expiry == 0:
-                return "RevokedSessionKey", 0, (consumer, voucher.signer)
             if now > key.expiry:
                 return "ExpiredSessionKey", 0, (consumer, voucher.signer, key.expiry)
-            if key.spent >= key.spend_cap or owed > key.spend_cap - key.spent:
-                return "SessionKeyCapExceeded", 0, (consumer, voucher.signer, key.spend_cap, key.spent, owed)
-            key.spent += paid
-        if paid:
-            self.redeemed[(consumer, asset_id)] = already + paid
-            escrow.balance -= paid
+            record = self.key_assets.get((consumer, voucher.signer, asset_id), [0, 0])
+            if key.scoped_at and now >= key.scoped_at and now > record[0]:
+                return "SessionKeyOutOfScope", 0, (consumer, voucher.signer, asset_id)
+            cap = key.cap_in_force(now)
+            if key.spent >= cap or owed > cap - key.spent:
+                return "SessionKeyCapExceeded", 0, (consumer, voucher.signer, cap, key.spent, owed)
+        if paid == 0:
+            return "LaneEmpty", 0, (consumer, asset_id, owed)
+        if apply:
+            if key is not None:
+                key.spent += paid
+                self.key_asset(consumer, voucher.signer, asset_id)[1] += paid
+            self.pay_lane(consumer, asset_id, paid)
+            lane.redeemed += paid
         return None, paid, ()
 
-    def split(self, asset_id: int, amount: int, payments: str, staking: str, now: int) -> int:
-        """Mirror of `_split` + `StakingPool.depositFees`; returns the protocol fee (accrued by the caller)."""
+    def pay_lane(self, consumer: str, asset_id: int, amount: int) -> None:
+        """`amount` leaves the lane to the asset's pending revenue (a voucher or payPerCall)."""
+        self.lane(consumer, asset_id).balance -= amount
+        self.pending_revenue[asset_id] = self.pending_revenue.get(asset_id, 0) + amount
+        for promise in self.promises:
+            if (promise.consumer, promise.asset_id) == (consumer, asset_id):
+                promise.floor -= amount
+
+    def settle_revenue(self, asset_id: int, payments: str, staking: str, now: int) -> int:
+        """Mirror of `settle`: split the pending revenue once, StakingPool pulls its part; returns it."""
+        amount = self.pending_revenue.get(asset_id, 0)
+        if amount == 0:
+            return 0
+        self.pending_revenue[asset_id] = 0
         fee = bps_up(amount, self.protocol_fee_bps)
+        self.protocol_fees += fee
         royalties = 0
         for parent_id, royalty_bps in self.assets[asset_id].parents:
             royalty = bps_down(amount, royalty_bps)
@@ -413,21 +473,15 @@ class Ghost:
         to_staking = amount - fee - royalties
         assert to_staking >= 0
         if to_staking:
-            # deferred funding: credited to the pool now, paid in tokens at the next sweep
             self.pools[asset_id].deposit_fees(to_staking, now)
-            self.staking_fees_owed += to_staking
-            assert self.staking_fees_owed <= 2**96 - 1, "the machine never reaches the pay-in-tokens path"
-        return fee
-
-    def sweep(self, payments: str, staking: str) -> None:
-        self.move(payments, staking, self.staking_fees_owed)
-        self.staking_fees_owed = 0
+            self.move(payments, staking, to_staking)
+        return amount
 
     # -- liabilities (what each contract owes) -----------------------------------------------
 
     def payments_liabilities(self) -> int:
-        escrows = sum(e.balance for e in self.escrows.values())
-        return escrows + sum(self.royalties.values()) + self.protocol_fees + self.staking_fees_owed
+        held = sum(self.free.values()) + sum(lane.balance for lane in self.lanes.values())
+        return held + sum(self.pending_revenue.values()) + sum(self.royalties.values()) + self.protocol_fees
 
     def disputes_liabilities(self) -> int:
         open_bonds = sum(d.bond for d in self.disputes.values() if d.status == OPEN)
@@ -436,7 +490,7 @@ class Ghost:
     def staking_liabilities(self) -> int:
         """Tokens the pools account for, plus every delegator's claimable rewards (rounded down).
 
-        Covered by StakingPool's balance plus its unfunded credits (owed by UsagePayments)."""
+        Covered by StakingPool's balance (UsagePayments pays in tokens at settlement)."""
         total = 0
         for pool in self.pools.values():
             total += pool.active_tokens + pool.thawing_tokens + pool.owner_rewards

@@ -11,17 +11,21 @@ After every step (one batched JSON-RPC read):
   balances add up to the supply (nothing created or destroyed);
 * conservation: UsagePayments and Disputes hold exactly their liabilities (+ donations),
   StakingPool at least its liabilities and at most a bounded rounding dust more;
-* every contract view equals the ghost's exact mirror (escrows, redeemed, pay-per-call, session
-  keys, royalties, fees, pools, stakers, thaw requests, pending rewards, ratings, totals, disputes,
+* every contract view equals the ghost's exact mirror (free balances, lanes and their thaws,
+  redeemed, pay-per-call, pending revenue, session keys and their per-asset spend and scope,
+  royalties, fees, pools, stakers, thaw requests, pending rewards, ratings, totals, disputes,
   claimables);
 * vouchers: redeemed ≤ the highest amount the consumer signed per (consumer, asset); what a
-  consumer paid overall equals deposits − withdrawals − escrow;
+  consumer paid overall equals deposits − withdrawals − free balance − lane balances;
+* the provider's guarantee: for every voucher covered by its lane when it was signed, until the
+  withdrawal delay has passed, the lane holds at least its coverage then minus what was paid to
+  that asset since (only payments to the asset itself may lower it) — whatever the consumer did;
 * pools: stakers' values sum to ≤ the pool's tokens (rounding favours the pool) and each staker's
   stake and rewards are within a few wei (per operation) *below or at* its ideal entitlement;
 * reputation: totals equal sums over the current ratings, count equals the number of raters; each
   rating's fee high-water mark matches; Reputation holds exactly the unswept rating fees.
 
-Slash caps are checked where slashes happen. Teardown: everyone exits (escrow, stake, rewards,
+Slash caps are checked where slashes happen. Teardown: everyone exits (lanes, stake, rewards,
 royalties, fees, dispute claims) and the contracts must be left with at most rounding dust.
 """
 
@@ -32,6 +36,7 @@ from typing import Any, ClassVar
 
 import pytest
 from eth_account import Account
+from eth_utils import keccak
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
@@ -56,6 +61,7 @@ from tests.invariants.ghost import (
     Ghost,
     RATING_FEE_BPS,
     PoolGhost,
+    PromiseGhost,
     SessionKeyGhost,
     SignedVoucherGhost,
 )
@@ -165,11 +171,9 @@ class MarketplaceMachine(RuleBasedStateMachine):
         for consumer, amount in zip(self.consumers, deposits, strict=True):
             self._deposit(consumer, consumer, amount)
             for asset_id in (1, 2):
+                self._allocate(consumer, asset_id, amount // 2)
                 self._redeem(self._sign(consumer, asset_id, amount // 10 + 1, 0, 30 * DAY), self.stranger)
-        self.send(self.payments, "authorizeSessionKey", self.session_keys[0].address, 10**6 * TOKEN, self.now + 60 * DAY,
-                  sender=self.consumers[0])
-        self.ghost.session_keys[(self.consumers[0], self.session_keys[0].address)] = SessionKeyGhost(
-            spend_cap=10**6 * TOKEN, expiry=self.now - 1 + 60 * DAY, highest_cap=10**6 * TOKEN)
+        self._authorize(self.consumers[0], self.session_keys[0].address, 10**6 * TOKEN, self.now + 60 * DAY, [])
 
     # ================================================================== ModelRegistry
 
@@ -365,8 +369,6 @@ class MarketplaceMachine(RuleBasedStateMachine):
                          error_args=(asset_id, account))
             return
         self.send(self.staking, "claimRewards", asset_id, sender=account)
-        if self.ghost.staking_fees_owed:  # a claim sweeps UsagePayments' deferred credits first
-            self.ghost.sweep(self.payments.address, self.staking.address)
         delegator_rewards, owner_rewards = pool.claim(account, is_owner)
         self.ghost.move(self.staking.address, account, delegator_rewards + owner_rewards)
 
@@ -396,7 +398,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
             self.send(self.payments, "deposit", amount, sender=consumer)
         else:
             self.send(self.payments, "depositFor", consumer, amount, sender=payer)
-        self.ghost.escrow(consumer).balance += amount
+        self.ghost.free[consumer] = self.ghost.free.get(consumer, 0) + amount
         self.ghost.move(payer, self.payments.address, amount)
         self.deposited[consumer] = self.deposited.get(consumer, 0) + amount
 
@@ -405,64 +407,164 @@ class MarketplaceMachine(RuleBasedStateMachine):
         address = pick(self.consumers, consumer)
         self._deposit(self.stranger if by_stranger else address, address, amount)
 
-    def _request_withdraw(self, consumer: str, amount: int) -> None:
-        escrow = self.ghost.escrow(consumer)
-        if amount > escrow.balance:
-            self.reverts(self.payments, "requestWithdraw", amount, sender=consumer, error="InsufficientEscrow",
-                         error_args=(consumer, escrow.balance, amount))
+    def _withdraw_free(self, consumer: str, amount: int) -> None:
+        free = self.ghost.free.get(consumer, 0)
+        if amount > free:
+            self.reverts(self.payments, "withdraw", amount, sender=consumer, error="InsufficientFreeBalance",
+                         error_args=(consumer, free, amount))
             return
-        self.send(self.payments, "requestWithdraw", amount, sender=consumer)
-        escrow.withdraw_amount = amount
-        escrow.withdraw_ready_at = self.now - 1 + self.ghost.withdraw_delay
-
-    @rule(consumer=picks, part=st.integers(1, BPS + 1))
-    def request_withdraw(self, consumer: int, part: int) -> None:
-        address = pick(self.consumers, consumer)
-        balance = self.ghost.escrow(address).balance
-        amount = balance + 1 if part > BPS else max(1, balance * part // BPS)
-        self._request_withdraw(address, amount)
-
-    @rule(consumer=picks)
-    def cancel_withdraw(self, consumer: int) -> None:
-        address = pick(self.consumers, consumer)
-        escrow = self.ghost.escrow(address)
-        if escrow.withdraw_amount == 0:
-            self.reverts(self.payments, "cancelWithdraw", sender=address, error="NoWithdrawRequest", error_args=(address,))
-            return
-        self.send(self.payments, "cancelWithdraw", sender=address)
-        escrow.withdraw_amount = escrow.withdraw_ready_at = 0
-
-    def _withdraw_escrow(self, consumer: str) -> None:
-        escrow = self.ghost.escrow(consumer)
-        self.send(self.payments, "withdraw", sender=consumer)
-        amount = min(escrow.withdraw_amount, escrow.balance)
-        escrow.balance -= amount
-        escrow.withdraw_amount = escrow.withdraw_ready_at = 0
+        self.send(self.payments, "withdraw", amount, sender=consumer)
+        self.ghost.free[consumer] = free - amount
         self.ghost.move(self.payments.address, consumer, amount)
         self.withdrawn[consumer] = self.withdrawn.get(consumer, 0) + amount
 
-    @rule(consumer=picks)
-    def withdraw_escrow(self, consumer: int) -> None:
+    @rule(consumer=picks, part=st.integers(1, BPS + 1))
+    def withdraw_free(self, consumer: int, part: int) -> None:
+        """The free balance leaves at once (nobody was promised it)."""
         address = pick(self.consumers, consumer)
-        escrow = self.ghost.escrow(address)
-        if escrow.withdraw_amount == 0:
-            self.reverts(self.payments, "withdraw", sender=address, error="NoWithdrawRequest", error_args=(address,))
-        elif self.now >= escrow.withdraw_ready_at:
-            self._withdraw_escrow(address)
-        elif escrow.withdraw_ready_at - self.now > TIME_MARGIN:
-            data = self.rpc.assert_reverts_with_selector(self.payments, "withdraw", sender=address,
-                                                         error=(self.payments, "WithdrawNotReady"))
-            assert int.from_bytes(data[36:68], "big") == escrow.withdraw_ready_at
+        free = self.ghost.free.get(address, 0)
+        self._withdraw_free(address, free + 1 if part > BPS else max(1, free * part // BPS))
 
-    @rule(consumer=picks, key=picks, cap=amounts, lifetime=st.sampled_from([2 * 3_600, DAY, 30 * DAY]))
-    def authorize_session_key(self, consumer: int, key: int, cap: int, lifetime: int) -> None:
+    def _allocate(self, consumer: str, asset_id: int, amount: int) -> None:
+        free = self.ghost.free.get(consumer, 0)
+        reason = self.ghost.asset_reason(asset_id)
+        if amount == 0:
+            self.reverts(self.payments, "allocate", asset_id, amount, sender=consumer, error="ZeroAmount", error_args=())
+        elif reason is not None:
+            self.reverts(self.payments, "allocate", asset_id, amount, sender=consumer, error=reason,
+                         error_args=(asset_id,))
+        elif amount > free:
+            self.reverts(self.payments, "allocate", asset_id, amount, sender=consumer, error="InsufficientFreeBalance",
+                         error_args=(consumer, free, amount))
+        else:
+            self.send(self.payments, "allocate", asset_id, amount, sender=consumer)
+            self.ghost.free[consumer] = free - amount
+            self.ghost.lane(consumer, asset_id).balance += amount
+
+    @rule(consumer=picks, asset=picks, part=st.integers(0, BPS + 1))
+    def allocate(self, consumer: int, asset: int, part: int) -> None:
+        address = pick(self.consumers, consumer)
+        free = self.ghost.free.get(address, 0)
+        asset_id = pick(self.asset_ids() + [len(self.ghost.assets) + 1], asset)  # sometimes an unlisted id
+        self._allocate(address, asset_id, free + 1 if part > BPS else free * part // BPS)
+
+    @rule(consumer=picks, amounts_=st.lists(st.tuples(picks, st.integers(1, 500 * TOKEN)), min_size=1, max_size=3))
+    def deposit_and_allocate(self, consumer: int, amounts_: list[tuple[int, int]]) -> None:
+        """An agent funds several lanes in one transaction (listed, unretired assets)."""
+        address = pick(self.consumers, consumer)
+        usable = [a for a in self.asset_ids() if self.ghost.asset_reason(a) is None]
+        if not usable:
+            return
+        ids = [pick(usable, i) for i, _ in amounts_]
+        values = [v for _, v in amounts_]
+        self.send(self.payments, "depositAndAllocate", ids, values, sender=address)
+        self.ghost.move(address, self.payments.address, sum(values))
+        self.deposited[address] = self.deposited.get(address, 0) + sum(values)
+        for asset_id, value in zip(ids, values, strict=True):
+            self.ghost.lane(address, asset_id).balance += value
+
+    @rule(consumer=picks, asset=picks, part=st.integers(1, BPS + 1))
+    def request_thaw(self, consumer: int, asset: int, part: int) -> None:
+        address = pick(self.consumers, consumer)
+        asset_id = pick(self.asset_ids(), asset)
+        lane = self.ghost.lane(address, asset_id)
+        amount = lane.balance + 1 if part > BPS else max(1, lane.balance * part // BPS)
+        if amount > lane.balance:
+            self.reverts(self.payments, "requestThaw", asset_id, amount, sender=address, error="InsufficientLane",
+                         error_args=(address, asset_id, lane.balance, amount))
+            return
+        self.send(self.payments, "requestThaw", asset_id, amount, sender=address)
+        lane.thaw_amount, lane.thaw_ready_at = amount, self.now - 1 + self.ghost.withdraw_delay
+
+    @rule(consumer=picks, asset=picks)
+    def cancel_thaw(self, consumer: int, asset: int) -> None:
+        address = pick(self.consumers, consumer)
+        asset_id = pick(self.asset_ids(), asset)
+        lane = self.ghost.lane(address, asset_id)
+        if lane.thaw_amount == 0:
+            self.reverts(self.payments, "cancelThaw", asset_id, sender=address, error="NoThawRequest",
+                         error_args=(address, asset_id))
+            return
+        self.send(self.payments, "cancelThaw", asset_id, sender=address)
+        lane.thaw_amount = lane.thaw_ready_at = 0
+
+    def _complete_thaw(self, consumer: str, asset_id: int, to_wallet: bool) -> None:
+        lane = self.ghost.lane(consumer, asset_id)
+        self.send(self.payments, "completeThaw", asset_id, to_wallet, sender=consumer)
+        amount = min(lane.thaw_amount, lane.balance)
+        lane.balance -= amount
+        lane.thaw_amount = lane.thaw_ready_at = 0
+        if to_wallet:
+            self.ghost.move(self.payments.address, consumer, amount)
+            self.withdrawn[consumer] = self.withdrawn.get(consumer, 0) + amount
+        else:
+            self.ghost.free[consumer] = self.ghost.free.get(consumer, 0) + amount
+
+    @rule(consumer=picks, asset=picks, to_wallet=st.booleans())
+    def complete_thaw(self, consumer: int, asset: int, to_wallet: bool) -> None:
+        address = pick(self.consumers, consumer)
+        asset_id = pick(self.asset_ids(), asset)
+        lane = self.ghost.lane(address, asset_id)
+        if lane.thaw_amount == 0:
+            self.reverts(self.payments, "completeThaw", asset_id, to_wallet, sender=address, error="NoThawRequest",
+                         error_args=(address, asset_id))
+        elif self.now >= lane.thaw_ready_at:
+            self._complete_thaw(address, asset_id, to_wallet)
+        elif lane.thaw_ready_at - self.now > TIME_MARGIN:
+            data = self.rpc.assert_reverts_with_selector(self.payments, "completeThaw", asset_id, to_wallet,
+                                                         sender=address, error=(self.payments, "ThawNotReady"))
+            assert int.from_bytes(data[68:100], "big") == lane.thaw_ready_at
+
+    # -- session keys (narrowing waits out the withdrawal delay) -----------------------------
+
+    def _authorize(self, consumer: str, key: str, cap: int, expiry: int, assets: list[int]) -> None:
+        self.send(self.payments, "authorizeSessionKey", key, cap, expiry, assets, sender=consumer)
+        now = self.now - 1
+        delay_end = now + self.ghost.withdraw_delay
+        record = self.ghost.session_keys.get((consumer, key))
+        known = record is not None
+        record = record or SessionKeyGhost()
+        in_force = record.cap_in_force(now)
+        if not known or cap >= in_force:
+            record.spend_cap, record.pending_cap, record.pending_cap_at = cap, 0, 0
+        else:
+            record.spend_cap, record.pending_cap, record.pending_cap_at = in_force, cap, delay_end
+        if known and expiry < record.expiry:
+            expiry = max(expiry, min(record.expiry, delay_end))
+        record.expiry = expiry
+        if not assets:
+            record.scoped_at = 0
+        elif record.scoped_at == 0:
+            record.scoped_at = delay_end if known else now
+        record.highest_cap = max(record.highest_cap, cap)
+        self.ghost.session_keys[(consumer, key)] = record
+        for asset_id in assets:
+            self.ghost.key_asset(consumer, key, asset_id)[0] = 2**64 - 1
+
+    @rule(consumer=picks, key=picks, cap=amounts, lifetime=st.sampled_from([2 * 3_600, DAY, 30 * DAY]),
+          scope=st.lists(picks, max_size=2))
+    def authorize_session_key(self, consumer: int, key: int, cap: int, lifetime: int, scope: list[int]) -> None:
         address = pick(self.consumers, consumer)
         session_key = pick(self.session_keys, key).address
-        expiry = self.now + lifetime
-        self.send(self.payments, "authorizeSessionKey", session_key, cap, expiry, sender=address)
-        record = self.ghost.session_keys.setdefault((address, session_key), SessionKeyGhost())
-        record.spend_cap, record.expiry = cap, expiry
-        record.highest_cap = max(record.highest_cap, cap)
+        self._authorize(address, session_key, cap, self.now + lifetime, sorted({pick(self.asset_ids(), a) for a in scope}))
+
+    @rule(consumer=picks, key=picks, asset=picks, allowed=st.booleans())
+    def set_session_key_scope(self, consumer: int, key: int, asset: int, allowed: bool) -> None:
+        address = pick(self.consumers, consumer)
+        session_key = pick(self.session_keys, key).address
+        asset_id = pick(self.asset_ids(), asset)
+        record = self.ghost.session_keys.get((address, session_key))
+        args = (session_key, [asset_id], allowed)
+        if record is None:
+            self.reverts(self.payments, "setSessionKeyScope", *args, sender=address, error="UnknownSessionKey",
+                         error_args=(address, session_key))
+        elif not allowed and record.scoped_at == 0:
+            self.reverts(self.payments, "setSessionKeyScope", *args, sender=address, error="SessionKeyNotScoped",
+                         error_args=(address, session_key))
+        else:
+            self.send(self.payments, "setSessionKeyScope", *args, sender=address)
+            entry = self.ghost.key_asset(address, session_key, asset_id)
+            entry[0] = 2**64 - 1 if allowed else min(entry[0], self.now - 1 + self.ghost.withdraw_delay)
 
     @rule(consumer=picks, key=picks)
     def revoke_session_key(self, consumer: int, key: int) -> None:
@@ -474,12 +576,13 @@ class MarketplaceMachine(RuleBasedStateMachine):
                          error_args=(address, session_key))
             return
         self.send(self.payments, "revokeSessionKey", session_key, sender=address)
-        record.expiry = 0
+        record.expiry = min(record.expiry, self.now - 1 + self.ghost.withdraw_delay)
 
     # -- vouchers --------------------------------------------------------------------------
 
     def _sign(self, consumer: str, asset_id: int, increment: int, signer: int, lifetime: int) -> SignedVoucherGhost:
-        """A new voucher above everything signed for the pair (a provider keeps only the latest)."""
+        """A new voucher above everything signed for the pair (a provider keeps only the latest).
+        A voucher its lane covers when signed is a promise the provider's guarantee must keep."""
         pair = (consumer, asset_id)
         cumulative = self.ghost.max_signed.get(pair, 0) + increment
         self.ghost.max_signed[pair] = cumulative
@@ -499,19 +602,27 @@ class MarketplaceMachine(RuleBasedStateMachine):
         voucher = SignedVoucherGhost(consumer, asset_id, cumulative, deadline, Account.from_key(key).address,
                                      signed.signature)
         self.ghost.vouchers.append(voucher)
+        self._promise(voucher)
         return voucher
+
+    def _promise(self, voucher: SignedVoucherGhost) -> None:
+        now = self.now - 1
+        lane = self.ghost.lanes.get((voucher.consumer, voucher.asset_id))
+        if lane is None or voucher.deadline < now + self.ghost.withdraw_delay:
+            return
+        reason, paid, _ = self.ghost.settle(voucher, now, apply=False)
+        owed = voucher.cumulative - lane.redeemed
+        if reason is None and paid == owed and owed <= lane.coverage():
+            self.ghost.promises.append(
+                PromiseGhost(voucher.consumer, voucher.asset_id, lane.coverage(), now + self.ghost.withdraw_delay))
 
     def _redeem(self, voucher: SignedVoucherGhost, relayer: str) -> None:
         args = ((voucher.consumer, voucher.asset_id, voucher.cumulative, voucher.deadline), voucher.signature)
-        reason, paid, error_args = self.ghost.settle(voucher, self.now)
+        reason, _, error_args = self.ghost.settle(voucher, self.now)
         if reason is not None:
             self.reverts(self.payments, "redeem", *args, sender=relayer, error=reason, error_args=error_args)
             return
         self.send(self.payments, "redeem", *args, sender=relayer)
-        if paid:
-            self.ghost.protocol_fees += self.ghost.split(
-                voucher.asset_id, paid, self.payments.address, self.staking.address, self.now - 1
-            )
 
     voucher_lifetimes = st.sampled_from([-2 * 3_600, 2 * 3_600, 30 * DAY, 30 * DAY])
 
@@ -530,33 +641,42 @@ class MarketplaceMachine(RuleBasedStateMachine):
 
     @rule(entries=st.lists(st.tuples(picks, picks, amounts, st.sampled_from([0, 0, 0, 1, 2, 5]), voucher_lifetimes,
                                      st.booleans()), min_size=1, max_size=5),
-          sort_by_asset=st.booleans())
-    def redeem_batch(self, entries: list[tuple], sort_by_asset: bool) -> None:
-        """Several consumers and assets; bad vouchers are skipped, consecutive same-asset ones paid once."""
+          sort_by_asset=st.booleans(), unlisted=st.booleans())
+    def redeem_batch(self, entries: list[tuple], sort_by_asset: bool, unlisted: bool) -> None:
+        """Several consumers and assets; bad vouchers (an unlisted asset included) are skipped with the
+        selector of their error, never reverting the batch."""
         batch = []
         for consumer, asset, increment, signer, lifetime, replay in entries:
             if replay and self.ghost.vouchers:
                 batch.append(pick(self.ghost.vouchers, consumer + asset))
             else:
-                batch.append(self._sign(pick(self.consumers, consumer), pick(self.asset_ids(), asset), increment, signer,
+                asset_ids = self.asset_ids() + ([len(self.ghost.assets) + 1] if unlisted else [])
+                batch.append(self._sign(pick(self.consumers, consumer), pick(asset_ids, asset), increment, signer,
                                         lifetime))
         if sort_by_asset:
             batch.sort(key=lambda v: v.asset_id)
-        self.send(self.payments, "redeemBatch",
-                  [(v.consumer, v.asset_id, v.cumulative, v.deadline) for v in batch],
-                  [v.signature for v in batch], sender=self.stranger)
+        receipt = self.rpc.send(self.payments, "redeemBatch",
+                                [(v.consumer, v.asset_id, v.cumulative, v.deadline) for v in batch],
+                                [v.signature for v in batch], sender=self.stranger)
         now = self.now - 1
-        runs: list[list[int]] = []
-        for voucher in batch:
-            reason, paid, _ = self.ghost.settle(voucher, now)
-            if reason is not None or paid == 0:
-                continue
-            if runs and runs[-1][0] == voucher.asset_id:
-                runs[-1][1] += paid
-            else:
-                runs.append([voucher.asset_id, paid])
-        for asset_id, amount in runs:
-            self.ghost.protocol_fees += self.ghost.split(asset_id, amount, self.payments.address, self.staking.address, now)
+        receipt_reasons = self._rejections(receipt)
+        expected = []
+        for index, voucher in enumerate(batch):
+            reason, _, _ = self.ghost.settle(voucher, now)
+            if reason is not None:
+                expected.append((index, reason))
+        assert receipt_reasons == expected, (receipt_reasons, expected)
+
+    def _rejections(self, receipt: dict[str, Any]) -> list[tuple[int, str]]:
+        """(index, error name) of every `VoucherRejected` in a batch's receipt."""
+        topic = "0x" + keccak(text="VoucherRejected(uint256,address,uint256,bytes4)").hex()
+        names = {keccak(text=abi.selector)[:4]: abi.name for abi in self.payments.contract_type.errors}
+        out = []
+        for log in receipt["logs"]:
+            if log["topics"][0] == topic and log["address"].lower() == self.payments.address.lower():
+                data = bytes.fromhex(log["data"][2:])
+                out.append((int.from_bytes(data[:32], "big"), names[data[32:36]]))
+        return out
 
     @rule(consumer=picks, asset=picks, calls=st.integers(0, 2_000))
     def pay_per_call(self, consumer: int, asset: int, calls: int) -> None:
@@ -564,7 +684,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         asset_id = pick(self.asset_ids(), asset)
         ghost_asset = self.ghost.assets[asset_id]
         amount = calls * ghost_asset.price
-        balance = self.ghost.escrow(address).balance
+        balance = self.ghost.lane(address, asset_id).balance
         args = (asset_id, calls, 2**256 - 1)
         if ghost_asset.status != ACTIVE:
             self.reverts(self.payments, "payPerCall", *args, sender=address, error="AssetNotActive", error_args=(asset_id,))
@@ -573,24 +693,40 @@ class MarketplaceMachine(RuleBasedStateMachine):
         elif amount == 0:
             self.reverts(self.payments, "payPerCall", *args, sender=address, error="ZeroAmount", error_args=())
         elif amount > balance:
-            self.reverts(self.payments, "payPerCall", *args, sender=address, error="InsufficientEscrow",
-                         error_args=(address, balance, amount))
+            self.reverts(self.payments, "payPerCall", *args, sender=address, error="InsufficientLane",
+                         error_args=(address, asset_id, balance, amount))
         else:
             self.send(self.payments, "payPerCall", *args, sender=address)
-            self.ghost.escrow(address).balance -= amount
             pair = (address, asset_id)
             self.ghost.paid_per_call[pair] = self.ghost.paid_per_call.get(pair, 0) + amount
-            self.ghost.protocol_fees += self.ghost.split(asset_id, amount, self.payments.address, self.staking.address,
-                                                         self.now - 1)
+            self.ghost.pay_lane(address, asset_id, amount)
+
+    # -- settlement and claims (one way: UsagePayments pays StakingPool, never the reverse) --
+
+    def _settle(self, asset_id: int) -> None:
+        if not self.ghost.pending_revenue.get(asset_id):
+            self.reverts(self.payments, "settle", asset_id, sender=self.stranger, error="NothingToSettle",
+                         error_args=(asset_id,))
+            return
+        self.send(self.payments, "settle", asset_id, sender=self.stranger)
+        self.ghost.settle_revenue(asset_id, self.payments.address, self.staking.address, self.now - 1)
+
+    @rule(asset=picks, many=st.booleans())
+    def settle(self, asset: int, many: bool) -> None:
+        if many:
+            ids = self.asset_ids()
+            self.send(self.payments, "settleMany", ids, sender=self.stranger)
+            for asset_id in ids:
+                self.ghost.settle_revenue(asset_id, self.payments.address, self.staking.address, self.now - 1)
+        else:
+            self._settle(pick(self.asset_ids(), asset))
 
     def _claim_royalties(self, asset_id: int, caller: str) -> None:
         owner = self.ghost.assets[asset_id].owner
         amount = self.ghost.royalties.get(asset_id, 0)
-        if caller != owner:
-            self.reverts(self.payments, "claimRoyalties", asset_id, sender=caller, error="NotAssetOwner",
-                         error_args=(asset_id, caller, owner))
-        elif amount == 0:
-            self.reverts(self.payments, "claimRoyalties", asset_id, sender=caller, error="NothingToClaim", error_args=())
+        if amount == 0:
+            self.reverts(self.payments, "claimRoyalties", asset_id, sender=caller, error="NothingToClaim",
+                         error_args=(owner,))
         else:
             self.send(self.payments, "claimRoyalties", asset_id, sender=caller)
             self.ghost.royalties[asset_id] = 0
@@ -598,16 +734,17 @@ class MarketplaceMachine(RuleBasedStateMachine):
 
     @rule(asset=picks, caller=picks, targeted=st.booleans())
     def claim_royalties(self, asset: int, caller: int, targeted: bool) -> None:
+        """Anyone may trigger it; the asset's current owner is paid."""
         owed = [a for a, amount in self.ghost.royalties.items() if amount]
         if targeted and owed:
-            asset_id = pick(owed, asset)
-            self._claim_royalties(asset_id, self.ghost.assets[asset_id].owner)
+            self._claim_royalties(pick(owed, asset), pick(self.owners + [self.stranger], caller))
         else:
-            self._claim_royalties(pick(self.asset_ids(), asset), pick(self.owners, caller))
+            self._claim_royalties(pick(self.asset_ids(), asset), pick(self.owners + [self.stranger], caller))
 
     def _claim_protocol_fees(self) -> None:
         if self.ghost.protocol_fees == 0:
-            self.reverts(self.payments, "claimProtocolFees", sender=self.stranger, error="NothingToClaim", error_args=())
+            self.reverts(self.payments, "claimProtocolFees", sender=self.stranger, error="NothingToClaim",
+                         error_args=(self.treasury,))
             return
         self.send(self.payments, "claimProtocolFees", sender=self.stranger)
         self.ghost.move(self.payments.address, self.treasury, self.ghost.protocol_fees)
@@ -617,28 +754,24 @@ class MarketplaceMachine(RuleBasedStateMachine):
     def claim_protocol_fees(self) -> None:
         self._claim_protocol_fees()
 
-    def _sweep_staking_fees(self) -> None:
-        if self.ghost.staking_fees_owed == 0:
-            self.reverts(self.payments, "sweepStakingFees", sender=self.stranger, error="NothingToClaim", error_args=())
-            return
-        self.send(self.payments, "sweepStakingFees", sender=self.stranger)
-        self.ghost.sweep(self.payments.address, self.staking.address)
-
-    @rule()
-    def sweep_staking_fees(self) -> None:
-        """Anyone may pay StakingPool the fee credits UsagePayments booked without moving tokens."""
-        self._sweep_staking_fees()
-
     # ================================================================== Reputation
 
     def _rate(self, consumer: str, asset_id: int, score: int, submitter: str, weight_pick: int = 0) -> None:
         """Rate with the full weight (pick 0), a part of it (1), one above it (2) or zero (3); the
-        submitter pays 10 % (rounded up) of the weight above what this rating already paid for."""
+        submitter pays 10 % (rounded up) of the weight above what this rating already paid for. A
+        session key rates only what it paid itself, weighed at most by that."""
         ghost, pair = self.ghost, (consumer, asset_id)
-        maximum = min(ghost.spent_by(consumer, asset_id), WEIGHT_CAP)
+        by_key = submitter != consumer
+        spent = ghost.key_assets.get((consumer, submitter, asset_id), [0, 0])[1] if by_key else ghost.spent_by(
+            consumer, asset_id)
+        maximum = min(spent, WEIGHT_CAP)
         weight = (maximum, maximum // 2 + 1, maximum + 1, 0)[weight_pick % 4]
-        method, args = ("rate", (asset_id, score, weight, b"\x01" * 32, "")) if submitter == consumer else (
-            "rateFor", (consumer, asset_id, score, weight, b"\x01" * 32, ""))
+        method, args = ("rateFor", (consumer, asset_id, score, weight, b"\x01" * 32, "")) if by_key else (
+            "rate", (asset_id, score, weight, b"\x01" * 32, ""))
+        if by_key and spent == 0:
+            self.reverts(self.reputation, method, *args, sender=submitter, error="SessionKeyDidNotPay",
+                         error_args=(consumer, submitter, asset_id))
+            return
         paid_for = ghost.rating_paid_for.get(pair, 0)
         fee = -(-(weight - paid_for) * RATING_FEE_BPS // BPS) if weight > paid_for else 0
         wallet = ghost.wallets.get(submitter, 0)
@@ -898,6 +1031,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         assets = self.asset_ids()
         consumer_assets = [(c, a) for c in self.consumers for a in assets]
         key_pairs = sorted(ghost.session_keys)
+        key_assets = sorted(ghost.key_assets)
         staker_pairs = [(a, s) for a in assets for s in self.stakers_of(a)]
         rating_pairs = sorted(ghost.ratings)
         claimants = sorted(set(self.holders))
@@ -905,13 +1039,16 @@ class MarketplaceMachine(RuleBasedStateMachine):
         calls = (
             [Call(self.token, "balanceOf", (h,)) for h in self.holders]
             + [Call(self.token, "totalSupply")]
-            + [Call(self.payments, "escrowOf", (c,)) for c in self.consumers]
-            + [Call(self.payments, "redeemed", p) for p in consumer_assets]
+            + [Call(self.payments, "freeBalanceOf", (c,)) for c in self.consumers]
+            + [Call(self.payments, "laneOf", p) for p in consumer_assets]
             + [Call(self.payments, "paidPerCall", p) for p in consumer_assets]
+            + [Call(self.payments, "pendingRevenueOf", (a,)) for a in assets]
             + [Call(self.payments, "royaltiesOf", (a,)) for a in assets]
             + [Call(self.payments, "protocolFeesAccrued")]
-            + [Call(self.payments, "stakingFeesOwed"), Call(self.staking, "unfundedFees")]
+            + [Call(self.staking, "unfundedFees")]
             + [Call(self.payments, "sessionKeyOf", p) for p in key_pairs]
+            + [Call(self.payments, "keySpentOn", t) for t in key_assets]
+            + [Call(self.payments, "keyScopeOf", t) for t in key_assets]
             + [Call(self.staking, "getPool", (a,)) for a in assets]
             + [Call(self.staking, "getStaker", p) for p in staker_pairs]
             + [Call(self.staking, "getThawRequests", p) for p in staker_pairs]
@@ -932,27 +1069,43 @@ class MarketplaceMachine(RuleBasedStateMachine):
         assert take(1)[0] == ghost.supply == sum(ghost.wallets.values())
 
         # -- UsagePayments
-        for consumer, escrow in zip(self.consumers, take(len(self.consumers)), strict=True):
-            mine = ghost.escrow(consumer)
-            assert escrow == {"balance": mine.balance, "withdrawAmount": mine.withdraw_amount,
-                              "withdrawReadyAt": mine.withdraw_ready_at}, consumer
-        for pair, redeemed in zip(consumer_assets, take(len(consumer_assets)), strict=True):
-            assert redeemed == ghost.redeemed.get(pair, 0), pair
-            assert redeemed <= ghost.max_signed.get(pair, 0), f"{pair} redeemed beyond what was signed"
+        for consumer, free in zip(self.consumers, take(len(self.consumers)), strict=True):
+            assert free == ghost.free.get(consumer, 0), consumer
+        for pair, lane in zip(consumer_assets, take(len(consumer_assets)), strict=True):
+            mine = ghost.lanes.get(pair)
+            expected = (mine.balance, mine.redeemed, mine.thaw_amount, mine.thaw_ready_at) if mine else (0, 0, 0, 0)
+            assert tuple(lane) == expected, pair
+            assert lane[1] <= ghost.max_signed.get(pair, 0), f"{pair} redeemed beyond what was signed"
         for pair, paid in zip(consumer_assets, take(len(consumer_assets)), strict=True):
             assert paid == ghost.paid_per_call.get(pair, 0), pair
+        for asset_id, pending in zip(assets, take(len(assets)), strict=True):
+            assert pending == ghost.pending_revenue.get(asset_id, 0), asset_id
         for asset_id, royalty in zip(assets, take(len(assets)), strict=True):
             assert royalty == ghost.royalties.get(asset_id, 0), asset_id
         assert take(1)[0] == ghost.protocol_fees
-        assert take(2) == [ghost.staking_fees_owed] * 2, "credits owed by UsagePayments == StakingPool's unfunded"
+        assert take(1)[0] == 0, "UsagePayments never credits StakingPool without paying"
         for pair, key in zip(key_pairs, take(len(key_pairs)), strict=True):
             mine = ghost.session_keys[pair]
-            assert key == {"spendCap": mine.spend_cap, "spent": mine.spent, "expiry": mine.expiry}, pair
+            assert key == {"spendCap": mine.spend_cap, "spent": mine.spent, "expiry": mine.expiry,
+                           "pendingCap": mine.pending_cap, "pendingCapAt": mine.pending_cap_at,
+                           "scopedAt": mine.scoped_at}, pair
             assert mine.spent <= mine.highest_cap, f"{pair} spent more than any cap it was given"
+        for triple, spent in zip(key_assets, take(len(key_assets)), strict=True):
+            assert spent == ghost.key_assets[triple][1], triple
+        for (consumer, key, asset_id), until in zip(key_assets, take(len(key_assets)), strict=True):
+            scoped_at = ghost.session_keys[(consumer, key)].scoped_at if (consumer, key) in ghost.session_keys else 0
+            allowed = ghost.key_assets[(consumer, key, asset_id)][0]
+            assert until == (2**64 - 1 if scoped_at == 0 else max(allowed, scoped_at - 1)), (consumer, key, asset_id)
         for consumer in self.consumers:  # a consumer paid exactly what its vouchers and calls took
             paid = sum(ghost.spent_by(consumer, a) for a in assets)
-            escrow_now = ghost.escrow(consumer).balance
-            assert paid == self.deposited.get(consumer, 0) - self.withdrawn.get(consumer, 0) - escrow_now
+            held = ghost.free.get(consumer, 0) + sum(ghost.lane(consumer, a).balance for a in assets)
+            assert paid == self.deposited.get(consumer, 0) - self.withdrawn.get(consumer, 0) - held
+        # the provider's guarantee: a covered voucher's lane keeps its coverage (less payments to the
+        # asset itself) until the withdrawal delay has passed, whatever the consumer did
+        ghost.promises = [p for p in ghost.promises if p.until >= self.now]
+        for promise in ghost.promises:
+            lane = dict(zip(consumer_assets, [ghost.lane(c, a).balance for c, a in consumer_assets]))
+            assert lane[(promise.consumer, promise.asset_id)] >= promise.floor, promise
         payments = self.payments.address
         assert balances[payments] == ghost.payments_liabilities() + ghost.donations.get(payments, 0)
 
@@ -982,7 +1135,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
             self._check_pool_against_ideal(asset_id)
         staking = self.staking.address
         covered = ghost.staking_liabilities() + ghost.donations.get(staking, 0)
-        held = balances[staking] + ghost.staking_fees_owed
+        held = balances[staking]
         assert covered <= held <= covered + ghost.staking_reward_dust_bound()
 
         # -- Reputation: running sums == sums over the current ratings
@@ -1040,10 +1193,10 @@ class MarketplaceMachine(RuleBasedStateMachine):
         self.rpc.advance(31 * DAY)  # past every delay: withdrawals, thaws, resolution windows, cut changes
         for dispute_id in self._open_disputes():
             self._timeout(dispute_id)
-        for consumer in self.consumers:
-            balance = ghost.escrow(consumer).balance
-            if balance:
-                self._request_withdraw(consumer, balance)
+        for (consumer, asset_id), lane in sorted(ghost.lanes.items()):
+            if lane.balance:
+                self.send(self.payments, "requestThaw", asset_id, lane.balance, sender=consumer)
+                lane.thaw_amount, lane.thaw_ready_at = lane.balance, self.now - 1 + ghost.withdraw_delay
         for asset_id in self.asset_ids():
             pool = ghost.pools[asset_id]
             for address in self.stakers_of(asset_id):
@@ -1054,9 +1207,15 @@ class MarketplaceMachine(RuleBasedStateMachine):
                     if shares and pool.value_of(shares):
                         self._start_thaw(address, asset_id, shares, delegated)
         self.rpc.advance(31 * DAY)
+        for (consumer, asset_id), lane in sorted(ghost.lanes.items()):
+            if lane.thaw_amount:
+                self._complete_thaw(consumer, asset_id, False)
         for consumer in self.consumers:
-            if ghost.escrow(consumer).withdraw_amount:
-                self._withdraw_escrow(consumer)
+            if ghost.free.get(consumer):
+                self._withdraw_free(consumer, ghost.free[consumer])
+        for asset_id in self.asset_ids():
+            if ghost.pending_revenue.get(asset_id):
+                self._settle(asset_id)
         for asset_id in self.asset_ids():
             pool = ghost.pools[asset_id]
             for address in self.stakers_of(asset_id):
@@ -1070,8 +1229,6 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 self._claim_royalties(asset_id, owner)
         if ghost.protocol_fees:
             self._claim_protocol_fees()
-        if ghost.staking_fees_owed:  # only dust credits (nobody had anything to claim) are left unswept
-            self._sweep_staking_fees()
         for account, amount in sorted(ghost.dispute_claimable.items()):
             if amount:
                 self._claim_dispute_payout(account)
@@ -1080,7 +1237,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
         # Nothing is owed any more; the contracts keep only donations and rounding dust.
         assert ghost.payments_liabilities() == 0 and ghost.disputes_liabilities() == 0
         for address in self.consumers:
-            assert ghost.escrow(address).balance == 0
+            assert ghost.free.get(address, 0) == 0
+            assert all(lane.balance == 0 for (c, _), lane in ghost.lanes.items() if c == address)
         balances = dict(zip(self.holders, self.rpc.balances(self.token, self.holders), strict=True))
         staking = self.staking.address
         for contract in (self.payments.address, self.disputes.address):
@@ -1107,7 +1265,7 @@ def configured_machine(market, accounts, chain, deployer, treasury, arbiter):
     machine.private_keys = {a.address: bytes.fromhex(a.private_key.removeprefix("0x")) for a in accounts}
     machine.session_keys = [Account.from_key(bytes([0x5E, i]) * 16) for i in range(1, 5)]
     machine.operator_keys = [Account.from_key(bytes([0x0F, i]) * 16) for i in range(1, 4)]
-    machine.voucher_domain = Domain.usage_payments(chain.chain_id, market.payments.address)
+    machine.voucher_domain = Domain(*market.payments.eip712Domain()[1:3], chain.chain_id, market.payments.address)
     machine.receipt_domain = Domain.disputes(chain.chain_id, market.disputes.address)
     contracts = [market.staking.address, market.payments.address, market.disputes.address,
                  market.registry.address, market.reputation.address]

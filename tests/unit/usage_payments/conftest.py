@@ -112,6 +112,15 @@ def voucher_digest(payments: Any, voucher: tuple[str, int, int, int]) -> bytes:
     return keccak(b"\x19" + signable.version + signable.header + signable.body)
 
 
+def impersonate(address: str) -> Any:
+    """An Ape account that sends as `address` (anvil impersonation), funded with ether."""
+    from ape import accounts, chain
+
+    if chain.provider.get_balance(address) < 10**17:
+        chain.provider.set_balance(address, 10**18)
+    return accounts[address]
+
+
 def high_s(signature: bytes) -> bytes:
     """The malleable twin (n - s, flipped v) of a valid signature: same signer, rejected by OZ ECDSA."""
     r, s, v = signature[:32], int.from_bytes(signature[32:64], "big"), signature[64]

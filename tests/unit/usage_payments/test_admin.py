@@ -21,10 +21,9 @@ def test_constructor_wires_contracts_and_defaults(chain, payments, token, regist
     assert payments.withdrawDelay() == 86_400
     assert token.allowance(payments.address, staking.address) == 2**256 - 1
     assert staking.feeCollector() == payments.address  # wired by deploy_marketplace
-    assert payments.stakingFeesOwed() == 0
     assert payments.VOUCHER_TYPEHASH() == keccak(text=VOUCHER_TYPE)
     domain = payments.eip712Domain()
-    assert (domain[1], domain[2], domain[3], domain[4]) == ("UsagePayments", "1", chain.chain_id, payments.address)
+    assert (domain[1], domain[2], domain[3], domain[4]) == ("UsagePayments", "2", chain.chain_id, payments.address)
 
 
 def test_set_protocol_fee_bps_updates_and_emits_event(payments, deployer):
@@ -63,12 +62,29 @@ def test_set_treasury_reverts_when_not_admin(payments, stranger):
         payments.setTreasury(stranger, sender=stranger)
 
 
-def test_set_withdraw_delay_updates_and_emits_event(payments, deployer):
+def test_set_withdraw_delay_shorter_emits_event_and_is_scheduled(payments, deployer):
     receipt = payments.setWithdrawDelay(3_600, sender=deployer)
 
     event = receipt.events.filter(payments.WithdrawDelayUpdated)[0]
-    assert (event.oldDelay, event.newDelay) == (86_400, 3_600)
+    # a shorter delay applies only from now + the old delay
+    assert (event.oldDelay, event.newDelay, event.effectiveAt) == (86_400, 3_600, receipt.timestamp + 86_400)
+    assert payments.withdrawDelay() == 86_400
+
+
+def test_set_withdraw_delay_shorter_applies_after_the_old_delay(chain, payments, deployer):
+    receipt = payments.setWithdrawDelay(3_600, sender=deployer)
+
+    chain.mine(timestamp=receipt.timestamp + 86_400)
+
     assert payments.withdrawDelay() == 3_600
+
+
+def test_set_withdraw_delay_longer_applies_at_once(payments, deployer):
+    receipt = payments.setWithdrawDelay(2 * 86_400, sender=deployer)
+
+    event = receipt.events.filter(payments.WithdrawDelayUpdated)[0]
+    assert (event.oldDelay, event.newDelay, event.effectiveAt) == (86_400, 2 * 86_400, receipt.timestamp)
+    assert payments.withdrawDelay() == 2 * 86_400
 
 
 def test_set_withdraw_delay_reverts_out_of_bounds(payments, deployer):

@@ -1,4 +1,5 @@
-"""UsagePayments.claimRoyalties / claimProtocolFees (pull payments)."""
+"""UsagePayments.claimRoyalties / claimProtocolFees: pull payments, paid to the rightful payee
+whoever calls."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from tests.conftest import TOKEN
 
 
 @pytest.fixture
-def royalty_parent(list_asset, payments, owner, other_owner, sign, funded):
-    """A parent of `other_owner` with accrued royalties from a paid child of `owner`."""
+def royalty_parent(list_asset, payments, owner, other_owner, consumer, sign, fund):
+    """A parent of `other_owner` with accrued royalties from a paid and settled child of `owner`."""
     parent = list_asset(sender=other_owner)
     child = list_asset(parents=[(parent, 1_000)])
+    fund(consumer, 10 * TOKEN, asset_id=child)
     payments.redeem(*sign(10 * TOKEN, asset_id=child), sender=owner)
+    payments.settle(child, sender=owner)
     return parent
 
 
@@ -37,22 +40,30 @@ def test_claim_royalties_pays_current_owner_after_transfer(payments, registry, t
     assert token.balanceOf(stranger) == before + TOKEN
 
 
-def test_claim_royalties_reverts_when_caller_not_owner(payments, stranger, other_owner, royalty_parent):
-    with ape.reverts(
-        payments.NotAssetOwner, assetId=royalty_parent, caller=stranger.address, owner=other_owner.address
-    ):
-        payments.claimRoyalties(royalty_parent, sender=stranger)
+def test_claim_royalties_pays_the_owner_whoever_calls(payments, token, stranger, other_owner, royalty_parent):
+    before = token.balanceOf(other_owner)
+
+    receipt = payments.claimRoyalties(royalty_parent, sender=stranger)
+
+    assert receipt.events.filter(payments.RoyaltiesClaimed)[0].owner == other_owner.address
+    assert token.balanceOf(other_owner) == before + TOKEN
+
+
+def test_claim_royalties_reverts_for_unknown_asset(payments, stranger, reverts_exactly):
+    with reverts_exactly(payments.UnknownAsset, assetId=999):
+        payments.claimRoyalties(999, sender=stranger)
 
 
 def test_claim_royalties_reverts_when_nothing_accrued(payments, other_owner, royalty_parent):
     payments.claimRoyalties(royalty_parent, sender=other_owner)
 
-    with ape.reverts(payments.NothingToClaim):
+    with ape.reverts(payments.NothingToClaim, payee=other_owner.address):
         payments.claimRoyalties(royalty_parent, sender=other_owner)
 
 
-def test_claim_protocol_fees_pays_treasury_and_emits_event(payments, token, treasury, stranger, owner, sign, funded):
+def test_claim_protocol_fees_pays_treasury_and_emits_event(payments, token, treasury, stranger, owner, sign, asset, funded):
     payments.redeem(*sign(10 * TOKEN), sender=owner)
+    payments.settle(asset, sender=stranger)
     fees = payments.protocolFeesAccrued()
     before = token.balanceOf(treasury)
 
@@ -65,8 +76,9 @@ def test_claim_protocol_fees_pays_treasury_and_emits_event(payments, token, trea
     assert payments.protocolFeesAccrued() == 0
 
 
-def test_claim_protocol_fees_pays_the_current_treasury(payments, token, deployer, stranger, owner, sign, funded):
+def test_claim_protocol_fees_pays_the_current_treasury(payments, token, deployer, stranger, owner, sign, asset, funded):
     payments.redeem(*sign(10 * TOKEN), sender=owner)
+    payments.settle(asset, sender=owner)
     payments.setTreasury(stranger, sender=deployer)
     before = token.balanceOf(stranger)
 
@@ -76,5 +88,5 @@ def test_claim_protocol_fees_pays_the_current_treasury(payments, token, deployer
 
 
 def test_claim_protocol_fees_reverts_when_nothing_accrued(payments, treasury):
-    with ape.reverts(payments.NothingToClaim):
+    with ape.reverts(payments.NothingToClaim, payee=treasury.address):
         payments.claimProtocolFees(sender=treasury)

@@ -1,4 +1,4 @@
-"""UsagePayments.deposit / depositWithPermit / depositFor."""
+"""UsagePayments.deposit / depositWithPermit / depositFor: into the free balance."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from tests.conftest import TOKEN
 from tests.unit.usage_payments.conftest import ZERO_ADDRESS, sign_permit
 
 
-def test_deposit_credits_escrow_and_emits_event(payments, token, consumer):
+def test_deposit_credits_free_balance_and_emits_event(payments, token, consumer):
     token.approve(payments.address, 5 * TOKEN, sender=consumer)
     before = token.balanceOf(consumer)
 
@@ -16,17 +16,17 @@ def test_deposit_credits_escrow_and_emits_event(payments, token, consumer):
 
     event = receipt.events.filter(payments.Deposited)[0]
     assert (event.consumer, event.payer, event.amount) == (consumer.address, consumer.address, 5 * TOKEN)
-    assert payments.escrowOf(consumer).balance == 5 * TOKEN
+    assert payments.freeBalanceOf(consumer) == 5 * TOKEN
     assert token.balanceOf(consumer) == before - 5 * TOKEN
     assert token.balanceOf(payments.address) == 5 * TOKEN
 
 
 def test_deposit_adds_to_existing_balance(payments, consumer, fund):
-    fund(consumer, 2 * TOKEN)
+    fund(consumer, 2 * TOKEN, asset_id=None)
 
-    fund(consumer, 3 * TOKEN)
+    fund(consumer, 3 * TOKEN, asset_id=None)
 
-    assert payments.escrowOf(consumer).balance == 5 * TOKEN
+    assert payments.freeBalanceOf(consumer) == 5 * TOKEN
 
 
 def test_deposit_reverts_when_amount_zero(payments, consumer):
@@ -46,8 +46,8 @@ def test_deposit_for_credits_the_named_consumer(payments, token, consumer, stran
 
     event = receipt.events.filter(payments.Deposited)[0]
     assert (event.consumer, event.payer, event.amount) == (consumer.address, stranger.address, 4 * TOKEN)
-    assert payments.escrowOf(consumer).balance == 4 * TOKEN
-    assert payments.escrowOf(stranger).balance == 0
+    assert payments.freeBalanceOf(consumer) == 4 * TOKEN
+    assert payments.freeBalanceOf(stranger) == 0
 
 
 def test_deposit_for_reverts_when_consumer_zero(payments, token, stranger):
@@ -69,7 +69,7 @@ def test_deposit_with_permit_needs_no_prior_approval(chain, payments, token, con
     receipt = payments.depositWithPermit(7 * TOKEN, deadline, v, r, s, sender=consumer)
 
     assert receipt.events.filter(payments.Deposited)[0].amount == 7 * TOKEN
-    assert payments.escrowOf(consumer).balance == 7 * TOKEN
+    assert payments.freeBalanceOf(consumer) == 7 * TOKEN
     assert token.nonces(consumer) == 1
 
 
@@ -81,7 +81,7 @@ def test_deposit_with_permit_succeeds_when_permit_front_run(chain, payments, tok
     receipt = payments.depositWithPermit(7 * TOKEN, deadline, v, r, s, sender=consumer)
 
     assert receipt.events.filter(payments.Deposited)[0].amount == 7 * TOKEN
-    assert payments.escrowOf(consumer).balance == 7 * TOKEN
+    assert payments.freeBalanceOf(consumer) == 7 * TOKEN
 
 
 def test_deposit_with_permit_reverts_when_permit_invalid_and_no_allowance(chain, payments, token, consumer, stranger):

@@ -1,4 +1,4 @@
-"""UsagePayments.payPerCall: on-chain consumers pay calls × pricePerCall from escrow."""
+"""UsagePayments.payPerCall: on-chain consumers pay calls × pricePerCall from the asset's lane."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tests.unit.usage_payments.conftest import DEPOSIT
 PRICE = 10**15  # listing() default pricePerCall
 
 
-def test_pay_per_call_pays_and_emits_event(payments, token, staking, consumer, asset, funded, serving):
+def test_pay_per_call_pays_from_the_lane_and_records_revenue(payments, token, staking, consumer, asset, funded, serving):
     serving(asset)
     staking_before = token.balanceOf(staking.address)
 
@@ -18,12 +18,18 @@ def test_pay_per_call_pays_and_emits_event(payments, token, staking, consumer, a
 
     event = receipt.events.filter(payments.CallsPaid)[0]
     assert (event.consumer, event.assetId, event.calls, event.amount) == (consumer.address, asset, 7, 7 * PRICE)
-    assert payments.escrowOf(consumer).balance == DEPOSIT - 7 * PRICE
+    assert payments.coverageOf(consumer, asset) == DEPOSIT - 7 * PRICE
     assert payments.paidPerCall(consumer, asset) == 7 * PRICE
-    split = receipt.events.filter(payments.PaymentSplit)[0]
-    assert split.protocolFee + split.royalties + split.toStaking == 7 * PRICE
-    assert token.balanceOf(staking.address) == staking_before
-    assert payments.stakingFeesOwed() == staking.unfundedFees() == split.toStaking
+    assert payments.pendingRevenueOf(asset) == 7 * PRICE
+    assert token.balanceOf(staking.address) == staking_before  # the split waits for settle
+
+
+def test_pay_per_call_never_draws_another_lane(payments, consumer, asset, other_asset, fund, serving, reverts_exactly):
+    serving(asset)
+    fund(consumer, 100 * PRICE, asset_id=other_asset)
+
+    with reverts_exactly(payments.InsufficientLane, consumer=consumer, assetId=asset, balance=0, needed=PRICE):
+        payments.payPerCall(asset, 1, MAX_UINT, sender=consumer)
 
 
 def test_pay_per_call_never_advances_redeemed(payments, consumer, owner, sign, asset, funded, serving):
@@ -65,11 +71,11 @@ def test_pay_per_call_reverts_when_price_zero(payments, registry, consumer, owne
         payments.payPerCall(asset, 5, MAX_UINT, sender=consumer)
 
 
-def test_pay_per_call_reverts_when_escrow_short(payments, consumer, asset, fund, serving):
+def test_pay_per_call_reverts_when_lane_short(payments, consumer, asset, fund, serving):
     serving(asset)
     fund(consumer, PRICE)
 
-    with ape.reverts(payments.InsufficientEscrow, consumer=consumer.address, balance=PRICE, needed=2 * PRICE):
+    with ape.reverts(payments.InsufficientLane, consumer=consumer.address, assetId=asset, balance=PRICE, needed=2 * PRICE):
         payments.payPerCall(asset, 2, MAX_UINT, sender=consumer)
 
 

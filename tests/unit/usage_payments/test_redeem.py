@@ -10,7 +10,7 @@ from tests.conftest import TOKEN
 from tests.unit.usage_payments.conftest import DEPOSIT, high_s, voucher_digest
 
 
-def test_redeem_pays_full_amount_and_emits_event(payments, token, staking, consumer, stranger, sign, asset, funded):
+def test_redeem_pays_full_amount_and_records_revenue(payments, token, staking, consumer, stranger, sign, asset, funded):
     voucher, signature = sign(10 * TOKEN)
     staking_before = token.balanceOf(staking.address)
 
@@ -19,18 +19,14 @@ def test_redeem_pays_full_amount_and_emits_event(payments, token, staking, consu
     event = receipt.events.filter(payments.VoucherRedeemed)[0]
     assert (event.consumer, event.assetId, event.signer) == (consumer.address, asset, consumer.address)
     assert (event.cumulativeAmount, event.paid) == (10 * TOKEN, 10 * TOKEN)
-    assert not receipt.events.filter(payments.EscrowShortfall)
+    assert not receipt.events.filter(payments.LaneShortfall)
     assert payments.redeemed(consumer, asset) == 10 * TOKEN
     assert payments.spentBy(consumer, asset) == 10 * TOKEN
-    assert payments.escrowOf(consumer).balance == DEPOSIT - 10 * TOKEN
-    fee = 10 * TOKEN * payments.protocolFeeBps() // 10_000
-    assert payments.protocolFeesAccrued() == fee
-    # StakingPool is credited now and funded in tokens by the next sweep
-    assert payments.stakingFeesOwed() == staking.unfundedFees() == 10 * TOKEN - fee
+    assert payments.laneOf(consumer, asset) == (DEPOSIT - 10 * TOKEN, 10 * TOKEN, 0, 0)
+    # a redeem only records: the split and the token movement wait for settle
+    assert payments.pendingRevenueOf(asset) == 10 * TOKEN
+    assert payments.protocolFeesAccrued() == 0
     assert token.balanceOf(staking.address) == staking_before
-    assert receipt.events.filter(staking.FeesCredited) == [
-        staking.FeesCredited(assetId=asset, ownerPart=10 * TOKEN - fee, delegatorPart=0)
-    ]
 
 
 def test_redeem_pays_only_the_increment_of_a_later_voucher(payments, consumer, owner, sign, asset, funded):
@@ -40,19 +36,19 @@ def test_redeem_pays_only_the_increment_of_a_later_voucher(payments, consumer, o
 
     assert receipt.events.filter(payments.VoucherRedeemed)[0].paid == 2 * TOKEN
     assert payments.redeemed(consumer, asset) == 5 * TOKEN
-    assert payments.escrowOf(consumer).balance == DEPOSIT - 5 * TOKEN
+    assert payments.coverageOf(consumer, asset) == DEPOSIT - 5 * TOKEN
 
 
-def test_redeem_pays_what_escrow_holds_and_emits_shortfall(payments, consumer, owner, sign, asset, fund):
+def test_redeem_pays_what_the_lane_holds_and_emits_shortfall(payments, consumer, owner, sign, asset, fund):
     fund(consumer, 4 * TOKEN)
 
     receipt = payments.redeem(*sign(10 * TOKEN), sender=owner)
 
     assert receipt.events.filter(payments.VoucherRedeemed)[0].paid == 4 * TOKEN
-    shortfall = receipt.events.filter(payments.EscrowShortfall)[0]
+    shortfall = receipt.events.filter(payments.LaneShortfall)[0]
     assert (shortfall.consumer, shortfall.assetId, shortfall.shortfall) == (consumer.address, asset, 6 * TOKEN)
     assert payments.redeemed(consumer, asset) == 4 * TOKEN
-    assert payments.escrowOf(consumer).balance == 0
+    assert payments.coverageOf(consumer, asset) == 0
 
 
 def test_redeem_pays_the_rest_of_a_short_voucher_after_top_up(payments, consumer, owner, sign, asset, fund):
@@ -65,16 +61,26 @@ def test_redeem_pays_the_rest_of_a_short_voucher_after_top_up(payments, consumer
 
     assert receipt.events.filter(payments.VoucherRedeemed)[0].paid == 6 * TOKEN
     assert payments.redeemed(consumer, asset) == 10 * TOKEN
-    assert payments.escrowOf(consumer).balance == 94 * TOKEN
+    assert payments.coverageOf(consumer, asset) == 94 * TOKEN
 
 
-def test_redeem_with_empty_escrow_pays_nothing(payments, staking, consumer, owner, sign, asset):
-    receipt = payments.redeem(*sign(TOKEN), sender=owner)
+def test_redeem_reverts_when_lane_empty(payments, consumer, owner, sign, asset, reverts_exactly):
+    with reverts_exactly(payments.LaneEmpty, consumer=consumer, assetId=asset, owed=TOKEN):
+        payments.redeem(*sign(TOKEN), sender=owner)
 
-    assert receipt.events.filter(payments.VoucherRedeemed)[0].paid == 0
-    assert receipt.events.filter(payments.EscrowShortfall)[0].shortfall == TOKEN
-    assert not receipt.events.filter(payments.PaymentSplit)
-    assert payments.redeemed(consumer, asset) == 0
+
+def test_redeem_never_draws_another_lane(payments, consumer, owner, sign, asset, other_asset, fund, reverts_exactly):
+    fund(consumer, 10 * TOKEN, asset_id=other_asset)
+
+    with reverts_exactly(payments.LaneEmpty, consumer=consumer, assetId=asset, owed=TOKEN):
+        payments.redeem(*sign(TOKEN), sender=owner)
+
+
+def test_redeem_reverts_when_asset_retired(payments, registry, owner, sign, asset, funded, reverts_exactly):
+    registry.setStatus(asset, 2, sender=owner)
+
+    with reverts_exactly(payments.AssetRetired, assetId=asset):
+        payments.redeem(*sign(TOKEN), sender=owner)
 
 
 def test_redeem_reverts_when_voucher_stale(payments, consumer, owner, sign, asset, funded):
@@ -126,15 +132,15 @@ def test_redeem_reverts_when_signed_by_someone_else(payments, consumer, stranger
 
 @pytest.mark.parametrize(
     "override",
-    [{"chain_id": 1}, {"verifying_contract": "0x" + "ab" * 20}, {"name": "Payments"}, {"version": "2"}],
+    [{"chain_id": 1}, {"verifying_contract": "0x" + "ab" * 20}, {"name": "Payments"}, {"version": "1"}],
     ids=["other-chain", "other-contract", "other-name", "other-version"],
 )
-def test_redeem_reverts_when_signed_for_another_domain(payments, consumer, owner, sign, funded, override):
+def test_redeem_reverts_when_signed_for_another_domain(payments, consumer, owner, sign, asset, funded, override):
     voucher, signature = sign(TOKEN, **override)
 
     with ape.reverts(payments.InvalidSigner):
         payments.redeem(voucher, signature, sender=owner)
-    assert payments.escrowOf(consumer).balance == DEPOSIT
+    assert payments.coverageOf(consumer, asset) == DEPOSIT
 
 
 def test_redeem_reverts_when_voucher_fields_tampered(payments, consumer, owner, sign, asset, funded):
@@ -158,10 +164,10 @@ def test_redeem_reverts_when_signature_malformed(payments, consumer, owner, sign
         payments.redeem(voucher, signature[:64], sender=owner)
 
 
-def test_redeem_reverts_when_asset_unknown(payments, consumer, owner, sign, registry, funded):
+def test_redeem_reverts_when_asset_unknown(payments, consumer, owner, sign, funded):
     voucher, signature = sign(TOKEN, asset_id=999)
 
-    with ape.reverts(registry.AssetNotFound, assetId=999):
+    with ape.reverts(payments.UnknownAsset, assetId=999):
         payments.redeem(voucher, signature, sender=owner)
 
 
@@ -175,7 +181,7 @@ def test_redeem_pays_for_paused_asset(payments, registry, consumer, owner, sign,
 
 def test_voucher_digest_matches_eth_account_and_sdk(chain, payments, consumer, sign, asset):
     voucher, _ = sign(123)
-    sdk_domain = Domain.usage_payments(chain.chain_id, payments.address)
+    sdk_domain = Domain.usage_payments(chain.chain_id, payments.address, version="2")
 
     digest = payments.voucherDigest(voucher)
 
@@ -184,7 +190,7 @@ def test_voucher_digest_matches_eth_account_and_sdk(chain, payments, consumer, s
 
 
 def test_redeem_accepts_sdk_signed_voucher(chain, payments, consumer, owner, asset, funded):
-    signer = VoucherSigner(bytes.fromhex(consumer.private_key[2:]), Domain.usage_payments(chain.chain_id, payments.address))
+    signer = VoucherSigner(bytes.fromhex(consumer.private_key[2:]), Domain.usage_payments(chain.chain_id, payments.address, version="2"))
     signed = signer.sign(Voucher(consumer.address, asset, 7 * TOKEN, chain.pending_timestamp + 60))
 
     receipt = payments.redeem(signed.to_tuple(), signed.signature, sender=owner)
