@@ -90,7 +90,7 @@ def test_rate_weight_counts_pay_per_call_spend(reputation, payments, token, stak
     staking.stake(asset, 1_000 * TOKEN, sender=owner)
     pay(consumer, asset, TOKEN)
     token.approve(payments.address, TOKEN, sender=consumer)
-    payments.deposit(TOKEN, sender=consumer)
+    payments.depositAndAllocate([asset], [TOKEN], sender=consumer)
     payments.payPerCall(asset, 3, MAX_UINT, sender=consumer)
     expected = TOKEN + 3 * 10**15
 
@@ -99,7 +99,7 @@ def test_rate_weight_counts_pay_per_call_spend(reputation, payments, token, stak
 
 
 def test_rate_for_by_active_session_key_rates_as_consumer(reputation, consumer, session_key, asset, pay):
-    pay(consumer, asset, 3 * TOKEN)
+    pay(consumer, asset, 3 * TOKEN, signer=session_key)
 
     receipt = reputation.rateFor(consumer, asset, 40, COMMENT, URI, sender=session_key)
 
@@ -109,8 +109,18 @@ def test_rate_for_by_active_session_key_rates_as_consumer(reputation, consumer, 
     assert reputation.ratingOf(session_key, asset).weight == 0
 
 
+def test_rate_for_weight_is_at_most_what_the_key_paid(reputation, consumer, session_key, asset, pay):
+    pay(consumer, asset, 5 * TOKEN)
+    pay(consumer, asset, TOKEN, signer=session_key)
+
+    receipt = reputation.rateFor(consumer, asset, 40, EMPTY, "", sender=session_key)
+
+    assert receipt.events.filter(reputation.Rated)[0].weight == TOKEN
+    assert reputation.weightOf(consumer, asset) == 6 * TOKEN
+
+
 def test_rate_for_replaces_consumers_own_rating(reputation, consumer, session_key, asset, pay):
-    pay(consumer, asset, 3 * TOKEN)
+    pay(consumer, asset, 3 * TOKEN, signer=session_key)
     reputation.rate(asset, 90, EMPTY, "", sender=consumer)
 
     reputation.rateFor(consumer, asset, 20, EMPTY, "", sender=session_key)
@@ -125,22 +135,25 @@ def test_rate_for_reverts_when_caller_not_session_key(reputation, consumer, cons
         reputation.rateFor(consumer, asset, 50, EMPTY, "", sender=consumer2)
 
 
-def test_rate_for_reverts_when_session_key_revoked(reputation, payments, consumer, session_key, asset, pay):
-    pay(consumer, asset, TOKEN)
+def test_rate_for_reverts_when_key_never_paid_the_asset(reputation, consumer, session_key, asset, pay, reverts_exactly):
+    pay(consumer, asset, TOKEN)  # the consumer paid, its key did not
+
+    with reverts_exactly(reputation.SessionKeyDidNotPay, consumer=consumer, key=session_key, assetId=asset):
+        reputation.rateFor(consumer, asset, 50, EMPTY, "", sender=session_key)
+
+
+def test_rate_for_reverts_when_revocation_took_effect(chain, reputation, payments, consumer, session_key, asset, pay):
+    pay(consumer, asset, TOKEN, signer=session_key)
     payments.revokeSessionKey(session_key.address, sender=consumer)
+    chain.pending_timestamp = payments.sessionKeyOf(consumer, session_key.address).expiry + 1
 
     with ape.reverts(reputation.NotSessionKey, consumer=consumer.address, caller=session_key.address):
         reputation.rateFor(consumer, asset, 50, EMPTY, "", sender=session_key)
 
 
 def test_rate_for_reverts_when_session_key_expired(chain, reputation, payments, consumer, session_key, asset, pay):
-    pay(consumer, asset, TOKEN)
+    pay(consumer, asset, TOKEN, signer=session_key)
     chain.pending_timestamp = payments.sessionKeyOf(consumer, session_key.address).expiry + 1
 
     with ape.reverts(reputation.NotSessionKey):
-        reputation.rateFor(consumer, asset, 50, EMPTY, "", sender=session_key)
-
-
-def test_rate_for_reverts_when_consumer_never_paid(reputation, consumer, session_key, asset):
-    with ape.reverts(reputation.NoPaymentHistory, consumer=consumer.address, assetId=asset):
         reputation.rateFor(consumer, asset, 50, EMPTY, "", sender=session_key)
