@@ -90,7 +90,7 @@ def measure_scaling(market: Any, *, delegators: int = 1_000, ratings: int = 10_0
     pair("delegateStake (fresh delegator joins)",
          lambda: staking.delegateStake(pool_b, DELEGATION, sender=s[joiner_b.name]),
          lambda: staking.delegateStake(pool_a, DELEGATION, sender=s[joiner_a.name]))
-    payments.deposit(10_000 * TOKEN, sender=s[consumer.name])
+    payments.depositAndAllocate([pool_a, pool_b], [5_000 * TOKEN, 5_000 * TOKEN], sender=s[consumer.name])
     vouchers = Vouchers(payments)
     redeem = lambda pool, cumulative: payments.redeem(*vouchers.sign(consumer, consumer, pool, cumulative), sender=s[owner.name])  # noqa: E731
     pair("redeem (first of the pair)", lambda: redeem(pool_b, STEP), lambda: redeem(pool_a, STEP))
@@ -152,8 +152,9 @@ def measure_scaling(market: Any, *, delegators: int = 1_000, ratings: int = 10_0
 
 def _give_payment_history(rpc: Rpc, payments: Any, vouchers: Vouchers, funder: Any, asset_id: int, raters: list,
                           reputation: Any = None) -> None:
-    """Escrow for each rater (``depositFor`` by the funder) and one redeemed voucher of ``asset_id``;
-    with ``reputation``, also one token in each rater's wallet, approved for the rating fee."""
+    """A funded lane for each rater (``depositFor`` by the funder, ``allocate`` by the rater) and one
+    redeemed voucher of ``asset_id``; with ``reputation``, also one token in each rater's wallet,
+    approved for the rating fee."""
     # Anvil's pool slows down sharply on long nonce chains of one sender: spread the deposits
     # over helpers (one per FUNDER_SPAN raters), each funded and approved in bulk first.
     helpers = actors(f"scale funder {asset_id}", -(-len(raters) // FUNDER_SPAN))
@@ -170,12 +171,17 @@ def _give_payment_history(rpc: Rpc, payments: Any, vouchers: Vouchers, funder: A
         [{"from": helpers[i // FUNDER_SPAN].address, "to": payments.address, "gas": 200_000,
           "data": calldata("depositFor(address,uint256)", r.address, 10 * TOKEN)} for i, r in enumerate(raters)]
     )
+    # each rater moves its free balance into the asset's lane (escrow is per (consumer, asset))
+    rpc.set_balances(r.address for r in raters)
+    rpc.send_bulk(
+        [{"from": r.address, "to": payments.address, "gas": 100_000,
+          "data": calldata("allocate(uint256,uint256)", asset_id, 10 * TOKEN)} for r in raters]
+    )
     if reputation is not None:
         rpc.send_bulk(
             [{"from": helpers[i // FUNDER_SPAN].address, "to": payments.TOKEN(), "gas": 100_000,
               "data": calldata("transfer(address,uint256)", r.address, TOKEN)} for i, r in enumerate(raters)]
         )
-        rpc.set_balances(r.address for r in raters)
         rpc.send_bulk(
             [{"from": r.address, "to": payments.TOKEN(), "gas": 100_000,
               "data": calldata("approve(address,uint256)", reputation.address, MAX)} for r in raters]
