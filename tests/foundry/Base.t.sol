@@ -45,7 +45,7 @@ abstract contract Base is Test {
         registry = new ModelRegistry();
         staking = new StakingPool(token, registry, admin);
         payments = new UsagePayments(token, registry, staking, treasury, admin);
-        disputes = new Disputes(token, registry, staking, treasury, arbiter, admin);
+        disputes = new Disputes(token, registry, staking, payments, treasury, arbiter, admin);
         reputation = new Reputation(payments);
         vm.startPrank(admin);
         staking.setSlasher(address(disputes));

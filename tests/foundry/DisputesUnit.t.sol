@@ -37,21 +37,21 @@ contract DisputesUnitTest is Base {
 
     function test_constructor_revertsOnZeroAddress() public {
         vm.expectRevert(IDisputes.ZeroAddress.selector);
-        new Disputes(token, registry, staking, treasury, address(0), admin);
+        new Disputes(token, registry, staking, payments, treasury, address(0), admin);
         vm.expectRevert(IDisputes.ZeroAddress.selector);
-        new Disputes(IERC20(address(0)), registry, staking, treasury, arbiter, admin);
+        new Disputes(IERC20(address(0)), registry, staking, payments, treasury, arbiter, admin);
         vm.expectRevert(IDisputes.ZeroAddress.selector);
-        new Disputes(token, IModelRegistry(address(0)), staking, treasury, arbiter, admin);
+        new Disputes(token, IModelRegistry(address(0)), staking, payments, treasury, arbiter, admin);
         vm.expectRevert(IDisputes.ZeroAddress.selector);
-        new Disputes(token, registry, IStakingPool(address(0)), treasury, arbiter, admin);
+        new Disputes(token, registry, IStakingPool(address(0)), payments, treasury, arbiter, admin);
         vm.expectRevert(IDisputes.ZeroAddress.selector);
-        new Disputes(token, registry, staking, address(0), arbiter, admin);
+        new Disputes(token, registry, staking, payments, address(0), arbiter, admin);
     }
 
     /// The bond may be as large as uint96 allows, and not one wei more.
     function test_openDispute_bondUpToUint96Max() public {
         MarketToken big = new MarketToken(stranger, 2 ** 100);
-        Disputes d = new Disputes(big, registry, staking, treasury, arbiter, admin);
+        Disputes d = new Disputes(big, registry, staking, payments, treasury, arbiter, admin);
         uint256 max = type(uint96).max;
         vm.startPrank(stranger);
         big.approve(address(d), type(uint256).max);
@@ -86,7 +86,7 @@ contract DisputesUnitTest is Base {
 
     function test_openDispute_feeOnTransferRejected() public {
         MockFeeToken feeToken = new MockFeeToken(stranger, 1e24);
-        Disputes d = new Disputes(IERC20(address(feeToken)), registry, staking, treasury, arbiter, admin);
+        Disputes d = new Disputes(IERC20(address(feeToken)), registry, staking, payments, treasury, arbiter, admin);
         vm.startPrank(stranger);
         feeToken.approve(address(d), type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IDisputes.FeeOnTransferUnsupported.selector, BOND, 99e18));

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IStakingPool} from "../../interfaces/IStakingPool.sol";
+import {SharesMath} from "./SharesMath.sol";
+
+/// @title ThawPools
+/// @notice Moves value between a staking pool's active pools and its thawing pools (self and
+/// delegated kept apart for first-loss slashing). Every conversion rounds down, in the pool's favour.
+library ThawPools {
+    using SafeCast for uint256;
+
+    /// @notice Burns `shares` active self shares (already taken off the staker) and books their tokens
+    /// in the self thawing pool. Returns the tokens moved and the thawing shares minted.
+    function thawSelf(IStakingPool.Pool storage pool, uint256 shares)
+        internal
+        returns (uint256 tokens, uint256 thawingShares)
+    {
+        uint256 activeTokens = pool.selfTokens;
+        uint256 activeShares = pool.selfShares;
+        tokens = SharesMath.toTokensDown(shares, activeTokens, activeShares);
+        unchecked { // cannot overflow: tokens <= activeTokens (SharesMath), shares <= activeShares (staker's own)
+            pool.selfTokens = uint96(activeTokens - tokens);
+            pool.selfShares = uint128(activeShares - shares);
+        }
+        uint256 thawingTokens = pool.selfThawingTokens;
+        uint256 poolThawingShares = pool.selfThawingShares;
+        thawingShares = SharesMath.toSharesDown(tokens, thawingTokens, poolThawingShares);
+        pool.selfThawingTokens = (thawingTokens + tokens).toUint96();
+        pool.selfThawingShares = (poolThawingShares + thawingShares).toUint128();
+    }
+
+    /// @notice As `thawSelf`, for delegated shares (which stop earning fee rewards).
+    function thawDelegated(IStakingPool.Pool storage pool, uint256 shares)
+        internal
+        returns (uint256 tokens, uint256 thawingShares)
+    {
+        uint256 activeTokens = pool.delegatedTokens;
+        uint256 activeShares = pool.delegatedShares;
+        tokens = SharesMath.toTokensDown(shares, activeTokens, activeShares);
+        unchecked { // cannot overflow: tokens <= activeTokens (SharesMath), shares <= activeShares (staker's own)
+            pool.delegatedTokens = uint128(activeTokens - tokens);
+            pool.delegatedShares = uint128(activeShares - shares);
+        }
+        uint256 thawingTokens = pool.delegatedThawingTokens;
+        uint256 poolThawingShares = pool.delegatedThawingShares;
+        thawingShares = SharesMath.toSharesDown(tokens, thawingTokens, poolThawingShares);
+        pool.delegatedThawingTokens = (thawingTokens + tokens).toUint128();
+        pool.delegatedThawingShares = (poolThawingShares + thawingShares).toUint128();
+    }
+
+    /// @notice Burns matured thawing shares of both thawing pools and returns their tokens.
+    function redeem(IStakingPool.Pool storage pool, uint256 selfShares, uint256 delegatedShares)
+        internal
+        returns (uint256 tokens)
+    {
+        if (selfShares != 0) {
+            uint256 thawingTokens = pool.selfThawingTokens;
+            uint256 thawingShares = pool.selfThawingShares;
+            tokens = SharesMath.toTokensDown(selfShares, thawingTokens, thawingShares);
+            unchecked { // cannot overflow: tokens <= thawingTokens (SharesMath), selfShares <= thawingShares
+                pool.selfThawingTokens = uint96(thawingTokens - tokens);
+                pool.selfThawingShares = uint128(thawingShares - selfShares);
+            }
+        }
+        if (delegatedShares != 0) {
+            uint256 thawingTokens = pool.delegatedThawingTokens;
+            uint256 thawingShares = pool.delegatedThawingShares;
+            uint256 part = SharesMath.toTokensDown(delegatedShares, thawingTokens, thawingShares);
+            unchecked { // cannot overflow: part <= thawingTokens (SharesMath), delegatedShares <= thawingShares
+                pool.delegatedThawingTokens = uint128(thawingTokens - part);
+                pool.delegatedThawingShares = uint128(thawingShares - delegatedShares);
+                tokens += part;
+            }
+        }
+    }
+}
