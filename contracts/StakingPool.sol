@@ -56,10 +56,10 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     uint256 public constant MAX_UNFUNDED_FEES = type(uint96).max;
     /// @inheritdoc IStakingPool
     uint64 public constant MAX_WITHDRAWAL_FREEZE = 14 days;
-    /// @notice Default parameters (each announced by its `...Updated` event at construction).
-    uint64 public constant DEFAULT_THAWING_PERIOD = 14 days;
-    uint64 public constant DEFAULT_CUT_CHANGE_DELAY = 7 days;
-    uint256 public constant DEFAULT_MIN_SELF_STAKE = 1_000e18;
+    // Default parameters (each announced by its `...Updated` event at construction).
+    uint64 private constant DEFAULT_THAWING_PERIOD = 14 days;
+    uint64 private constant DEFAULT_CUT_CHANGE_DELAY = 7 days;
+    uint256 private constant DEFAULT_MIN_SELF_STAKE = 1_000e18;
 
     bytes32 private constant _SLASHER = "slasher";
     bytes32 private constant _FEE_COLLECTOR = "feeCollector";

@@ -6,7 +6,7 @@ Two typed structs, each signed under its own contract's OpenZeppelin ``EIP712`` 
 * ``Voucher(address consumer,uint256 assetId,uint256 cumulativeAmount,uint64 deadline)`` under
   the ``UsagePayments`` domain (version ``"1"``). A consumer signs an ever-growing cumulative
   amount; the provider redeems the latest one.
-* ``Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version)`` under
+* ``Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version,uint64 issuedAt)`` under
   the ``Disputes`` domain (version ``"1"``). A provider signs what it answered to a request.
 
 Signatures are 65 bytes ``r || s || v`` with ``v`` in {27, 28} and low ``s`` (OpenZeppelin
@@ -357,18 +357,21 @@ class Receipt(_Struct):
         ("responseHash", "bytes32"),
         ("assetId", "uint256"),
         ("version", "uint32"),
+        ("issuedAt", "uint64"),
     )
 
     request_hash: bytes
     response_hash: bytes
     asset_id: int
     version: int
+    issued_at: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "request_hash", _bytes32(self.request_hash, "request_hash"))
         object.__setattr__(self, "response_hash", _bytes32(self.response_hash, "response_hash"))
         _uint(self.asset_id, 256, "asset_id")
         _uint(self.version, 32, "version")
+        _uint(self.issued_at, 64, "issued_at")
 
     def encode_data(self) -> bytes:
         return (
@@ -376,11 +379,12 @@ class Receipt(_Struct):
             + self.response_hash
             + self.asset_id.to_bytes(32, "big")
             + self.version.to_bytes(32, "big")
+            + self.issued_at.to_bytes(32, "big")
         )
 
-    def to_tuple(self) -> tuple[bytes, bytes, int, int]:
-        """``(requestHash, responseHash, assetId, version)``."""
-        return (self.request_hash, self.response_hash, self.asset_id, self.version)
+    def to_tuple(self) -> tuple[bytes, bytes, int, int, int]:
+        """``(requestHash, responseHash, assetId, version, issuedAt)``."""
+        return (self.request_hash, self.response_hash, self.asset_id, self.version, self.issued_at)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -388,6 +392,7 @@ class Receipt(_Struct):
             "responseHash": "0x" + self.response_hash.hex(),
             "assetId": self.asset_id,
             "version": self.version,
+            "issuedAt": self.issued_at,
         }
 
     @classmethod
@@ -398,6 +403,7 @@ class Receipt(_Struct):
             response_hash=_json_bytes(data, "responseHash"),
             asset_id=_json_uint(data, "assetId", 256),
             version=_json_uint(data, "version", 32),
+            issued_at=_json_uint(data, "issuedAt", 64),
         )
 
 
@@ -445,7 +451,7 @@ class SignedReceipt:
             object.__setattr__(self, "signature", _signature_bytes(self.signature))
 
     def to_tuple(self) -> tuple[bytes, bytes, int, int]:
-        """The receipt's ABI tuple ``(requestHash, responseHash, assetId, version)``."""
+        """The receipt's ABI tuple ``(requestHash, responseHash, assetId, version, issuedAt)``."""
         return self.receipt.to_tuple()
 
     def to_json(self) -> dict[str, Any]:

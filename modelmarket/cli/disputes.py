@@ -130,10 +130,20 @@ def _receipt(path: Path):
 @click.argument("receipt_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("receipt_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def prove_equivocation(account, receipt_a, receipt_b) -> None:
-    """Submit two signed receipts (JSON files) for one request with different responses."""
+    """Submit two signed receipts (JSON files) for one request with different responses.
+
+    Commits to the evidence (bound to your address) first and proves it in a later block, so a
+    copy of the proving transaction still pays you the finder's reward.
+    """
     contract = marketplace().require("Disputes")
     a, b = _receipt(receipt_a), _receipt(receipt_b)
-    receipt = contract.proveEquivocation(a.to_tuple(), a.signature, b.to_tuple(), b.signature, sender=unlock(account))
+    signer = unlock(account)
+    commitment = contract.equivocationCommitment(account.address, a.to_tuple(), b.to_tuple())
+    if contract.equivocationCommitments(commitment) == 0:
+        contract.commitEquivocation(commitment, sender=signer)
+    receipt = contract.proveEquivocation(
+        a.to_tuple(), a.signature, b.to_tuple(), b.signature, account.address, sender=signer
+    )
     slashed = receipt.events.filter(contract.EquivocationProven)[0].slashed
     console.print(f"equivocation proven on asset #{a.receipt.asset_id}: slashed {format_amount(slashed)}")
 
