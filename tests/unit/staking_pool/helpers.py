@@ -112,3 +112,32 @@ def to_high_s(signature: bytes) -> bytes:
     """The malleable twin of a low-s signature: s' = n - s, v flipped."""
     r, s, v = signature[:32], int.from_bytes(signature[32:64], "big"), signature[64]
     return r + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - v])
+
+
+#: The queued parameter (bytes32 name) behind each admin setter of StakingPool and Disputes.
+PARAMETER_OF_SETTER = {
+    "setSlasher": "slasher",
+    "setFeeCollector": "feeCollector",
+    "setMinSelfStake": "minSelfStake",
+    "setThawingPeriod": "thawingPeriod",
+    "setCutChangeDelay": "cutChangeDelay",
+    "setArbiter": "arbiter",
+    "setTreasury": "treasury",
+    "setMinBond": "minBond",
+    "setResolutionWindow": "resolutionWindow",
+    "setReporterRewardBps": "reporterRewardBps",
+}
+
+
+def parameter_key(name: str) -> bytes:
+    """The bytes32 key of a queued parameter (its name, left-aligned)."""
+    return name.encode().ljust(32, b"\0")
+
+
+def apply_change(contract: Any, setter: str, value: Any, admin: Any) -> Any:
+    """Queue `setter(value)`, wait the change delay and execute it; returns the execution receipt."""
+    from ape import chain
+
+    getattr(contract, setter)(value, sender=admin)
+    chain.pending_timestamp += int(contract.changeDelay())
+    return contract.executeChange(parameter_key(PARAMETER_OF_SETTER[setter]), sender=admin)
