@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from tests.unit.staking_pool.helpers import prove
+
 import pytest
 from ape.exceptions import ContractLogicError
 from eth_account import Account
@@ -50,7 +52,7 @@ def test_equivocation_evasion_by_operator_rotation_fails(registry, staking, disp
 
     evaded = None
     try:
-        disputes.proveEquivocation(a, sig_a, b, sig_b, sender=stranger)
+        prove(disputes, a, sig_a, b, sig_b, sender=stranger)
     except ContractLogicError as error:
         evaded = error
     assert evaded is None, f"valid equivocation evidence rejected after key rotation: {evaded!r}"

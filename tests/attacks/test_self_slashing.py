@@ -14,6 +14,8 @@ proofs cannot drain the pool at once.
 
 from __future__ import annotations
 
+from tests.unit.staking_pool.helpers import prove
+
 from tests.attacks.conftest import MIN_SELF_STAKE
 from tests.attacks.helpers import MAX_UINT, TOKEN, sign_receipt
 
@@ -33,7 +35,7 @@ def _prove(disputes, owner, asset, request_id, accomplice):
     request = request_id.to_bytes(32, "big")
     a, sig_a = sign_receipt(owner, disputes, request, b"\xaa" * 32, asset)
     b, sig_b = sign_receipt(owner, disputes, request, b"\xbb" * 32, asset)
-    return disputes.proveEquivocation(a, sig_a, b, sig_b, sender=accomplice)
+    return prove(disputes, a, sig_a, b, sig_b, sender=accomplice)
 
 
 def test_self_equivocation_slash_for_profit_fails(staking, disputes, token, asset, owner, delegator, stranger, chain):

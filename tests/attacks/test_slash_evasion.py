@@ -10,6 +10,8 @@ period later cannot reopen the gap.
 
 from __future__ import annotations
 
+from tests.unit.staking_pool.helpers import prove
+
 from tests.attacks.conftest import MIN_SELF_STAKE
 from tests.attacks.helpers import DAY, MAX_UINT, TOKEN, sign_receipt
 
@@ -58,7 +60,7 @@ def test_unstake_before_equivocation_proof_fails(staking, disputes, token, asset
 
     a, sig_a = sign_receipt(owner, disputes, b"\x0a" * 32, b"\x0b" * 32, asset)
     b, sig_b = sign_receipt(owner, disputes, b"\x0a" * 32, b"\x0c" * 32, asset)
-    receipt = disputes.proveEquivocation(a, sig_a, b, sig_b, sender=stranger)
+    receipt = prove(disputes, a, sig_a, b, sig_b, sender=stranger)
 
     slashed = TOTAL * disputes.EQUIVOCATION_SLASH_BPS() // 10_000
     event = receipt.events.filter(staking.Slashed)[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from eth_account import Account
 
-from tests.unit.staking_pool.helpers import DAY, EQUIVOCATION_SLASH_BPS, REPORTER_REWARD_BPS, TOKEN, make_receipt, sign_receipt
+from tests.unit.staking_pool.helpers import prove, DAY, EQUIVOCATION_SLASH_BPS, REPORTER_REWARD_BPS, TOKEN, make_receipt, sign_receipt
 
 COOLDOWN = 7 * DAY
 EVIDENCE_WINDOW = 7 * DAY
@@ -27,7 +27,7 @@ def prove(disputes, sign, stranger):
     def _prove(key, asset_id, request=1, sender=None):
         a = make_receipt(asset_id, request=request, response=1)
         b = make_receipt(asset_id, request=request, response=2)
-        return disputes.proveEquivocation(a, sign(key, a), b, sign(key, b), sender=sender or stranger)
+        return prove(disputes, a, sign(key, a), b, sign(key, b), sender=sender or stranger)
 
     return _prove
 
@@ -157,4 +157,4 @@ def test_prove_equivocation_reverts_when_receipts_signed_by_two_keys(disputes, r
     registry.setOperator(pool_asset, new.address, sender=owner)
     a, b = make_receipt(pool_asset, response=1), make_receipt(pool_asset, response=2)
     with reverts_exactly(disputes.WrongReceiptSigner, assetId=pool_asset, recovered=new.address, expected=old.address):
-        disputes.proveEquivocation(a, sign(old, a), b, sign(new, b), sender=stranger)
+        prove(disputes, a, sign(old, a), b, sign(new, b), sender=stranger)
