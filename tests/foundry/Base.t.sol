@@ -8,6 +8,7 @@ import {StakingPool} from "../../contracts/StakingPool.sol";
 import {UsagePayments} from "../../contracts/UsagePayments.sol";
 import {Disputes} from "../../contracts/Disputes.sol";
 import {Reputation} from "../../contracts/Reputation.sol";
+import {IDelayedChanges} from "../../interfaces/IDelayedChanges.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
 
@@ -143,5 +144,23 @@ abstract contract Base is Test {
     function _deposit(address who, uint256 amount) internal {
         vm.prank(who);
         payments.deposit(amount);
+    }
+
+    /// @dev Queues an admin change on `target` (StakingPool or Disputes), waits its delay and applies it.
+    function _applyChange(address target, bytes memory call, bytes32 parameter) internal {
+        vm.prank(admin);
+        (bool ok,) = target.call(call);
+        require(ok, "queue failed");
+        vm.warp(block.timestamp + IDelayedChanges(target).changeDelay());
+        IDelayedChanges(target).executeChange(parameter);
+    }
+
+    /// @dev `who` pays `assetId` `calls` calls (pay-per-call, from escrow it deposits now).
+    function _payCalls(address who, uint256 assetId, uint256 calls) internal {
+        uint256 price = registry.getAsset(assetId).pricePerCall;
+        vm.startPrank(who);
+        payments.deposit(price * calls);
+        payments.payPerCall(assetId, calls, price);
+        vm.stopPrank();
     }
 }
