@@ -352,7 +352,8 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         Pool storage pool = _pools[assetId];
         uint256 total = PoolSlashing.totalStake(pool);
         uint256 perSlash = BpsMath.mulBpsDown(total, MAX_SLASH_BPS);
-        if (block.timestamp >= uint256(pool.slashWindowStart) + thawingPeriod) return perSlash;
+        uint256 windowStart = pool.slashWindowStart;
+        if (windowStart == 0 || block.timestamp >= windowStart + thawingPeriod) return perSlash;
         uint256 left = pool.slashWindowCap - pool.slashedInWindow;
         return left < perSlash ? left : perSlash;
     }

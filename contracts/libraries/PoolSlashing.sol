@@ -40,7 +40,8 @@ library PoolSlashing {
         returns (uint256 cap) {
         uint256 total = totalStake(pool);
         cap = BpsMath.mulBpsDown(total, MAX_SLASH_BPS);
-        if (block.timestamp >= uint256(pool.slashWindowStart) + thawingPeriod) {
+        uint256 windowStart = pool.slashWindowStart;
+        if (windowStart == 0 || block.timestamp >= windowStart + thawingPeriod) {
             pool.slashWindowStart = uint64(block.timestamp);
             pool.slashWindowCap = uint128(cap); // fits: cap <= total, a sum of four uint128 counters / 10
             pool.slashedInWindow = 0;

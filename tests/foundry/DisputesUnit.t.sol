@@ -53,6 +53,7 @@ contract DisputesUnitTest is Base {
     function test_openDispute_bondUpToUint96Max() public {
         MarketToken big = new MarketToken(stranger, 2 ** 100);
         Disputes d = new Disputes(big, registry, staking, payments, treasury, arbiter, admin);
+        _applyChange(address(staking), abi.encodeCall(staking.setSlasher, (address(d))), "slasher");
         uint256 max = type(uint96).max;
         vm.startPrank(stranger);
         big.approve(address(d), type(uint256).max);
@@ -88,6 +89,7 @@ contract DisputesUnitTest is Base {
     function test_openDispute_feeOnTransferRejected() public {
         MockFeeToken feeToken = new MockFeeToken(stranger, 1e24);
         Disputes d = new Disputes(IERC20(address(feeToken)), registry, staking, payments, treasury, arbiter, admin);
+        _applyChange(address(staking), abi.encodeCall(staking.setSlasher, (address(d))), "slasher");
         vm.startPrank(stranger);
         feeToken.approve(address(d), type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IDisputes.FeeOnTransferUnsupported.selector, BOND, 99e18));
@@ -110,8 +112,9 @@ contract DisputesUnitTest is Base {
         assertEq(staking.totalStake(assetId), 1_900e18);
         // reporter: bond + 20 %; consumer: refund; treasury: rest
         assertEq(disputes.claimable(stranger), BOND + 20e18);
-        assertEq(disputes.claimable(consumer), 50e18);
-        assertEq(disputes.claimable(treasury), 30e18);
+        // reward + refund <= 50 % of the slash: the 50 refund is cut to 30, the treasury keeps 50
+        assertEq(disputes.claimable(consumer), 30e18);
+        assertEq(disputes.claimable(treasury), 50e18);
         assertEq(disputes.openDisputeOf(assetId, stranger), 0);
         vm.expectRevert(abi.encodeWithSelector(IDisputes.DisputeNotOpen.selector, id, IDisputes.DisputeStatus.Upheld));
         vm.prank(arbiter);
@@ -196,7 +199,7 @@ contract DisputesUnitTest is Base {
         vm.expectRevert(
             abi.encodeWithSelector(IDisputes.EquivocationAlreadyProven.selector, assetId, 1, keccak256("req"))
         );
-        _submit(a, sa, b, sb);
+        this.submitExternal(a, sa, b, sb);
     }
 
     function test_proveEquivocation_reverts() public {

@@ -88,11 +88,10 @@ contract FeeFundingUnitTest is Base {
     function test_setFeeCollector_sweepsOldCollectorAndRejectsZero() public {
         vm.prank(consumer);
         payments.payPerCall(assetId, 1, type(uint256).max);
-        vm.startPrank(admin);
+        vm.prank(admin);
         vm.expectRevert(IStakingPool.ZeroAddress.selector);
         staking.setFeeCollector(address(0));
-        staking.setFeeCollector(stranger);
-        vm.stopPrank();
+        _applyChange(address(staking), abi.encodeCall(staking.setFeeCollector, (stranger)), "feeCollector");
         assertEq(staking.feeCollector(), stranger);
         assertEq(staking.unfundedFees(), 0);
         assertEq(payments.stakingFeesOwed(), 0);
@@ -100,8 +99,7 @@ contract FeeFundingUnitTest is Base {
 
     function test_claim_revertsWhenCollectorDoesNotFund() public {
         NonPayingCollector bad = new NonPayingCollector();
-        vm.prank(admin);
-        staking.setFeeCollector(address(bad));
+        _applyChange(address(staking), abi.encodeCall(staking.setFeeCollector, (address(bad))), "feeCollector");
         vm.prank(address(bad));
         staking.creditFees(assetId, 5e18);
         vm.expectRevert(abi.encodeWithSelector(IStakingPool.FeesUnfunded.selector, address(bad), 5e18));
@@ -208,11 +206,11 @@ contract FeeFundingUnitTest is Base {
     /// included) and paid in tokens past it.
     function test_book_stakingPartCreditedUpToTheCapThenPaidInTokens() public {
         uint256 max = staking.MAX_UNFUNDED_FEES();
-        // payments slot 4: _stakingFeesOwed at bits 128-223; staking slot 5: _unfundedFees at bits 160-255
+        // payments slot 4: _stakingFeesOwed at bits 128-223; staking slot 6: _unfundedFees at bits 160-255
         assertEq(_loadBits(address(payments), 4, 128, 96), payments.stakingFeesOwed());
-        assertEq(_loadBits(address(staking), 5, 160, 96), staking.unfundedFees());
+        assertEq(_loadBits(address(staking), 6, 160, 96), staking.unfundedFees());
         _storeBits(address(payments), 4, 128, 96, max - 99);
-        _storeBits(address(staking), 5, 160, 96, max - 99);
+        _storeBits(address(staking), 6, 160, 96, max - 99);
         uint256 ownerRewards = staking.getPool(assetId).ownerRewards;
         IUsagePayments.Voucher memory v = _voucher(assetId, 100, uint64(block.timestamp + 1 days));
         payments.redeem(v, _sign(consumerKey, v)); // 1 fee, 99 credited: owed reaches the cap exactly
