@@ -163,7 +163,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
 
         // No exit while the dispute is open: matured withdrawals of the asset wait for its end.
         STAKING.freezeWithdrawals(assetId, deadline);
-        TokenTransfers.pullExact(TOKEN, bond);
+        _pull(bond);
     }
 
     /// @inheritdoc IDisputes
@@ -423,15 +423,21 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         }
     }
 
-    /// @dev The delay of a queued change: the StakingPool's thawing period now.
+    /// @dev The delay of a queued change: the StakingPool's, read now (one rule for both contracts).
     function _changeDelay() internal view override returns (uint256) {
-        return STAKING.thawingPeriod();
+        return STAKING.changeDelay();
     }
 
     function _checkResolutionWindow(uint256 newWindow) private view {
         _checkBounds(newWindow, MIN_RESOLUTION_WINDOW, MAX_RESOLUTION_WINDOW);
         uint64 thawingPeriod = STAKING.thawingPeriod();
         if (newWindow > thawingPeriod) revert ResolutionWindowNotBelowThawing(newWindow, thawingPeriod);
+    }
+
+    /// @dev Pulls `amount` from the caller; fee-on-transfer tokens are rejected.
+    function _pull(uint256 amount) private {
+        uint256 received = TokenTransfers.pull(TOKEN, amount);
+        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
     }
 
     function _checkBounds(uint256 value, uint256 minimum, uint256 maximum) private pure {

@@ -204,7 +204,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         if (!REGISTRY.exists(assetId)) revert UnknownAsset(assetId);
         (uint256 ownerPart, uint256 delegatorPart) = RewardMath.accrue(_pools[assetId], amount, _effectiveCut(_pools[assetId]));
         emit FeesDeposited(assetId, msg.sender, amount, ownerPart, delegatorPart);
-        TokenTransfers.pullExact(TOKEN, amount);
+        _pull(amount);
     }
 
     /// @inheritdoc IStakingPool
@@ -233,7 +233,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
             _unfundedFees = uint96(unfunded - amount);
         }
         emit FeesFunded(msg.sender, amount);
-        TokenTransfers.pullExact(TOKEN, amount);
+        _pull(amount);
     }
 
     /// @inheritdoc IStakingPool
@@ -409,19 +409,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
 
     /// @inheritdoc IStakingPool
     function thawingStakeOf(uint256 assetId, address staker) external view returns (uint256) {
-        Staker storage position = _stakers[assetId][staker];
-        ThawRequest[MAX_THAW_REQUESTS] storage ring = _thawRequests[assetId][staker];
-        Pool storage pool = _pools[assetId];
-        uint256 selfShares;
-        uint256 delegatedShares;
-        for (uint256 i; i < position.thawCount; ++i) {
-            // bounded: thawCount <= MAX_THAW_REQUESTS
-            ThawRequest storage request = ring[(position.thawHead + i) % MAX_THAW_REQUESTS];
-            if (request.delegated) delegatedShares += request.shares;
-            else if (request.selfEpoch == pool.selfThawingEpoch) selfShares += request.shares;
-        }
-        return SharesMath.toTokensDown(selfShares, pool.selfThawingTokens, pool.selfThawingShares)
-            + SharesMath.toTokensDown(delegatedShares, pool.delegatedThawingTokens, pool.delegatedThawingShares);
+        return ThawPools.thawingValue(_pools[assetId], _stakers[assetId][staker], _thawRequests[assetId][staker]);
     }
 
     /// @inheritdoc IStakingPool
@@ -469,7 +457,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         position.selfShares = (held + shares).toUint128();
         if (position.selfEpoch != epoch) position.selfEpoch = epoch;
         emit Staked(assetId, msg.sender, amount, shares);
-        TokenTransfers.pullExact(TOKEN, amount);
+        _pull(amount);
     }
 
     function _delegate(uint256 assetId, uint256 amount) private returns (uint256 shares) {
@@ -487,7 +475,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         pool.delegatedShares = (delegatedShares + shares).toUint128();
         position.delegatedShares = (uint256(position.delegatedShares) + shares).toUint128();
         emit Delegated(assetId, msg.sender, amount, shares);
-        TokenTransfers.pullExact(TOKEN, amount);
+        _pull(amount);
     }
 
     /// @dev Appends a thaw request of `thawingShares` (already booked in the thawing pool) to the ring.
@@ -557,8 +545,16 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         }
     }
 
+    /// @dev A staker who starts thawing within `REACTION_TIME` of `ChangeQueued` is out before the
+    /// change applies, even if an open dispute holds its withdrawal the longest (`MAX_WITHDRAWAL_FREEZE`).
     function _changeDelay() internal view override returns (uint256) {
-        return thawingPeriod;
+        return uint256(thawingPeriod) + MAX_WITHDRAWAL_FREEZE + REACTION_TIME;
+    }
+
+    /// @dev Pulls `amount` from the caller; fee-on-transfer tokens are rejected.
+    function _pull(uint256 amount) private {
+        uint256 received = TokenTransfers.pull(TOKEN, amount);
+        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
     }
 
     function _checkBounds(uint256 value, uint256 minimum, uint256 maximum) private pure {

@@ -6,10 +6,12 @@ pragma solidity ^0.8.24;
 /// fees, who arbitrates, where payouts go, and every parameter that moves value). The admin's setter
 /// only *queues* a change (`ChangeQueued`); anyone may apply it (`executeChange`) once the change
 /// delay has passed since it was queued, and the admin may cancel it before (`ChangeCancelled`).
-/// The change delay is the StakingPool's thawing period **read at execution**: a change queued at `t`
-/// applies at the earliest at `t + thawingPeriod(now)`, so raising the thawing period also holds back
-/// every change already queued, and anyone who starts thawing when a change is queued is out before
-/// it applies. One pending change per parameter; queueing again replaces it and restarts its delay.
+/// The change delay is `thawingPeriod + MAX_WITHDRAWAL_FREEZE + REACTION_TIME` of the StakingPool,
+/// **read at execution**: a change queued at `t` applies at the earliest at `t + changeDelay(now)`,
+/// so raising the thawing period also holds back every change already queued, and a staker who
+/// starts thawing within `REACTION_TIME` of the event is out before the change applies, even if an
+/// open dispute holds its withdrawal for the longest freeze. One pending change per parameter;
+/// queueing again replaces it and restarts its delay.
 interface IDelayedChanges {
     /// @notice A queued change of one parameter.
     /// @param value The new value (an address is stored as its uint160).
@@ -43,6 +45,6 @@ interface IDelayedChanges {
     /// @notice The queued change of `parameter` (zeroes: none).
     function pendingChange(bytes32 parameter) external view returns (PendingChange memory);
 
-    /// @notice The delay (seconds) a change queued now must wait: the StakingPool's thawing period.
+    /// @notice The delay (seconds) a change queued now must wait (see the notice; read at execution).
     function changeDelay() external view returns (uint256);
 }

@@ -9,6 +9,9 @@ import {IDelayedChanges} from "../../interfaces/IDelayedChanges.sol";
 /// validates a value when it is queued and again when it is applied (`_applyChange`), and says what
 /// the delay is (`_changeDelay`, its thawing period, read at execution).
 abstract contract DelayedChanges is IDelayedChanges, Ownable2Step {
+    /// @notice Time (seconds) stakers are given to see a queued change and start thawing.
+    uint256 public constant REACTION_TIME = 2 days;
+
     mapping(bytes32 parameter => PendingChange change) private _pendingChanges;
 
     /// @inheritdoc IDelayedChanges

@@ -75,4 +75,23 @@ library ThawPools {
             }
         }
     }
+
+    /// @notice Token value of a staker's live thaw requests (requests of an emptied self epoch are worth 0).
+    function thawingValue(
+        IStakingPool.Pool storage pool,
+        IStakingPool.Staker storage position,
+        IStakingPool.ThawRequest[8] storage ring
+    ) internal view returns (uint256) {
+        uint256 selfShares;
+        uint256 delegatedShares;
+        uint256 count = position.thawCount;
+        for (uint256 i; i < count; ++i) {
+            // bounded: thawCount <= MAX_THAW_REQUESTS (8)
+            IStakingPool.ThawRequest storage request = ring[(position.thawHead + i) % 8];
+            if (request.delegated) delegatedShares += request.shares;
+            else if (request.selfEpoch == pool.selfThawingEpoch) selfShares += request.shares;
+        }
+        return SharesMath.toTokensDown(selfShares, pool.selfThawingTokens, pool.selfThawingShares)
+            + SharesMath.toTokensDown(delegatedShares, pool.delegatedThawingTokens, pool.delegatedThawingShares);
+    }
 }

@@ -6,21 +6,17 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 /// @title TokenTransfers
-/// @notice The one token pull of the protocol (exact amount, fee-on-transfer tokens rejected) and the
-/// one permit attempt (a failing permit is ignored; the allowance decides).
+/// @notice The one token pull of the protocol (it measures what arrived, so the caller rejects
+/// fee-on-transfer tokens with its own `FeeOnTransferUnsupported`) and the one permit attempt (a
+/// failing permit is ignored; the allowance decides).
 library TokenTransfers {
     using SafeERC20 for IERC20;
 
-    /// @notice The token transfer delivered a different amount than requested (same selector as the
-    /// contracts' interface errors of that name).
-    error FeeOnTransferUnsupported(uint256 expected, uint256 received);
-
-    /// @notice Pulls `amount` of `token` from the caller of the contract; reverts unless exactly it arrived.
-    function pullExact(IERC20 token, uint256 amount) internal {
+    /// @notice Pulls `amount` of `token` from the caller of the contract and returns what arrived.
+    function pull(IERC20 token, uint256 amount) internal returns (uint256 received) {
         uint256 balanceBefore = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = token.balanceOf(address(this)) - balanceBefore;
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
+        received = token.balanceOf(address(this)) - balanceBefore;
     }
 
     /// @notice Tries an EIP-2612 permit of `amount` from the caller to this contract; a permit that

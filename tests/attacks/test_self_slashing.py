@@ -6,8 +6,9 @@ proofs from an accomplice account. Each proof slashes `EQUIVOCATION_SLASH_BPS` (
 pool's *total* stake — mostly delegators' money — and used to pay the submitter
 `reporterRewardBps` (20 %) of it, while the owner only lost 5 % of its own (minimum) self-stake.
 
-Defence: the submitter reward is capped at what the slash took from the current owner's
-self-stake (the rest goes to the treasury), so the coalition never gains; and an asset is slashed
+Defence: slashing is first-loss (the owner's self-stake, active then thawing, pays before any
+delegator) and the finder's reward is capped at what the slash took from self-stake (the rest goes
+to the treasury), so the coalition never gains; and an asset is slashed
 for equivocation at most once per `EQUIVOCATION_COOLDOWN` (`EquivocationCooldown`), so a burst of
 proofs cannot drain the pool at once.
 """
@@ -47,7 +48,7 @@ def test_self_equivocation_slash_for_profit_fails(staking, disputes, token, asse
 
     for i in range(PROOFS):  # the coalition waits out the cooldown between proofs
         event = _prove(disputes, owner, asset, i + 1, accomplice).events.filter(disputes.EquivocationProven)[0]
-        assert event.slashed > 0 and event.submitterReward < event.slashed * disputes.reporterRewardBps() // 10_000
+        assert event.slashed > 0 and event.finderReward <= event.slashed * disputes.reporterRewardBps() // 10_000
         chain.pending_timestamp += cooldown
 
     gain = _coalition_wealth(token, staking, disputes, asset, owner, accomplice) - before

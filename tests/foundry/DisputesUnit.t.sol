@@ -341,7 +341,7 @@ contract DisputesUnitTest is Base {
         vm.prank(admin);
         disputes.setArbiter(stranger);
         assertEq(disputes.arbiter(), arbiter);
-        uint256 executableAt = block.timestamp + staking.thawingPeriod();
+        uint256 executableAt = block.timestamp + staking.changeDelay();
         vm.warp(executableAt - 1);
         vm.expectRevert(abi.encodeWithSelector(IDelayedChanges.ChangeNotReady.selector, bytes32("arbiter"), executableAt));
         disputes.executeChange("arbiter");

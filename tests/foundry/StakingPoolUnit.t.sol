@@ -321,7 +321,7 @@ contract StakingPoolUnitTest is Base {
         vm.prank(admin);
         staking.setSlasher(stranger);
         assertEq(staking.slasher(), address(disputes));
-        vm.warp(block.timestamp + staking.thawingPeriod());
+        vm.warp(block.timestamp + staking.changeDelay());
         staking.executeChange("slasher");
         assertEq(staking.slasher(), stranger);
 

@@ -29,7 +29,7 @@ def staked_asset(asset, approved, staking, owner) -> int:
 def slasher(staking, deployer, stranger, chain):
     """Make `stranger` the slasher so that slash() can be called directly (queued, then applied)."""
     staking.setSlasher(stranger, sender=deployer)
-    chain.pending_timestamp += staking.thawingPeriod()
+    chain.pending_timestamp += staking.changeDelay()
     staking.executeChange(b"slasher".ljust(32, b"\0"), sender=stranger)
     return stranger
 

@@ -120,7 +120,8 @@ def test_set_fee_collector_reverts_when_not_admin(staking, stranger, reverts_exa
 
 def test_set_slasher_only_queues_a_change(staking, deployer, disputes, stranger, chain):
     receipt = staking.setSlasher(stranger, sender=deployer)
-    executable_at = chain.blocks.head.timestamp + staking.thawingPeriod()
+    executable_at = chain.blocks.head.timestamp + staking.changeDelay()
+    assert staking.changeDelay() == staking.thawingPeriod() + staking.MAX_WITHDRAWAL_FREEZE() + staking.REACTION_TIME()
     assert receipt.events.filter(staking.ChangeQueued) == [
         staking.ChangeQueued(parameter=parameter_key("slasher"), value=int(stranger.address, 16), executableAt=executable_at)
     ]
@@ -129,7 +130,7 @@ def test_set_slasher_only_queues_a_change(staking, deployer, disputes, stranger,
 
 def test_execute_change_reverts_before_the_thawing_period(staking, deployer, stranger, chain, reverts_exactly):
     staking.setSlasher(stranger, sender=deployer)
-    executable_at = chain.blocks.head.timestamp + staking.thawingPeriod()
+    executable_at = chain.blocks.head.timestamp + staking.changeDelay()
     chain.pending_timestamp = executable_at - 1
     with reverts_exactly(staking.ChangeNotReady, parameter=parameter_key("slasher"), executableAt=executable_at):
         staking.executeChange(parameter_key("slasher"), sender=stranger)
@@ -139,7 +140,7 @@ def test_execute_change_waits_for_a_raised_thawing_period(staking, deployer, str
     staking.setSlasher(stranger, sender=deployer)
     queued_at = chain.blocks.head.timestamp
     apply_change(staking, "setThawingPeriod", 28 * DAY, deployer)  # raised while the slasher change waits
-    executable_at = queued_at + 28 * DAY
+    executable_at = queued_at + 28 * DAY + staking.MAX_WITHDRAWAL_FREEZE() + staking.REACTION_TIME()
     assert chain.blocks.head.timestamp < executable_at
     with reverts_exactly(staking.ChangeNotReady, parameter=parameter_key("slasher"), executableAt=executable_at):
         staking.executeChange(parameter_key("slasher"), sender=stranger)
@@ -154,7 +155,7 @@ def test_cancel_change_drops_it_and_emits_event(staking, deployer, stranger, cha
     assert receipt.events.filter(staking.ChangeCancelled) == [
         staking.ChangeCancelled(parameter=parameter_key("slasher"), value=int(stranger.address, 16))
     ]
-    chain.pending_timestamp += int(staking.thawingPeriod())
+    chain.pending_timestamp += int(staking.changeDelay())
     with reverts_exactly(staking.NoPendingChange, parameter=parameter_key("slasher")):
         staking.executeChange(parameter_key("slasher"), sender=stranger)
 
