@@ -393,4 +393,8 @@ def _prove_equivocation(disputes: Any, signer: Actor, asset_id: int, submitter: 
     request = bytes.fromhex("44" * 32)
     one = receipt_signer.sign(Receipt(request, bytes.fromhex("55" * 32), asset_id=asset_id, version=1))
     two = receipt_signer.sign(Receipt(request, bytes.fromhex("66" * 32), asset_id=asset_id, version=1))
-    return disputes.proveEquivocation(one.receipt.to_tuple(), one.signature, two.receipt.to_tuple(), two.signature, sender=submitter)
+    finder_address = submitter.address
+    a, b = one.receipt.to_tuple(), two.receipt.to_tuple()
+    disputes.commitEquivocation(disputes.equivocationCommitment(finder_address, a, b), sender=submitter)
+    chain.mine()
+    return disputes.proveEquivocation(a, one.signature, b, two.signature, finder_address, sender=submitter)

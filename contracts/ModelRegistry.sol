@@ -24,6 +24,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
     /// @dev Each parent packed in one slot: `parentId << 16 | royaltyBps` (ids stay far below 2**240).
     mapping(uint256 assetId => uint256[] packed) private _parents;
     mapping(uint256 assetId => mapping(address signer => uint64 retiredAt)) private _signerRetiredAt;
+    mapping(uint256 assetId => uint64 transferredAt) private _lastTransferAt;
 
     constructor() ERC721("modelmarket Asset", "MMA") {}
 
@@ -188,6 +189,11 @@ contract ModelRegistry is ERC721, IModelRegistry {
     }
 
     /// @inheritdoc IModelRegistry
+    function lastTransferAt(uint256 assetId) external view returns (uint64) {
+        return _lastTransferAt[assetId];
+    }
+
+    /// @inheritdoc IModelRegistry
     function exists(uint256 assetId) external view returns (bool) {
         return _ownerOf(assetId) != address(0);
     }
@@ -217,6 +223,8 @@ contract ModelRegistry is ERC721, IModelRegistry {
     function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
         from = super._update(to, tokenId, auth);
         if (from != address(0)) {
+            // Receipts issued before now can never slash the buyer (see `lastTransferAt`).
+            _lastTransferAt[tokenId] = uint64(block.timestamp);
             address operator = _operators[tokenId];
             if (operator != address(0)) {
                 delete _operators[tokenId];

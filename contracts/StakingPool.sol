@@ -2,36 +2,36 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
+import {BpsMath} from "./libraries/BpsMath.sol";
+import {DelayedChanges} from "./libraries/DelayedChanges.sol";
+import {PoolSlashing} from "./libraries/PoolSlashing.sol";
+import {RewardMath} from "./libraries/RewardMath.sol";
 import {SharesMath} from "./libraries/SharesMath.sol";
+import {ThawPools} from "./libraries/ThawPools.sol";
+import {TokenTransfers} from "./libraries/TokenTransfers.sol";
 
 /// @title StakingPool
-/// @notice Per-asset pools of owner self-stake and delegated stake, with a slashable thawing pool,
-/// an O(1) fee-reward accumulator for delegators and capped pro-rata slashing by Disputes.
-/// @dev Self and delegated stake are shares of the same active pool (one share price), so a slash
-/// only lowers `activeTokens`/`thawingTokens`. Thaw requests live in a fixed ring of
-/// `MAX_THAW_REQUESTS` slots per (asset, staker): every loop is bounded by that constant.
-/// Fee credits (`creditFees`) cost the collector one warm-slot write here: `feeCollector` and
-/// `unfundedFees` share a slot, so the authorisation read and the counter write hit one slot that is
-/// never zero once a collector is set (no 0 → non-zero write after a sweep).
-contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
+/// @notice Per-asset pools of owner self-stake and delegated stake, each with a slashable thawing pool,
+/// an O(1) fee-reward accumulator for delegators and capped first-loss slashing by Disputes.
+/// @dev Self and delegated stake are separate share pools, so first-loss slashing only lowers pool
+/// token counters (O(1)). Thaw requests live in a fixed ring of `MAX_THAW_REQUESTS` slots per
+/// (asset, staker): every loop is bounded by that constant. Admin changes go through `DelayedChanges`.
+contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
     /// @inheritdoc IStakingPool
-    uint256 public constant BPS = 10_000;
+    uint256 public constant BPS = BpsMath.BPS;
     /// @inheritdoc IStakingPool
-    uint256 public constant MAX_SLASH_BPS = 1_000;
+    uint256 public constant MAX_SLASH_BPS = PoolSlashing.MAX_SLASH_BPS;
     /// @inheritdoc IStakingPool
     uint256 public constant MAX_DELEGATOR_CUT_BPS = 10_000;
     /// @inheritdoc IStakingPool
@@ -39,7 +39,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IStakingPool
     uint8 public constant SHARES_OFFSET_DECIMALS = SharesMath.OFFSET_DECIMALS;
     /// @inheritdoc IStakingPool
-    uint256 public constant REWARD_SCALE = 1e36;
+    uint256 public constant REWARD_SCALE = RewardMath.REWARD_SCALE;
     /// @inheritdoc IStakingPool
     uint256 public constant MIN_SELF_STAKE_FLOOR = 1;
     /// @inheritdoc IStakingPool
@@ -54,6 +54,18 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     uint64 public constant MAX_CUT_CHANGE_DELAY = 30 days;
     /// @inheritdoc IStakingPool
     uint256 public constant MAX_UNFUNDED_FEES = type(uint96).max;
+    /// @inheritdoc IStakingPool
+    uint64 public constant MAX_WITHDRAWAL_FREEZE = 14 days;
+    // Default parameters (each announced by its `...Updated` event at construction).
+    uint64 private constant DEFAULT_THAWING_PERIOD = 14 days;
+    uint64 private constant DEFAULT_CUT_CHANGE_DELAY = 7 days;
+    uint256 private constant DEFAULT_MIN_SELF_STAKE = 1_000e18;
+
+    bytes32 private constant _SLASHER = "slasher";
+    bytes32 private constant _FEE_COLLECTOR = "feeCollector";
+    bytes32 private constant _MIN_SELF_STAKE = "minSelfStake";
+    bytes32 private constant _THAWING_PERIOD = "thawingPeriod";
+    bytes32 private constant _CUT_CHANGE_DELAY = "cutChangeDelay";
 
     /// @inheritdoc IStakingPool
     IERC20 public immutable TOKEN;
@@ -63,11 +75,11 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IStakingPool
     address public slasher;
     /// @inheritdoc IStakingPool
-    uint64 public thawingPeriod = 14 days;
+    uint64 public thawingPeriod = DEFAULT_THAWING_PERIOD;
     /// @inheritdoc IStakingPool
-    uint64 public cutChangeDelay = 7 days;
+    uint64 public cutChangeDelay = DEFAULT_CUT_CHANGE_DELAY;
     /// @inheritdoc IStakingPool
-    uint256 public minSelfStake = 1_000e18;
+    uint256 public minSelfStake = DEFAULT_MIN_SELF_STAKE;
     /// @inheritdoc IStakingPool
     address public feeCollector;
     uint96 private _unfundedFees;
@@ -80,6 +92,9 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         if (address(token) == address(0) || address(registry) == address(0)) revert ZeroAddress();
         TOKEN = token;
         REGISTRY = registry;
+        emit ThawingPeriodUpdated(0, DEFAULT_THAWING_PERIOD);
+        emit CutChangeDelayUpdated(0, DEFAULT_CUT_CHANGE_DELAY);
+        emit MinSelfStakeUpdated(0, DEFAULT_MIN_SELF_STAKE);
     }
 
     // ------------------------------------------------------------------ staking
@@ -95,7 +110,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 shares)
     {
-        _tryPermit(amount, deadline, v, r, s);
+        TokenTransfers.tryPermit(TOKEN, amount, deadline, v, r, s);
         return _stake(assetId, amount);
     }
 
@@ -110,20 +125,24 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 shares)
     {
-        _tryPermit(amount, deadline, v, r, s);
+        TokenTransfers.tryPermit(TOKEN, amount, deadline, v, r, s);
         return _delegate(assetId, amount);
     }
 
     /// @inheritdoc IStakingPool
     function unstake(uint256 assetId, uint256 shares) external nonReentrant returns (uint256 thawingShares) {
+        Pool storage pool = _pools[assetId];
         Staker storage position = _stakers[assetId][msg.sender];
-        uint256 available = position.selfShares;
+        uint256 available = _selfSharesOf(pool, position);
         if (shares == 0) revert ZeroAmount();
         if (shares > available) revert InsufficientShares(assetId, msg.sender, shares, available);
         unchecked { // cannot overflow: shares <= available checked above
             position.selfShares = uint128(available - shares);
         }
-        return _startThaw(assetId, position, shares, false);
+        uint256 tokens;
+        (tokens, thawingShares) = ThawPools.thawSelf(pool, shares);
+        if (tokens == 0) revert ZeroAmount();
+        _queueThaw(assetId, position, shares, tokens, thawingShares, pool.selfThawingEpoch, false);
     }
 
     /// @inheritdoc IStakingPool
@@ -133,38 +152,43 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 available = position.delegatedShares;
         if (shares == 0) revert ZeroAmount();
         if (shares > available) revert InsufficientShares(assetId, msg.sender, shares, available);
-        _settleRewards(pool, position);
-        unchecked { // cannot overflow: shares <= available <= pool.delegatedShares
+        RewardMath.settle(pool, position);
+        unchecked { // cannot overflow: shares <= available checked above
             position.delegatedShares = uint128(available - shares);
-            pool.delegatedShares -= uint128(shares);
         }
-        return _startThaw(assetId, position, shares, true);
+        uint256 tokens;
+        (tokens, thawingShares) = ThawPools.thawDelegated(pool, shares);
+        if (tokens == 0) revert ZeroAmount();
+        _queueThaw(assetId, position, shares, tokens, thawingShares, 0, true);
     }
 
     /// @inheritdoc IStakingPool
     function withdraw(uint256 assetId) external nonReentrant returns (uint256 tokens) {
+        Pool storage pool = _pools[assetId];
         Staker storage position = _stakers[assetId][msg.sender];
         ThawRequest[MAX_THAW_REQUESTS] storage ring = _thawRequests[assetId][msg.sender];
         uint256 head = position.thawHead;
         uint256 count = position.thawCount;
+        // A frozen pool (open dispute) holds a matured request until the freeze ends, and at most
+        // MAX_WITHDRAWAL_FREEZE past the request's own end, whatever the slasher does.
+        bool frozen = pool.frozenUntil > block.timestamp;
+        uint256 selfEpoch = pool.selfThawingEpoch;
         uint256 matured;
-        uint256 shares;
+        uint256 selfShares;
+        uint256 delegatedShares;
         for (; matured < count; ++matured) {
             // bounded: count <= MAX_THAW_REQUESTS
             ThawRequest storage request = ring[(head + matured) % MAX_THAW_REQUESTS];
-            if (request.thawEnd > block.timestamp) break;
-            shares += request.shares;
+            uint256 thawEnd = request.thawEnd;
+            if (thawEnd > block.timestamp) break;
+            if (frozen && block.timestamp < thawEnd + MAX_WITHDRAWAL_FREEZE) break;
+            if (request.delegated) delegatedShares += request.shares;
+            else if (request.selfEpoch == selfEpoch) selfShares += request.shares; // older epochs were slashed to 0
             delete ring[(head + matured) % MAX_THAW_REQUESTS];
         }
         if (matured == 0) revert NothingToWithdraw(assetId, msg.sender);
-
-        Pool storage pool = _pools[assetId];
-        uint256 thawingTokens = pool.thawingTokens;
-        uint256 thawingShares = pool.thawingShares;
-        tokens = SharesMath.toTokensDown(shares, thawingTokens, thawingShares);
-        unchecked { // cannot overflow: tokens <= thawingTokens (SharesMath), shares <= thawingShares, matured <= count
-            pool.thawingTokens = uint128(thawingTokens - tokens);
-            pool.thawingShares = uint128(thawingShares - shares);
+        tokens = ThawPools.redeem(pool, selfShares, delegatedShares);
+        unchecked { // cannot overflow: matured <= count <= MAX_THAW_REQUESTS
             position.thawHead = uint8((head + matured) % MAX_THAW_REQUESTS);
             position.thawCount = uint8(count - matured);
         }
@@ -178,7 +202,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     function depositFees(uint256 assetId, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         if (!REGISTRY.exists(assetId)) revert UnknownAsset(assetId);
-        (uint256 ownerPart, uint256 delegatorPart) = _accrueFees(assetId, amount);
+        (uint256 ownerPart, uint256 delegatorPart) = RewardMath.accrue(_pools[assetId], amount, _effectiveCut(_pools[assetId]));
         emit FeesDeposited(assetId, msg.sender, amount, ownerPart, delegatorPart);
         _pull(amount);
     }
@@ -191,7 +215,7 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 unfunded = _unfundedFees + amount;
         if (unfunded > MAX_UNFUNDED_FEES) revert AmountTooLarge(unfunded, MAX_UNFUNDED_FEES);
         _unfundedFees = uint96(unfunded);
-        (uint256 ownerPart, uint256 delegatorPart) = _accrueFees(assetId, amount);
+        (uint256 ownerPart, uint256 delegatorPart) = RewardMath.accrue(_pools[assetId], amount, _effectiveCut(_pools[assetId]));
         emit FeesCredited(assetId, ownerPart, delegatorPart);
     }
 
@@ -218,21 +242,16 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 delegatorRewards, uint256 ownerRewards)
     {
-        // Deferred credits are funded before anything is paid, so every claim is paid from held tokens.
-        if (_unfundedFees != 0) _sweepCollector();
-        Pool storage pool = _pools[assetId];
-        Staker storage position = _stakers[assetId][msg.sender];
-        _settleRewards(pool, position);
-        delegatorRewards = position.accruedRewards;
-        if (delegatorRewards != 0) position.accruedRewards = 0;
-        if (msg.sender == IERC721(address(REGISTRY)).ownerOf(assetId)) {
-            ownerRewards = pool.ownerRewards;
-            if (ownerRewards != 0) pool.ownerRewards = 0;
-        }
-        uint256 total = delegatorRewards + ownerRewards;
-        if (total == 0) revert NothingToClaim(assetId, msg.sender);
-        emit RewardsClaimed(assetId, msg.sender, delegatorRewards, ownerRewards);
-        TOKEN.safeTransfer(msg.sender, total);
+        return _claimRewards(assetId, msg.sender);
+    }
+
+    /// @inheritdoc IStakingPool
+    function claimRewardsFor(uint256 assetId, address account)
+        external
+        nonReentrant
+        returns (uint256 delegatorRewards, uint256 ownerRewards)
+    {
+        return _claimRewards(assetId, account);
     }
 
     /// @inheritdoc IStakingPool
@@ -254,73 +273,66 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     function slash(uint256 assetId, uint256 amount, address recipient)
         external
         nonReentrant
-        returns (uint256 slashed)
+        returns (uint256 slashed, uint256 fromSelf)
     {
         if (msg.sender != slasher) revert NotSlasher(msg.sender);
         if (recipient == address(0)) revert ZeroAddress();
-        Pool storage pool = _pools[assetId];
-        uint256 activeTokens = pool.activeTokens;
-        uint256 thawingTokens = pool.thawingTokens;
-        uint256 total = activeTokens + thawingTokens;
-        uint256 cap = total * MAX_SLASH_BPS / BPS;
-        if (amount > cap) revert SlashAboveCap(assetId, amount, cap);
-        uint256 fromActive;
-        uint256 fromThawing;
-        if (amount != 0) {
-            // Each part rounds down, so fromActive + fromThawing <= amount: rounding favours the pool.
-            fromActive = Math.mulDiv(amount, activeTokens, total);
-            fromThawing = Math.mulDiv(amount, thawingTokens, total);
-            unchecked { // cannot overflow: each part <= amount <= cap < its pool's tokens share of total
-                pool.activeTokens = uint128(activeTokens - fromActive);
-                pool.thawingTokens = uint128(thawingTokens - fromThawing);
-                slashed = fromActive + fromThawing;
-            }
-        }
-        emit Slashed(assetId, recipient, amount, slashed, fromActive, fromThawing);
+        uint256 fromDelegated;
+        (slashed, fromSelf, fromDelegated) = PoolSlashing.slash(_pools[assetId], assetId, amount, thawingPeriod);
+        emit Slashed(assetId, recipient, amount, slashed, fromSelf, fromDelegated);
         if (slashed != 0) TOKEN.safeTransfer(recipient, slashed);
+    }
+
+    /// @inheritdoc IStakingPool
+    function freezeWithdrawals(uint256 assetId, uint64 until) external {
+        if (msg.sender != slasher) revert NotSlasher(msg.sender);
+        uint256 maximum = block.timestamp + MAX_WITHDRAWAL_FREEZE;
+        if (until > maximum) revert FreezeTooLong(assetId, until, maximum);
+        Pool storage pool = _pools[assetId];
+        if (until > pool.frozenUntil) {
+            pool.frozenUntil = until;
+            emit WithdrawalsFrozen(assetId, until);
+        }
+    }
+
+    /// @inheritdoc IStakingPool
+    function unfreezeWithdrawals(uint256 assetId) external {
+        if (msg.sender != slasher) revert NotSlasher(msg.sender);
+        _pools[assetId].frozenUntil = 0;
+        emit WithdrawalsUnfrozen(assetId);
     }
 
     /// @inheritdoc IStakingPool
     function setSlasher(address newSlasher) external onlyOwner {
         if (newSlasher == address(0)) revert ZeroAddress();
-        emit SlasherUpdated(slasher, newSlasher);
-        slasher = newSlasher;
+        // Wiring: the first slasher applies at once (nothing can be slashed before it exists).
+        if (slasher == address(0)) _applyChange(_SLASHER, uint160(newSlasher));
+        else _queueChange(_SLASHER, uint160(newSlasher));
     }
 
     /// @inheritdoc IStakingPool
     function setFeeCollector(address newCollector) external onlyOwner nonReentrant {
         if (newCollector == address(0)) revert ZeroAddress();
-        // The old collector owes its credits: fund them now, or they could never be swept again.
-        if (_unfundedFees != 0) _sweepCollector();
-        emit FeeCollectorUpdated(feeCollector, newCollector);
-        feeCollector = newCollector;
+        if (feeCollector == address(0)) _applyChange(_FEE_COLLECTOR, uint160(newCollector));
+        else _queueChange(_FEE_COLLECTOR, uint160(newCollector));
     }
 
     /// @inheritdoc IStakingPool
     function setMinSelfStake(uint256 newMinSelfStake) external onlyOwner {
-        if (newMinSelfStake < MIN_SELF_STAKE_FLOOR || newMinSelfStake > MIN_SELF_STAKE_CEILING) {
-            revert ParameterOutOfBounds(newMinSelfStake, MIN_SELF_STAKE_FLOOR, MIN_SELF_STAKE_CEILING);
-        }
-        emit MinSelfStakeUpdated(minSelfStake, newMinSelfStake);
-        minSelfStake = newMinSelfStake;
+        _checkBounds(newMinSelfStake, MIN_SELF_STAKE_FLOOR, MIN_SELF_STAKE_CEILING);
+        _queueChange(_MIN_SELF_STAKE, newMinSelfStake);
     }
 
     /// @inheritdoc IStakingPool
     function setThawingPeriod(uint64 newThawingPeriod) external onlyOwner {
-        if (newThawingPeriod < MIN_THAWING_PERIOD || newThawingPeriod > MAX_THAWING_PERIOD) {
-            revert ParameterOutOfBounds(newThawingPeriod, MIN_THAWING_PERIOD, MAX_THAWING_PERIOD);
-        }
-        emit ThawingPeriodUpdated(thawingPeriod, newThawingPeriod);
-        thawingPeriod = newThawingPeriod;
+        _checkBounds(newThawingPeriod, MIN_THAWING_PERIOD, MAX_THAWING_PERIOD);
+        _queueChange(_THAWING_PERIOD, newThawingPeriod);
     }
 
     /// @inheritdoc IStakingPool
     function setCutChangeDelay(uint64 newCutChangeDelay) external onlyOwner {
-        if (newCutChangeDelay < MIN_CUT_CHANGE_DELAY || newCutChangeDelay > MAX_CUT_CHANGE_DELAY) {
-            revert ParameterOutOfBounds(newCutChangeDelay, MIN_CUT_CHANGE_DELAY, MAX_CUT_CHANGE_DELAY);
-        }
-        emit CutChangeDelayUpdated(cutChangeDelay, newCutChangeDelay);
-        cutChangeDelay = newCutChangeDelay;
+        _checkBounds(newCutChangeDelay, MIN_CUT_CHANGE_DELAY, MAX_CUT_CHANGE_DELAY);
+        _queueChange(_CUT_CHANGE_DELAY, newCutChangeDelay);
     }
 
     // ------------------------------------------------------------------ views
@@ -332,14 +344,18 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IStakingPool
     function totalStake(uint256 assetId) external view returns (uint256) {
-        Pool storage pool = _pools[assetId];
-        return uint256(pool.activeTokens) + pool.thawingTokens;
+        return PoolSlashing.totalStake(_pools[assetId]);
     }
 
     /// @inheritdoc IStakingPool
     function slashCap(uint256 assetId) external view returns (uint256) {
         Pool storage pool = _pools[assetId];
-        return (uint256(pool.activeTokens) + pool.thawingTokens) * MAX_SLASH_BPS / BPS;
+        uint256 total = PoolSlashing.totalStake(pool);
+        uint256 perSlash = BpsMath.mulBpsDown(total, MAX_SLASH_BPS);
+        uint256 windowStart = pool.slashWindowStart;
+        if (windowStart == 0 || block.timestamp >= windowStart + thawingPeriod) return perSlash;
+        uint256 left = pool.slashWindowCap - pool.slashedInWindow;
+        return left < perSlash ? left : perSlash;
     }
 
     /// @inheritdoc IStakingPool
@@ -347,9 +363,8 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         (address owner, IModelRegistry.AssetStatus status) = REGISTRY.ownerAndStatus(assetId);
         if (owner == address(0) || status != IModelRegistry.AssetStatus.Active) return false;
         Pool storage pool = _pools[assetId];
-        uint256 value =
-            SharesMath.toTokensDown(_stakers[assetId][owner].selfShares, pool.activeTokens, pool.activeShares);
-        return value >= minSelfStake;
+        uint256 shares = _selfSharesOf(pool, _stakers[assetId][owner]);
+        return SharesMath.toTokensDown(shares, pool.selfTokens, pool.selfShares) >= minSelfStake;
     }
 
     /// @inheritdoc IStakingPool
@@ -382,45 +397,43 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IStakingPool
     function selfStakeOf(uint256 assetId, address staker) external view returns (uint256) {
         Pool storage pool = _pools[assetId];
-        return SharesMath.toTokensDown(_stakers[assetId][staker].selfShares, pool.activeTokens, pool.activeShares);
+        uint256 shares = _selfSharesOf(pool, _stakers[assetId][staker]);
+        return SharesMath.toTokensDown(shares, pool.selfTokens, pool.selfShares);
     }
 
     /// @inheritdoc IStakingPool
     function delegatedStakeOf(uint256 assetId, address staker) external view returns (uint256) {
         Pool storage pool = _pools[assetId];
-        return SharesMath.toTokensDown(_stakers[assetId][staker].delegatedShares, pool.activeTokens, pool.activeShares);
+        return SharesMath.toTokensDown(_stakers[assetId][staker].delegatedShares, pool.delegatedTokens, pool.delegatedShares);
     }
 
     /// @inheritdoc IStakingPool
     function thawingStakeOf(uint256 assetId, address staker) external view returns (uint256) {
-        Staker storage position = _stakers[assetId][staker];
-        ThawRequest[MAX_THAW_REQUESTS] storage ring = _thawRequests[assetId][staker];
-        uint256 shares;
-        for (uint256 i; i < position.thawCount; ++i) {
-            // bounded: thawCount <= MAX_THAW_REQUESTS
-            shares += ring[(position.thawHead + i) % MAX_THAW_REQUESTS].shares;
-        }
-        Pool storage pool = _pools[assetId];
-        return SharesMath.toTokensDown(shares, pool.thawingTokens, pool.thawingShares);
+        return ThawPools.thawingValue(_pools[assetId], _stakers[assetId][staker], _thawRequests[assetId][staker]);
     }
 
     /// @inheritdoc IStakingPool
     function pendingRewards(uint256 assetId, address staker) external view returns (uint256) {
         Staker storage position = _stakers[assetId][staker];
-        uint256 delta = _pools[assetId].rewardPerShare - position.rewardPerSharePaid;
-        return position.accruedRewards + Math.mulDiv(position.delegatedShares, delta, REWARD_SCALE);
+        return RewardMath.pending(_pools[assetId], position);
     }
 
     /// @inheritdoc IStakingPool
     function previewStake(uint256 assetId, uint256 tokens) external view returns (uint256 shares) {
         Pool storage pool = _pools[assetId];
-        return SharesMath.toSharesDown(tokens, pool.activeTokens, pool.activeShares);
+        return SharesMath.toSharesDown(tokens, pool.selfTokens, pool.selfShares);
+    }
+
+    /// @inheritdoc IStakingPool
+    function previewDelegate(uint256 assetId, uint256 tokens) external view returns (uint256 shares) {
+        Pool storage pool = _pools[assetId];
+        return SharesMath.toSharesDown(tokens, pool.delegatedTokens, pool.delegatedShares);
     }
 
     /// @inheritdoc IStakingPool
     function previewUnstake(uint256 assetId, uint256 shares) external view returns (uint256 tokens) {
         Pool storage pool = _pools[assetId];
-        return SharesMath.toTokensDown(shares, pool.activeTokens, pool.activeShares);
+        return SharesMath.toTokensDown(shares, pool.selfTokens, pool.selfShares);
     }
 
     // ------------------------------------------------------------------ private
@@ -429,9 +442,20 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         (address owner, IModelRegistry.AssetStatus status) = _assetState(assetId);
         if (msg.sender != owner) revert NotAssetOwner(assetId, msg.sender, owner);
         if (status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(assetId);
-        shares = _mintActive(_pools[assetId], amount);
+        if (amount == 0) revert ZeroAmount();
+        Pool storage pool = _pools[assetId];
+        uint256 selfTokens = pool.selfTokens;
+        uint256 selfShares = pool.selfShares;
+        uint32 epoch = pool.selfEpoch;
+        shares = SharesMath.toSharesDown(amount, selfTokens, selfShares);
+        if (shares == 0) revert ZeroAmount();
+        pool.selfTokens = (selfTokens + amount).toUint96();
+        pool.selfShares = (selfShares + shares).toUint128();
         Staker storage position = _stakers[assetId][msg.sender];
-        position.selfShares = (uint256(position.selfShares) + shares).toUint128();
+        // Shares of an emptied (older) epoch are void: they are replaced, not added to.
+        uint256 held = position.selfEpoch == epoch ? position.selfShares : 0;
+        position.selfShares = (held + shares).toUint128();
+        if (position.selfEpoch != epoch) position.selfEpoch = epoch;
         emit Staked(assetId, msg.sender, amount, shares);
         _pull(amount);
     }
@@ -439,77 +463,107 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
     function _delegate(uint256 assetId, uint256 amount) private returns (uint256 shares) {
         (, IModelRegistry.AssetStatus status) = _assetState(assetId);
         if (status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(assetId);
+        if (amount == 0) revert ZeroAmount();
         Pool storage pool = _pools[assetId];
         Staker storage position = _stakers[assetId][msg.sender];
-        _settleRewards(pool, position);
-        shares = _mintActive(pool, amount);
+        RewardMath.settle(pool, position);
+        uint256 delegatedTokens = pool.delegatedTokens;
+        uint256 delegatedShares = pool.delegatedShares;
+        shares = SharesMath.toSharesDown(amount, delegatedTokens, delegatedShares);
+        if (shares == 0) revert ZeroAmount();
+        pool.delegatedTokens = (delegatedTokens + amount).toUint128();
+        pool.delegatedShares = (delegatedShares + shares).toUint128();
         position.delegatedShares = (uint256(position.delegatedShares) + shares).toUint128();
-        pool.delegatedShares = (uint256(pool.delegatedShares) + shares).toUint128();
         emit Delegated(assetId, msg.sender, amount, shares);
         _pull(amount);
     }
 
-    /// @dev Adds `amount` tokens to the active pool and returns the shares minted (caller books them).
-    function _mintActive(Pool storage pool, uint256 amount) private returns (uint256 shares) {
-        if (amount == 0) revert ZeroAmount();
-        uint256 activeTokens = pool.activeTokens;
-        uint256 activeShares = pool.activeShares;
-        shares = SharesMath.toSharesDown(amount, activeTokens, activeShares);
-        if (shares == 0) revert ZeroAmount();
-        pool.activeTokens = (activeTokens + amount).toUint128();
-        pool.activeShares = (activeShares + shares).toUint128();
-    }
-
-    /// @dev Burns `shares` active shares (already removed from the staker's balance), moves their tokens
-    /// into the thawing pool and appends a thaw request.
-    function _startThaw(uint256 assetId, Staker storage position, uint256 shares, bool delegated)
-        private
-        returns (uint256 thawingShares)
-    {
+    /// @dev Appends a thaw request of `thawingShares` (already booked in the thawing pool) to the ring.
+    function _queueThaw(
+        uint256 assetId,
+        Staker storage position,
+        uint256 shares,
+        uint256 tokens,
+        uint256 thawingShares,
+        uint32 selfEpoch,
+        bool delegated
+    ) private {
         uint256 count = position.thawCount;
         if (count >= MAX_THAW_REQUESTS) revert TooManyThawRequests(assetId, msg.sender, MAX_THAW_REQUESTS);
-        Pool storage pool = _pools[assetId];
-        uint256 activeTokens = pool.activeTokens;
-        uint256 activeShares = pool.activeShares;
-        uint256 tokens = SharesMath.toTokensDown(shares, activeTokens, activeShares);
-        if (tokens == 0) revert ZeroAmount();
-        uint256 thawingTokens = pool.thawingTokens;
-        uint256 poolThawingShares = pool.thawingShares;
-        thawingShares = SharesMath.toSharesDown(tokens, thawingTokens, poolThawingShares);
-        unchecked { // cannot overflow: tokens <= activeTokens (SharesMath), shares <= activeShares (staker's own)
-            pool.activeTokens = uint128(activeTokens - tokens);
-            pool.activeShares = uint128(activeShares - shares);
-        }
-        pool.thawingTokens = (thawingTokens + tokens).toUint128();
-        pool.thawingShares = (poolThawingShares + thawingShares).toUint128();
-
         uint64 thawEnd = uint64(block.timestamp) + thawingPeriod;
-        _thawRequests[assetId][msg.sender][(position.thawHead + count) % MAX_THAW_REQUESTS] =
-            ThawRequest({shares: thawingShares.toUint128(), thawEnd: thawEnd});
+        _thawRequests[assetId][msg.sender][(position.thawHead + count) % MAX_THAW_REQUESTS] = ThawRequest({
+            shares: thawingShares.toUint128(), thawEnd: thawEnd, selfEpoch: selfEpoch, delegated: delegated
+        });
         unchecked { // cannot overflow: count < MAX_THAW_REQUESTS checked above
             position.thawCount = uint8(count + 1);
         }
         emit ThawStarted(assetId, msg.sender, delegated, shares, tokens, thawingShares, thawEnd);
     }
 
-    /// @dev Splits `amount` of fees of `assetId` by the effective delegators' cut into the reward
-    /// accumulator (remainder carried) and the owner balance; every token is credited.
-    function _accrueFees(uint256 assetId, uint256 amount) private returns (uint256 ownerPart, uint256 delegatorPart) {
+    function _claimRewards(uint256 assetId, address account)
+        private
+        returns (uint256 delegatorRewards, uint256 ownerRewards)
+    {
+        // Deferred credits are funded before anything is paid, so every claim is paid from held tokens.
+        if (_unfundedFees != 0) _sweepCollector();
         Pool storage pool = _pools[assetId];
-        uint256 delegatedShares = pool.delegatedShares;
-        if (delegatedShares != 0) {
-            delegatorPart = amount * _effectiveCut(pool) / BPS;
-            if (delegatorPart != 0) {
-                uint256 scaled = delegatorPart * REWARD_SCALE + pool.rewardRemainder;
-                pool.rewardPerShare += scaled / delegatedShares;
-                // fits: the remainder is below delegatedShares, a uint128
-                pool.rewardRemainder = uint128(scaled % delegatedShares);
-            }
+        Staker storage position = _stakers[assetId][account];
+        RewardMath.settle(pool, position);
+        delegatorRewards = position.accruedRewards;
+        if (delegatorRewards != 0) position.accruedRewards = 0;
+        if (account == IERC721(address(REGISTRY)).ownerOf(assetId)) {
+            ownerRewards = pool.ownerRewards;
+            if (ownerRewards != 0) pool.ownerRewards = 0;
         }
-        unchecked { // cannot overflow: delegatorPart <= amount (cut <= BPS)
-            ownerPart = amount - delegatorPart;
+        uint256 total = delegatorRewards + ownerRewards;
+        if (total == 0) revert NothingToClaim(assetId, account);
+        emit RewardsClaimed(assetId, account, delegatorRewards, ownerRewards);
+        TOKEN.safeTransfer(account, total);
+    }
+
+    /// @dev Applies a due change (validated again: bounds are constants, so only addresses are re-checked).
+    function _applyChange(bytes32 parameter, uint256 value) internal override {
+        if (parameter == _SLASHER) {
+            emit SlasherUpdated(slasher, address(uint160(value)));
+            slasher = address(uint160(value));
+        } else if (parameter == _FEE_COLLECTOR) {
+            // The old collector owes its credits: fund them now, or they could never be swept again.
+            if (_unfundedFees != 0) _sweepCollector();
+            emit FeeCollectorUpdated(feeCollector, address(uint160(value)));
+            feeCollector = address(uint160(value));
+        } else if (parameter == _MIN_SELF_STAKE) {
+            emit MinSelfStakeUpdated(minSelfStake, value);
+            minSelfStake = value;
+        } else if (parameter == _THAWING_PERIOD) {
+            emit ThawingPeriodUpdated(thawingPeriod, uint64(value));
+            thawingPeriod = uint64(value);
+        } else if (parameter == _CUT_CHANGE_DELAY) {
+            emit CutChangeDelayUpdated(cutChangeDelay, uint64(value));
+            cutChangeDelay = uint64(value);
+        } else {
+            revert UnknownParameter(parameter);
         }
-        if (ownerPart != 0) pool.ownerRewards = (uint256(pool.ownerRewards) + ownerPart).toUint128();
+    }
+
+    /// @dev A staker who starts thawing within `REACTION_TIME` of `ChangeQueued` is out before the
+    /// change applies, even if an open dispute holds its withdrawal the longest (`MAX_WITHDRAWAL_FREEZE`).
+    function _changeDelay() internal view override returns (uint256) {
+        return uint256(thawingPeriod) + MAX_WITHDRAWAL_FREEZE + REACTION_TIME;
+    }
+
+    /// @dev Pulls `amount` from the caller; fee-on-transfer tokens are rejected.
+    function _pull(uint256 amount) private {
+        uint256 received = TokenTransfers.pull(TOKEN, amount);
+        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
+    }
+
+    function _checkBounds(uint256 value, uint256 minimum, uint256 maximum) private pure {
+        if (value < minimum || value > maximum) revert ParameterOutOfBounds(value, minimum, maximum);
+    }
+
+    /// @dev The staker's self shares, zero when they belong to an emptied (older) epoch.
+    function _selfSharesOf(Pool storage pool, Staker storage position) private view returns (uint256) {
+        return position.selfEpoch == pool.selfEpoch ? position.selfShares : 0;
     }
 
     /// @dev Has the collector pay all its credits (it calls back `fundFees`); reverts if any stay unpaid.
@@ -518,32 +572,6 @@ contract StakingPool is IStakingPool, Ownable2Step, ReentrancyGuardTransient {
         IUsagePayments(collector).sweepStakingFees();
         uint256 unfunded = _unfundedFees;
         if (unfunded != 0) revert FeesUnfunded(collector, unfunded);
-    }
-
-    /// @dev Books the rewards accrued on the staker's delegated shares since its last checkpoint.
-    function _settleRewards(Pool storage pool, Staker storage position) private {
-        uint256 rewardPerShare = pool.rewardPerShare;
-        uint256 paid = position.rewardPerSharePaid;
-        if (rewardPerShare == paid) return;
-        uint256 delegatedShares = position.delegatedShares;
-        if (delegatedShares != 0) {
-            uint256 earned = Math.mulDiv(delegatedShares, rewardPerShare - paid, REWARD_SCALE);
-            if (earned != 0) position.accruedRewards = (uint256(position.accruedRewards) + earned).toUint128();
-        }
-        position.rewardPerSharePaid = rewardPerShare;
-    }
-
-    /// @dev Pulls `amount` from the caller and rejects fee-on-transfer tokens.
-    function _pull(uint256 amount) private {
-        uint256 balanceBefore = TOKEN.balanceOf(address(this));
-        TOKEN.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = TOKEN.balanceOf(address(this)) - balanceBefore;
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
-
-    /// @dev A permit that fails (e.g. already used by a front-runner) is ignored: the allowance decides.
-    function _tryPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) private {
-        try IERC20Permit(address(TOKEN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
     }
 
     /// @dev One `ownerOf` call (one slot): cheaper than `ownerAndStatus` when the status is not needed.

@@ -2,45 +2,43 @@
 pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IDelayedChanges} from "./IDelayedChanges.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
 import {IStakingPool} from "./IStakingPool.sol";
+import {IUsagePayments} from "./IUsagePayments.sol";
 
 /// @title IDisputes
-/// @notice Disputes against listed assets, and objective slashing for equivocation.
+/// @notice Bonded disputes against assets, resolved by a bounded arbiter, and arbiter-free slashing
+/// on proof of equivocation. Payouts are pull payments (`claim`, or `claimFor` by anyone).
 ///
-/// Subjective disputes: anyone opens a dispute against an asset with a bond (≥ `minBond`), an
-/// evidence hash and URI, optionally naming a harmed consumer and a refund claim. Anti-spam: at most
-/// ONE open dispute per (asset, reporter), plus the bond. Within the resolution window the arbiter
-/// upholds (the asset's pool is slashed, capped by the StakingPool; the reporter gets
-/// `reporterRewardBps` of the slashed tokens, the consumer a refund up to the claim from the rest,
-/// the treasury the remainder; the bond is returned) or rejects (the bond is forfeited to the
-/// treasury — not to the asset owner, so that an owner cannot bait or self-file disputes at no cost
-/// and the arbiter's time is paid for). After the window anyone can time an unresolved dispute out
-/// and the bond returns to the reporter.
+/// **Disputes.** Anyone opens a dispute with a bond (one open dispute per reporter and asset); while
+/// any dispute against an asset is open, the StakingPool holds its matured withdrawals (each at most
+/// `MAX_WITHDRAWAL_FREEZE` past its own end). The arbiter upholds (slash, reward, refund) or rejects
+/// (bond to the treasury) within the resolution window; after it anyone times the dispute out (bond
+/// back). The arbiter is bounded: a slash is clamped by the StakingPool to its cap (`MAX_SLASH_BPS` of
+/// the stake per slash and per slash window of one thawing period, however many disputes are upheld);
+/// a refund is at most the consumer's claim and at most what that consumer paid the asset
+/// (`IUsagePayments.spentBy`) less what it was already refunded for it; and reporter reward + refund
+/// ≤ `MAX_PAYOUT_BPS` of the slash (the treasury gets the rest). So an arbiter that opens disputes
+/// itself and names itself the consumer gets back at most what it paid plus the reporter reward, and
+/// all its payouts together stay ≤ `MAX_PAYOUT_BPS` × the per-window cap per asset per thawing period.
 ///
-/// The resolution window never exceeds the StakingPool's thawing period (checked when it is set), so
-/// stake that starts thawing after a dispute is opened is still slashable until the dispute's deadline.
-///
-/// Objective slashing: the asset's signer (`registry.signerOf`) signs an EIP-712 `Receipt` per
-/// inference under the domain `EIP712("Disputes", "1")`. Two valid receipts for the same
-/// (requestHash, assetId, version) with different responseHash, both signed by one key that is the
-/// asset's signer now or was retired less than `EVIDENCE_WINDOW` ago (`registry.signerRetiredAt`),
-/// prove equivocation: anyone may submit them; the pool is slashed `EQUIVOCATION_SLASH_BPS` of its
-/// total stake without an arbiter. The submitter earns `reporterRewardBps` of the slash, but at most
-/// what the slash took from the current owner's self-stake, so an owner who equivocates on purpose
-/// and submits through an accomplice never profits from its delegators' loss; the treasury gets the
-/// rest. Each (assetId, version, requestHash) can be proven once, and an asset is slashed for
-/// equivocation at most once per `EQUIVOCATION_COOLDOWN` (further evidence stays valid and can be
-/// proven after the cooldown, as long as its signer is still current or within `EVIDENCE_WINDOW` of
-/// its retirement).
-///
-/// Trade-off of the signer history: for `EVIDENCE_WINDOW` after a sale of the asset (or an operator
-/// rotation), the old key can still be used as evidence against the asset, i.e. against the buyer's
-/// pool. Buyers should expect that window; such a slash stays capped (`EQUIVOCATION_SLASH_BPS`) and
-/// rate-limited by the cooldown.
-///
-/// Every payout is a pull payment: amounts are credited to `claimable` and paid by `claim()`.
-interface IDisputes {
+/// **Equivocation.** The asset's signer (`registry.signerOf`) signs an EIP-712 `Receipt` per
+/// inference, with the time it was issued, under `EIP712("Disputes", "1")`. Two receipts for the
+/// same (requestHash, assetId, version) with different responses, signed by one key, prove
+/// equivocation if that key is the signer now, or was retired (operator rotation) less than
+/// `EVIDENCE_WINDOW` ago and both receipts were issued before its retirement; receipts issued before
+/// the asset's last transfer never count (`registry.lastTransferAt`), so a seller's key can never
+/// slash the buyer. What a rotated-out key can still do: sign receipts dated before its rotation
+/// that slash the pool for `EVIDENCE_WINDOW` after the rotation; the owner who rotated it bears that
+/// (first loss), delegators only beyond its self-stake. The finder commits first
+/// (`commitEquivocation(keccak256(abi.encode(finder, digestA, digestB)))`) and proves in a later block;
+/// the reward goes to the committed finder whoever submits, so a copied transaction pays the finder.
+/// The reward is `reporterRewardBps` of the slash but at most what the slash took from self-stake
+/// (the pool's first loss), so an owner colluding with the finder never profits from its
+/// delegators' loss. One proof per (assetId, version, requestHash); one equivocation slash per asset
+/// per `EQUIVOCATION_COOLDOWN`.
+interface IDisputes is IDelayedChanges {
     /// @notice Lifecycle of a dispute.
     enum DisputeStatus {
         None,
@@ -69,12 +67,13 @@ interface IDisputes {
     }
 
     /// @notice An inference receipt signed by the asset's signer (EIP-712 type
-    /// `Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version)`).
+    /// `Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version,uint64 issuedAt)`).
     struct Receipt {
         bytes32 requestHash;
         bytes32 responseHash;
         uint256 assetId;
         uint32 version;
+        uint64 issuedAt;
     }
 
     /// @notice A zero address was given where one is required.
@@ -101,9 +100,13 @@ interface IDisputes {
     error ResolutionWindowOpen(uint256 disputeId, uint256 deadline);
     /// @notice The refund exceeds the consumer's claim.
     error RefundAboveClaim(uint256 disputeId, uint256 refund, uint256 claim);
-    /// @notice The slash exceeds the pool's per-slash cap: raised by `StakingPool.slash` and bubbled up
-    /// unchanged (same selector as the StakingPool's error).
-    error SlashAboveCap(uint256 assetId, uint256 amount, uint256 cap);
+    /// @notice A receipt is dated in the future.
+    error ReceiptFromFuture(uint256 assetId, uint256 issuedAt, uint256 now_);
+    /// @notice A receipt was issued before the asset's last transfer (or, for a retired key, at or after
+    /// its retirement): it proves nothing against the current pool.
+    error ReceiptOutsideSignerTerm(uint256 assetId, address signer, uint256 issuedAt);
+    /// @notice No commitment of `finder` to this evidence from an earlier block.
+    error EquivocationNotCommitted(address finder, bytes32 commitment);
     /// @notice Two receipts that are not for the same (requestHash, assetId, version).
     error ReceiptsNotComparable();
     /// @notice Two receipts with the same response: no equivocation.
@@ -152,17 +155,19 @@ interface IDisputes {
     event DisputeRejected(uint256 indexed disputeId, uint256 indexed assetId, uint256 forfeitedBond);
     /// @notice A dispute was not resolved in its window; the bond was returned to the reporter.
     event DisputeTimedOut(uint256 indexed disputeId, uint256 indexed assetId, uint256 returnedBond);
-    /// @notice Equivocation was proven and the pool slashed (`submitterReward` is capped by the
-    /// owner's self-stake loss); the asset's equivocation cooldown starts.
+    /// @notice Equivocation was proven and the pool slashed (`finderReward` is capped by the
+    /// self-stake's loss); the asset's equivocation cooldown starts.
     event EquivocationProven(
         uint256 indexed assetId,
         uint32 indexed version,
         bytes32 indexed requestHash,
-        address submitter,
+        address finder,
         uint256 slashed,
-        uint256 submitterReward,
+        uint256 finderReward,
         uint256 treasuryAmount
     );
+    /// @notice `commitment` (see `equivocationCommitment`) was recorded in this block.
+    event EquivocationCommitted(bytes32 indexed commitment, address indexed sender);
     /// @notice `account` was paid its claimable balance.
     event Claimed(address indexed account, uint256 amount);
     /// @notice The arbiter changed.
@@ -180,6 +185,10 @@ interface IDisputes {
 
     /// @notice Basis-point denominator (100 %).
     function BPS() external view returns (uint256);
+    /// @notice Most reporter reward + refund may take of one slash, in bps (the treasury gets the rest).
+    function MAX_PAYOUT_BPS() external view returns (uint256);
+    /// @notice UsagePayments (`spentBy` bounds refunds).
+    function PAYMENTS() external view returns (IUsagePayments);
     /// @notice Slash for a proven equivocation, in bps of the pool's total stake (≤ the StakingPool cap).
     function EQUIVOCATION_SLASH_BPS() external view returns (uint256);
     /// @notice Highest reporter reward share, in bps of the slashed tokens.
@@ -219,9 +228,10 @@ interface IDisputes {
         uint256 refundClaim
     ) external returns (uint256 disputeId);
 
-    /// @notice Upholds an open dispute within its window: slashes `slashAmount` (≤ the pool's slash
-    /// cap) and credits the reporter its bond plus `reporterRewardBps` of the slashed tokens, the
-    /// consumer `min(refund, rest)`, the treasury the remainder. Arbiter only.
+    /// @notice Upholds an open dispute within its window: slashes `min(slashAmount, the pool's slash
+    /// cap now)` and credits the reporter its bond plus `reporterRewardBps` of the slashed tokens, the
+    /// consumer `refund` clamped to what it paid the asset not yet refunded and to `MAX_PAYOUT_BPS` of
+    /// the slash less the reward, the treasury the remainder. Arbiter only; `refund` ≤ the claim.
     /// @return slashed Tokens actually slashed.
     function upholdDispute(uint256 disputeId, uint256 slashAmount, uint256 refund) external returns (uint256 slashed);
 
@@ -231,33 +241,45 @@ interface IDisputes {
     /// @notice Closes an open dispute whose window has passed and returns the bond. Anyone.
     function timeoutDispute(uint256 disputeId) external;
 
-    /// @notice Proves equivocation with two receipts for the same (requestHash, assetId, version) with
-    /// different responses, both signed by one key that is `registry.signerOf(assetId)` or was retired
-    /// less than `EVIDENCE_WINDOW` ago; slashes `EQUIVOCATION_SLASH_BPS` of the pool and credits the
-    /// caller `min(reporterRewardBps of the slash, what the slash took from the current owner's
-    /// self-stake)`, the treasury the rest. Each (assetId, version, requestHash) once; at most one
-    /// proof per asset per `EQUIVOCATION_COOLDOWN` (`EquivocationCooldown`).
+    /// @notice Records `commitment` = `equivocationCommitment(finder, a, b)` (first record kept). Anyone.
+    function commitEquivocation(bytes32 commitment) external;
+
+    /// @notice Proves equivocation (see the contract notice): slashes `EQUIVOCATION_SLASH_BPS` of the
+    /// pool (clamped to its cap) and credits `finder` `min(reporterRewardBps of the slash, what the
+    /// slash took from self-stake)`, the treasury the rest. Needs `finder`'s commitment to (a, b) from
+    /// an earlier block. Each (assetId, version, requestHash) once; one proof per asset per
+    /// `EQUIVOCATION_COOLDOWN`.
     /// @return slashed Tokens slashed.
-    function proveEquivocation(Receipt calldata a, bytes calldata sigA, Receipt calldata b, bytes calldata sigB)
-        external
-        returns (uint256 slashed);
+    function proveEquivocation(
+        Receipt calldata a,
+        bytes calldata sigA,
+        Receipt calldata b,
+        bytes calldata sigB,
+        address finder
+    ) external returns (uint256 slashed);
 
     /// @notice Pays the caller's claimable balance.
     /// @return amount Tokens paid.
     function claim() external returns (uint256 amount);
 
+    /// @notice Pays `account` (never the caller) its claimable balance. Anyone.
+    /// @return amount Tokens paid.
+    function claimFor(address account) external returns (uint256 amount);
+
     // ---------------------------------------------------------------- admin (Ownable2Step owner)
 
-    /// @notice Sets the arbiter. Admin only.
+    /// @notice Queues a new arbiter (parameter "arbiter"). Admin only; applies after `changeDelay()`.
     function setArbiter(address newArbiter) external;
-    /// @notice Sets the treasury. Admin only.
+    /// @notice Queues a new treasury (parameter "treasury"). Admin only.
     function setTreasury(address newTreasury) external;
-    /// @notice Sets the minimum bond. Admin only, within bounds.
+    /// @notice Queues a new minimum bond (parameter "minBond"). Admin only, within bounds.
     function setMinBond(uint256 newMinBond) external;
-    /// @notice Sets the resolution window of disputes opened from now on. Admin only, within bounds and
-    /// ≤ `STAKING.thawingPeriod()` (`ResolutionWindowNotBelowThawing`).
+    /// @notice Queues the resolution window of disputes opened after it applies (parameter
+    /// "resolutionWindow"). Admin only, within bounds and ≤ `STAKING.thawingPeriod()`
+    /// (`ResolutionWindowNotBelowThawing`, checked again when it applies).
     function setResolutionWindow(uint64 newWindow) external;
-    /// @notice Sets the reporter reward share. Admin only, ≤ `MAX_REPORTER_REWARD_BPS`.
+    /// @notice Queues the reporter reward share (parameter "reporterRewardBps"). Admin only, ≤
+    /// `MAX_REPORTER_REWARD_BPS`.
     function setReporterRewardBps(uint16 newRewardBps) external;
 
     // ---------------------------------------------------------------- views
@@ -278,6 +300,18 @@ interface IDisputes {
     function claimable(address account) external view returns (uint256);
     /// @notice The open dispute of `reporter` against `assetId` (0: none).
     function openDisputeOf(uint256 assetId, address reporter) external view returns (uint256);
+    /// @notice Number of open disputes against `assetId` (its withdrawals are frozen while > 0).
+    function openDisputeCount(uint256 assetId) external view returns (uint256);
+    /// @notice Refunds credited so far to `consumer` for `assetId` (bounded by what it paid).
+    function refunded(address consumer, uint256 assetId) external view returns (uint256);
+    /// @notice Block of the commitment's first record (0: none).
+    function equivocationCommitments(bytes32 commitment) external view returns (uint256);
+    /// @notice The commitment a finder records before proving: keccak256(abi.encode(finder,
+    /// receiptDigest(a), receiptDigest(b))).
+    function equivocationCommitment(address finder, Receipt calldata a, Receipt calldata b)
+        external
+        view
+        returns (bytes32);
     /// @notice When `assetId` was last slashed for equivocation (0: never); the next proof is accepted
     /// from this time + `EQUIVOCATION_COOLDOWN`.
     function lastEquivocationAt(uint256 assetId) external view returns (uint64);

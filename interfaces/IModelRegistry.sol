@@ -181,6 +181,11 @@ interface IModelRegistry {
     /// stay capped and rate-limited per asset by the Disputes cooldown).
     function signerRetiredAt(uint256 assetId, address signer) external view returns (uint64);
 
+    /// @notice When `assetId` last changed hands (0: never since it was listed). Equivocation evidence
+    /// issued before it never slashes the asset's pool: the seller's keys cannot slash the buyer.
+    /// Recorded in the transfer's `Transfer` event's block.
+    function lastTransferAt(uint256 assetId) external view returns (uint64);
+
     /// @notice Whether `assetId` has been listed.
     function exists(uint256 assetId) external view returns (bool);
 

@@ -2,50 +2,73 @@
 pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IDelayedChanges} from "./IDelayedChanges.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
 
 /// @title IStakingPool
 /// @notice Per-asset staking pools. The asset owner self-stakes (an asset is *serving* only while its
 /// current owner's self-stake is worth at least `minSelfStake`); delegators stake behind any listed
-/// asset for a share of its fees. Both kinds of stake are shares of one per-asset *active* pool, so a
-/// slash lowers every staker's value pro rata in O(1). Unstaking moves value into a per-asset
-/// *thawing* pool (still slashable) and opens a thaw request; tokens are withdrawn after the thawing
-/// period. Fees arrive through `depositFees` (tokens pulled from any payer) or `creditFees` (the fee
-/// collector, UsagePayments, books them now and funds them later): the delegators' cut goes into an
-/// O(1) reward-per-share accumulator over delegated shares, the rest to the current owner of the asset NFT.
+/// asset for a share of its fees. Self-stake and delegated stake are **separate share pools** (each
+/// with its own thawing pool), so a slash is first-loss in O(1): the self-stake (active, then
+/// thawing) absorbs it first and delegators (active and thawing, pro rata) lose only what the
+/// self-stake cannot cover (as in The Graph Horizon). A self pool that a slash empties starts a new
+/// *epoch*: its old shares are void, so new self-stake is never diluted by worthless shares.
 ///
-/// Deferred funding: a credit moves no tokens; it raises `unfundedFees`, and the collector owes exactly
-/// that much (`IUsagePayments.stakingFeesOwed`) until it is swept (`fundFees`, reached through
-/// `IUsagePayments.sweepStakingFees`, which anyone may call). `claimRewards` sweeps first whenever
-/// anything is unfunded, so a claim is always paid from tokens the pool holds: the pool's token balance
-/// plus `unfundedFees` covers every stake and reward it owes. Only credits are deferred: rewards
-/// outstanding are always at least `unfundedFees`, so stake withdrawals and slashes never need the sweep.
-/// Changing the collector sweeps the old one first, so no credit is ever orphaned.
+/// Slashing is bounded per asset: one slash takes at most `MAX_SLASH_BPS` of the pool's total stake,
+/// and all slashes within one *slash window* (a thawing period from the window's first slash) take at
+/// most `MAX_SLASH_BPS` of the total stake at the window's start; a larger request is clamped, never
+/// reverted. While the slasher holds the pool's withdrawals frozen (an open dispute), thaw requests
+/// that have matured wait; each request waits at most `MAX_WITHDRAWAL_FREEZE` past its own end,
+/// whatever the slasher does. Unstaking moves value into the thawing pool (still slashable).
+///
+/// Fees arrive through `depositFees` (tokens pulled from any payer; UsagePayments v2 settles this
+/// way) or, until UsagePayments v2 lands, `creditFees`/`fundFees` (deferred funding by the fee
+/// collector: `unfundedFees` is owed by the collector, and `claimRewards*` sweeps it first). The
+/// delegators' cut goes into an O(1) reward-per-share accumulator over delegated shares, the rest to
+/// the current owner of the asset NFT. Every fund-affecting admin change is queued behind the
+/// thawing period (`IDelayedChanges`).
 /// @dev Shares use a virtual offset (`10**SHARES_OFFSET_DECIMALS` virtual shares, 1 virtual token),
 /// like OpenZeppelin ERC4626, and the pool only counts tokens that came in through `stake` or
 /// `delegateStake` (a direct transfer never changes the share price), so first-depositor / donation
 /// inflation is impossible. All rounding favours the pool. Fee-on-transfer tokens are rejected.
-interface IStakingPool {
+interface IStakingPool is IDelayedChanges {
     /// @notice The accounting of one asset's pool.
-    /// @param activeTokens Tokens of self-stake and delegated stake (not thawing).
-    /// @param activeShares Shares of the active pool (self + delegated).
-    /// @param thawingTokens Tokens in the thawing pool (still slashable).
-    /// @param thawingShares Shares of the thawing pool held by thaw requests.
-    /// @param delegatedShares The part of `activeShares` that is delegated (earns fee rewards).
+    /// @param selfTokens Active self-stake tokens (current and former owners).
+    /// @param selfEpoch Epoch of the self pool: bumped when a slash empties it (older self shares are void).
+    /// @param selfShares Shares of the active self pool (of this epoch).
+    /// @param delegatedTokens Active delegated tokens.
+    /// @param delegatedShares Shares of the active delegated pool (they earn fee rewards).
+    /// @param selfThawingTokens Tokens of the self thawing pool (still slashable, first).
+    /// @param selfThawingEpoch Epoch of the self thawing pool (as `selfEpoch`).
+    /// @param selfThawingShares Shares of the self thawing pool held by thaw requests.
+    /// @param delegatedThawingTokens Tokens of the delegated thawing pool (still slashable).
+    /// @param delegatedThawingShares Shares of the delegated thawing pool held by thaw requests.
     /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT.
+    /// @param frozenUntil Matured thaw requests wait until then (0: not frozen); set by the slasher.
+    /// @param slashWindowStart Start of the current slash window (0: never slashed).
+    /// @param slashWindowCap Most the current slash window may take in total.
+    /// @param slashedInWindow Taken so far in the current slash window.
     /// @param rewardPerShare Accumulated delegator rewards per delegated share, scaled by `REWARD_SCALE`.
-    /// @param rewardRemainder Scaled remainder of the last reward division, carried into the next one
-    /// (below the delegated shares it was divided by, so it fits 128 bits and shares a slot with the cut).
+    /// @param rewardRemainder Scaled remainder of the last reward division, carried into the next one.
     /// @param cutBps Delegators' fee cut in force until `pendingCutEffectiveAt`.
     /// @param pendingCutBps Delegators' fee cut in force from `pendingCutEffectiveAt` on.
     /// @param pendingCutEffectiveAt When `pendingCutBps` takes effect (0: no change scheduled).
     struct Pool {
-        uint128 activeTokens;
-        uint128 activeShares;
-        uint128 thawingTokens;
-        uint128 thawingShares;
+        uint96 selfTokens;
+        uint32 selfEpoch;
+        uint128 selfShares;
+        uint128 delegatedTokens;
         uint128 delegatedShares;
+        uint96 selfThawingTokens;
+        uint32 selfThawingEpoch;
+        uint128 selfThawingShares;
+        uint128 delegatedThawingTokens;
+        uint128 delegatedThawingShares;
         uint128 ownerRewards;
+        uint64 frozenUntil;
+        uint64 slashWindowStart;
+        uint128 slashWindowCap;
+        uint128 slashedInWindow;
         uint256 rewardPerShare;
         uint128 rewardRemainder;
         uint16 cutBps;
@@ -54,25 +77,31 @@ interface IStakingPool {
     }
 
     /// @notice One staker's position in one asset's pool.
-    /// @param selfShares Active shares staked as (current or former) owner; earn no fee rewards.
-    /// @param delegatedShares Active shares staked as delegator; earn fee rewards.
-    /// @param rewardPerSharePaid The pool's `rewardPerShare` when `accruedRewards` was last settled.
-    /// @param accruedRewards Delegator rewards settled but not yet claimed.
+    /// @param selfShares Active self shares (void unless `selfEpoch` is the pool's); earn no fee rewards.
+    /// @param selfEpoch The self pool's epoch these shares belong to.
     /// @param thawHead Index (mod `MAX_THAW_REQUESTS`) of the oldest live thaw request.
     /// @param thawCount Number of live thaw requests.
+    /// @param delegatedShares Active delegated shares; earn fee rewards.
+    /// @param accruedRewards Delegator rewards settled but not yet claimed.
+    /// @param rewardPerSharePaid The pool's `rewardPerShare` when `accruedRewards` was last settled.
     struct Staker {
         uint128 selfShares;
-        uint128 delegatedShares;
-        uint256 rewardPerSharePaid;
-        uint128 accruedRewards;
+        uint32 selfEpoch;
         uint8 thawHead;
         uint8 thawCount;
+        uint128 delegatedShares;
+        uint128 accruedRewards;
+        uint256 rewardPerSharePaid;
     }
 
-    /// @notice A thaw request: shares of the thawing pool, withdrawable from `thawEnd` on.
+    /// @notice A thaw request: shares of the self or delegated thawing pool, withdrawable from
+    /// `thawEnd` on (later while withdrawals are frozen, at most `MAX_WITHDRAWAL_FREEZE` later).
+    /// @param selfEpoch For a self request, the self thawing pool's epoch of its shares.
     struct ThawRequest {
         uint128 shares;
         uint64 thawEnd;
+        uint32 selfEpoch;
+        bool delegated;
     }
 
     /// @notice The token transfer delivered a different amount than requested.
@@ -89,8 +118,8 @@ interface IStakingPool {
     error NotAssetOwner(uint256 assetId, address caller, address owner);
     /// @notice The caller is not the slasher (the Disputes contract).
     error NotSlasher(address caller);
-    /// @notice A slash asked for more than `MAX_SLASH_BPS` of the pool's total stake.
-    error SlashAboveCap(uint256 assetId, uint256 amount, uint256 cap);
+    /// @notice A withdrawal freeze longer than `MAX_WITHDRAWAL_FREEZE` from now.
+    error FreezeTooLong(uint256 assetId, uint256 until, uint256 maximum);
     /// @notice The staker holds fewer self (or delegated) shares than asked for.
     error InsufficientShares(uint256 assetId, address staker, uint256 shares, uint256 available);
     /// @notice The staker already has `maximum` live thaw requests in this pool.
@@ -141,15 +170,26 @@ interface IStakingPool {
     event FeesFunded(address indexed collector, uint256 amount);
     /// @notice Rewards were paid to `account` (delegator rewards and, for the current owner, owner rewards).
     event RewardsClaimed(uint256 indexed assetId, address indexed account, uint256 delegatorRewards, uint256 ownerRewards);
-    /// @notice The pool was slashed: `slashed` tokens (≤ `requested`) went to `recipient`.
+    /// @notice The pool was slashed: `slashed` tokens (≤ `requested`, clamped to the cap) went to
+    /// `recipient`; `fromSelf` came from self-stake (first loss), `fromDelegated` from delegators.
     event Slashed(
         uint256 indexed assetId,
         address indexed recipient,
         uint256 requested,
         uint256 slashed,
-        uint256 fromActive,
-        uint256 fromThawing
+        uint256 fromSelf,
+        uint256 fromDelegated
     );
+    /// @notice A new slash window started: until `start` + the thawing period, slashes of the asset
+    /// take at most `cap` in total.
+    event SlashWindowStarted(uint256 indexed assetId, uint64 start, uint256 cap);
+    /// @notice A slash emptied the self pool (`thawing == false`) or the self thawing pool: its old
+    /// shares are void from `newEpoch` on.
+    event SelfPoolEmptied(uint256 indexed assetId, bool indexed thawing, uint32 newEpoch);
+    /// @notice The slasher froze the asset's matured withdrawals until `until` (an open dispute).
+    event WithdrawalsFrozen(uint256 indexed assetId, uint64 until);
+    /// @notice The slasher lifted the asset's withdrawal freeze (no dispute open any more).
+    event WithdrawalsUnfrozen(uint256 indexed assetId);
     /// @notice The owner scheduled a new delegators' cut, effective at `effectiveAt`.
     event DelegatorCutScheduled(uint256 indexed assetId, uint16 currentCutBps, uint16 newCutBps, uint64 effectiveAt);
     /// @notice The slasher (Disputes contract) changed.
@@ -167,7 +207,8 @@ interface IStakingPool {
 
     /// @notice Basis-point denominator (100 %).
     function BPS() external view returns (uint256);
-    /// @notice Most a single slash may take, in bps of the pool's total stake.
+    /// @notice Most a single slash, and all slashes of one slash window together, may take, in bps of
+    /// the pool's total stake (at the slash, resp. at the window's start).
     function MAX_SLASH_BPS() external view returns (uint256);
     /// @notice Highest delegators' fee cut an owner may set, in bps.
     function MAX_DELEGATOR_CUT_BPS() external view returns (uint256);
@@ -186,6 +227,10 @@ interface IStakingPool {
     /// @notice Bounds of `cutChangeDelay` (seconds).
     function MIN_CUT_CHANGE_DELAY() external view returns (uint64);
     function MAX_CUT_CHANGE_DELAY() external view returns (uint64);
+    /// @notice Longest a matured thaw request can be held by a withdrawal freeze (seconds past its end);
+    /// equal to Disputes' `MAX_RESOLUTION_WINDOW`, so a dispute opened before the end is always decided
+    /// or timed out first.
+    function MAX_WITHDRAWAL_FREEZE() external view returns (uint64);
     /// @notice Most `unfundedFees` may reach (the collector pays in tokens once credits would exceed it).
     function MAX_UNFUNDED_FEES() external view returns (uint256);
     /// @notice The staking and fee token.
@@ -223,7 +268,8 @@ interface IStakingPool {
     function undelegate(uint256 assetId, uint256 shares) external returns (uint256 thawingShares);
 
     /// @notice Withdraws every matured thaw request of the caller in `assetId` (oldest first, at most
-    /// `MAX_THAW_REQUESTS`), at the thawing pool's current (possibly slashed) value.
+    /// `MAX_THAW_REQUESTS`), at the thawing pools' current (possibly slashed) value. While the asset's
+    /// withdrawals are frozen, a request is matured only `MAX_WITHDRAWAL_FREEZE` after its end.
     /// @return tokens Tokens sent to the caller.
     function withdraw(uint256 assetId) external returns (uint256 tokens);
 
@@ -250,33 +296,53 @@ interface IStakingPool {
     /// @return ownerRewards Owner rewards paid.
     function claimRewards(uint256 assetId) external returns (uint256 delegatorRewards, uint256 ownerRewards);
 
+    /// @notice `claimRewards` for `account`: pays `account` (never the caller) its delegator rewards
+    /// and, if it owns the asset NFT now, the owner rewards. Anyone may call it (a payouts helper
+    /// claims everything in one transaction).
+    function claimRewardsFor(uint256 assetId, address account)
+        external
+        returns (uint256 delegatorRewards, uint256 ownerRewards);
+
     /// @notice Schedules a new delegators' fee cut; it takes effect after `cutChangeDelay` (so
     /// delegators can leave first). Only the current owner of the asset NFT. Replaces any scheduled change.
     function setDelegatorCut(uint256 assetId, uint16 newCutBps) external;
 
     // ---------------------------------------------------------------- slashing and admin
 
-    /// @notice Slashes up to `amount` tokens from `assetId`, pro rata over active (self + delegated)
-    /// and thawing stake, and sends them to `recipient`. Only the slasher; `amount` at most
-    /// `MAX_SLASH_BPS` of `totalStake`.
-    /// @return slashed Tokens actually taken (≤ `amount`; rounding favours the pool).
-    function slash(uint256 assetId, uint256 amount, address recipient) external returns (uint256 slashed);
+    /// @notice Slashes `min(amount, slashCap(assetId))` tokens from `assetId` and sends them to
+    /// `recipient`: first the self-stake (active, then thawing), then delegators (active and thawing,
+    /// pro rata). Only the slasher. Never reverts for a large `amount`: it is clamped.
+    /// @return slashed Tokens actually taken (rounding favours the pool).
+    /// @return fromSelf The part of `slashed` that came from self-stake (the owners' loss).
+    function slash(uint256 assetId, uint256 amount, address recipient)
+        external
+        returns (uint256 slashed, uint256 fromSelf);
 
-    /// @notice Sets the slasher (the Disputes contract). Admin only.
+    /// @notice Holds the asset's matured thaw requests until `until` (extends, never shortens, a
+    /// freeze). Only the slasher; `until` ≤ now + `MAX_WITHDRAWAL_FREEZE`.
+    function freezeWithdrawals(uint256 assetId, uint64 until) external;
+
+    /// @notice Lifts the asset's withdrawal freeze. Only the slasher.
+    function unfreezeWithdrawals(uint256 assetId) external;
+
+    /// @notice Queues a new slasher (parameter "slasher"). Admin only. The first slasher (none set)
+    /// applies at once: that is the deployment's wiring, before any pool can be slashed.
     function setSlasher(address newSlasher) external;
 
-    /// @notice Sets the fee collector (UsagePayments), the only account allowed to `creditFees`. Admin
-    /// only. When the current collector has unfunded credits they are swept first (reverts with
-    /// `FeesUnfunded` if they cannot be), so credits always stay fundable.
+    /// @notice Queues a new fee collector (parameter "feeCollector"), the only account allowed to
+    /// `creditFees`. Admin only; the first one applies at once (wiring). When it applies and the old
+    /// collector has unfunded credits they are swept first (`FeesUnfunded` if they cannot be).
     function setFeeCollector(address newCollector) external;
 
-    /// @notice Sets the minimum self-stake for serving. Admin only, within bounds.
+    /// @notice Queues a new minimum self-stake for serving (parameter "minSelfStake"). Admin only, within bounds.
     function setMinSelfStake(uint256 newMinSelfStake) external;
 
-    /// @notice Sets the thawing period for new thaw requests. Admin only, within bounds.
+    /// @notice Queues a new thawing period for new thaw requests (parameter "thawingPeriod"). Admin
+    /// only, within bounds. It is also the delay of every queued change.
     function setThawingPeriod(uint64 newThawingPeriod) external;
 
-    /// @notice Sets the delay of delegators' cut changes scheduled from now on. Admin only, within bounds.
+    /// @notice Queues a new delay of delegators' cut changes (parameter "cutChangeDelay"). Admin only,
+    /// within bounds.
     function setCutChangeDelay(uint64 newCutChangeDelay) external;
 
     // ---------------------------------------------------------------- views
@@ -296,7 +362,8 @@ interface IStakingPool {
 
     /// @notice Self + delegated + thawing tokens of the pool.
     function totalStake(uint256 assetId) external view returns (uint256);
-    /// @notice Most a single slash of `assetId` may take now (`MAX_SLASH_BPS` of `totalStake`, rounded down).
+    /// @notice Most a slash of `assetId` would take now: `MAX_SLASH_BPS` of `totalStake`, and no more
+    /// than what the current slash window has left (rounded down).
     function slashCap(uint256 assetId) external view returns (uint256);
     /// @notice Whether the asset is Active and its current owner's self-stake is worth ≥ `minSelfStake`.
     function isServing(uint256 assetId) external view returns (bool);
@@ -316,8 +383,10 @@ interface IStakingPool {
     function thawingStakeOf(uint256 assetId, address staker) external view returns (uint256);
     /// @notice Delegator rewards the staker could claim now.
     function pendingRewards(uint256 assetId, address staker) external view returns (uint256);
-    /// @notice Active shares minted for `tokens` now (rounded down).
+    /// @notice Active self shares minted for `tokens` now (rounded down).
     function previewStake(uint256 assetId, uint256 tokens) external view returns (uint256 shares);
-    /// @notice Tokens that unstaking `shares` active shares would move into thawing now (rounded down).
+    /// @notice Active delegated shares minted for `tokens` now (rounded down).
+    function previewDelegate(uint256 assetId, uint256 tokens) external view returns (uint256 shares);
+    /// @notice Tokens that unstaking `shares` self shares would move into thawing now (rounded down).
     function previewUnstake(uint256 assetId, uint256 shares) external view returns (uint256 tokens);
 }

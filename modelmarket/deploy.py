@@ -94,17 +94,20 @@ def deploy_marketplace(
             staking.setFeeCollector(payments.address, sender=deployer)
     if payments is not None:
         deploy("Reputation", payments.address)
-    if staking is not None:
+    if staking is not None and payments is not None:
+        # Disputes bounds refunds by what a consumer paid the asset (UsagePayments.spentBy).
         disputes = deploy(
             "Disputes",
             token_contract.address,
             registry.address,
             staking.address,
+            payments.address,
             treasury,
             arbiter,
             deployer.address,
         )
         if disputes is not None:
+            # The first slasher applies at once (wiring); later changes wait the thawing period.
             staking.setSlasher(disputes.address, sender=deployer)
 
     record = Deployment(

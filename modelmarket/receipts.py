@@ -1,7 +1,8 @@
 """Inference receipts: what an asset's operator signs per answer (equivocation proofs).
 
-``Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version)`` under the
-``Disputes`` EIP-712 domain. Two receipts for the same request and version with different
+``Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version,uint64 issuedAt)``
+under the ``Disputes`` EIP-712 domain; ``issuedAt`` dates the answer, so evidence from a key the
+asset's sale retired cannot reach the buyer. Two receipts for the same request and version with different
 responses prove equivocation on chain.
 """
 
@@ -35,18 +36,21 @@ class Receipt(TypedStruct):
         ("responseHash", "bytes32"),
         ("assetId", "uint256"),
         ("version", "uint32"),
+        ("issuedAt", "uint64"),
     )
 
     request_hash: bytes
     response_hash: bytes
     asset_id: int
     version: int
+    issued_at: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "request_hash", bytes32(self.request_hash, "request_hash"))
         object.__setattr__(self, "response_hash", bytes32(self.response_hash, "response_hash"))
         uint(self.asset_id, 256, "asset_id")
         uint(self.version, 32, "version")
+        uint(self.issued_at, 64, "issued_at")
 
     def encode_data(self) -> bytes:
         return (
@@ -54,11 +58,12 @@ class Receipt(TypedStruct):
             + self.response_hash
             + self.asset_id.to_bytes(32, "big")
             + self.version.to_bytes(32, "big")
+            + self.issued_at.to_bytes(32, "big")
         )
 
-    def to_tuple(self) -> tuple[bytes, bytes, int, int]:
-        """``(requestHash, responseHash, assetId, version)``."""
-        return (self.request_hash, self.response_hash, self.asset_id, self.version)
+    def to_tuple(self) -> tuple[bytes, bytes, int, int, int]:
+        """``(requestHash, responseHash, assetId, version, issuedAt)``."""
+        return (self.request_hash, self.response_hash, self.asset_id, self.version, self.issued_at)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +71,7 @@ class Receipt(TypedStruct):
             "responseHash": "0x" + self.response_hash.hex(),
             "assetId": self.asset_id,
             "version": self.version,
+            "issuedAt": self.issued_at,
         }
 
     @classmethod
@@ -76,6 +82,7 @@ class Receipt(TypedStruct):
             response_hash=json_bytes(data, "responseHash"),
             asset_id=json_uint(data, "assetId", 256),
             version=json_uint(data, "version", 32),
+            issued_at=json_uint(data, "issuedAt", 64),
         )
 
 
@@ -90,8 +97,8 @@ class SignedReceipt:
         if type(self.signature) is not bytes or len(self.signature) != 65:
             object.__setattr__(self, "signature", signature_bytes(self.signature))
 
-    def to_tuple(self) -> tuple[bytes, bytes, int, int]:
-        """The receipt's ABI tuple ``(requestHash, responseHash, assetId, version)``."""
+    def to_tuple(self) -> tuple[bytes, bytes, int, int, int]:
+        """The receipt's ABI tuple ``(requestHash, responseHash, assetId, version, issuedAt)``."""
         return self.receipt.to_tuple()
 
     def to_json(self) -> dict[str, Any]:

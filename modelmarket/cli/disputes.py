@@ -115,6 +115,22 @@ def show(dispute_id) -> None:
     console.print(table)
 
 
+def _wait_for_block_after(block_number: int, attempts: int = 120) -> None:
+    """The proof must land in a later block than its commitment: mine one on a local chain, else wait."""
+    import time
+
+    from ape import chain
+
+    for _ in range(attempts):  # bounded: about two minutes on a live network
+        if chain.provider.get_block("latest").number > block_number:
+            return
+        try:  # a local node (anvil, hardhat) mines on request; a live network makes blocks anyway
+            chain.provider.make_request("evm_mine", [])
+        except Exception:  # noqa: BLE001 - the method is missing on live networks: wait for the next block
+            time.sleep(1)
+    raise click.ClickException(f"no block after the commitment (block {block_number}) yet; run the command again")
+
+
 def _receipt(path: Path):
     from modelmarket.receipts import SignedReceipt
 
@@ -130,10 +146,22 @@ def _receipt(path: Path):
 @click.argument("receipt_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("receipt_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def prove_equivocation(account, receipt_a, receipt_b) -> None:
-    """Submit two signed receipts (JSON files) for one request with different responses."""
+    """Submit two signed receipts (JSON files) for one request with different responses.
+
+    Commits to the evidence (bound to your address) first and proves it in a later block, so a
+    copy of the proving transaction still pays you the finder's reward.
+    """
     contract = marketplace().require("Disputes")
     a, b = _receipt(receipt_a), _receipt(receipt_b)
-    receipt = contract.proveEquivocation(a.to_tuple(), a.signature, b.to_tuple(), b.signature, sender=unlock(account))
+    signer = unlock(account)
+    commitment = contract.equivocationCommitment(account.address, a.to_tuple(), b.to_tuple())
+    committed_at = contract.equivocationCommitments(commitment)
+    if committed_at == 0:
+        committed_at = contract.commitEquivocation(commitment, sender=signer).block_number
+    _wait_for_block_after(committed_at)
+    receipt = contract.proveEquivocation(
+        a.to_tuple(), a.signature, b.to_tuple(), b.signature, account.address, sender=signer
+    )
     slashed = receipt.events.filter(contract.EquivocationProven)[0].slashed
     console.print(f"equivocation proven on asset #{a.receipt.asset_id}: slashed {format_amount(slashed)}")
 

@@ -18,10 +18,12 @@ from modelmarket.cli.common import (
 )
 
 
-def _shares_for(staking, asset_id: int, amount: str, held_shares: int) -> int:
-    """Shares to unstake for a token amount, or all held shares for "all"."""
+def _shares_for(staking, asset_id: int, amount: str, held_shares: int, delegated: bool) -> int:
+    """Shares to unstake (self pool) or undelegate (delegated pool) for a token amount, or all for "all"."""
     if amount == "all":
         shares = held_shares
+    elif delegated:
+        shares = staking.previewDelegate(asset_id, parse_amount(amount))
     else:
         shares = staking.previewStake(asset_id, parse_amount(amount))
     if shares == 0:
@@ -61,8 +63,10 @@ def stake_remove(account, asset_id, amount) -> None:
     market = marketplace()
     require_asset(market, asset_id)
     staking = market.require("StakingPool")
-    held = staking.getStaker(asset_id, account.address).selfShares
-    staking.unstake(asset_id, _shares_for(staking, asset_id, amount, held), sender=unlock(account))
+    position = staking.getStaker(asset_id, account.address)
+    # shares of a self pool a slash emptied (an older epoch) are void
+    held = position.selfShares if position.selfEpoch == staking.getPool(asset_id).selfEpoch else 0
+    staking.unstake(asset_id, _shares_for(staking, asset_id, amount, held, False), sender=unlock(account))
     console.print(f"thawing started; withdraw after {staking.thawingPeriod()} s")
 
 
@@ -100,7 +104,10 @@ def stake_status(asset_id, staker) -> None:
     table.add_row("owner self-stake", format_amount(staking.selfStakeOf(asset_id, owner)))
     table.add_row("minimum self-stake", format_amount(staking.minSelfStake()))
     table.add_row("total stake (incl. thawing)", format_amount(staking.totalStake(asset_id)))
-    table.add_row("thawing", format_amount(pool.thawingTokens))
+    table.add_row("thawing (self, delegated)", f"{format_amount(pool.selfThawingTokens)}, "
+                  f"{format_amount(pool.delegatedThawingTokens)}")
+    if pool.frozenUntil:
+        table.add_row("withdrawals frozen until", f"{pool.frozenUntil} (a dispute is open)")
     table.add_row("delegator cut (bps)", str(staking.effectiveDelegatorCut(asset_id)))
     table.add_row("slash cap", format_amount(staking.slashCap(asset_id)))
     table.add_row("owner rewards unclaimed", format_amount(pool.ownerRewards))
@@ -149,7 +156,7 @@ def delegate_remove(account, asset_id, amount) -> None:
     require_asset(market, asset_id)
     staking = market.require("StakingPool")
     held = staking.getStaker(asset_id, account.address).delegatedShares
-    staking.undelegate(asset_id, _shares_for(staking, asset_id, amount, held), sender=unlock(account))
+    staking.undelegate(asset_id, _shares_for(staking, asset_id, amount, held, True), sender=unlock(account))
     console.print(f"thawing started; withdraw after {staking.thawingPeriod()} s")
 
 

@@ -35,6 +35,7 @@ RECEIPT_TYPES = {
         {"name": "responseHash", "type": "bytes32"},
         {"name": "assetId", "type": "uint256"},
         {"name": "version", "type": "uint32"},
+        {"name": "issuedAt", "type": "uint64"},
     ],
 }
 
@@ -96,16 +97,17 @@ def sign_receipt(
     asset_id: int,
     version: int = 1,
     *,
+    issued_at: int = 1,
     chain_id: int | None = None,
     verifying_contract: str | None = None,
-) -> tuple[tuple[bytes, bytes, int, int], bytes]:
+) -> tuple[tuple[bytes, bytes, int, int, int], bytes]:
     """An inference receipt (ABI tuple) and its signature by `signer`."""
-    receipt = (request_hash, response_hash, asset_id, version)
+    receipt = (request_hash, response_hash, asset_id, version, issued_at)
     message = {
         "types": RECEIPT_TYPES,
         "primaryType": "Receipt",
         "domain": _domain("Disputes", disputes, chain_id, verifying_contract),
-        "message": dict(zip(("requestHash", "responseHash", "assetId", "version"), receipt)),
+        "message": dict(zip(("requestHash", "responseHash", "assetId", "version", "issuedAt"), receipt, strict=True)),
     }
     return receipt, bytes(Account.sign_typed_data(_key(signer), full_message=message).signature)
 

@@ -2,12 +2,17 @@
 
 * `payPerCall` charges `calls × pricePerCall` at execution time: the owner could raise the price in
   front of a consumer's call; the caller's `maxPricePerCall` makes that call revert instead.
-* After equivocating, the provider rotates its operator key (or transfers the NFT) before the
-  proof lands, hoping the evidence no longer matches the asset's signer. Defended: receipts by a
-  key retired less than `Disputes.EVIDENCE_WINDOW` ago still prove equivocation.
+* After equivocating, the provider rotates its operator key before the proof lands, hoping the
+  evidence no longer matches the asset's signer. Defended: receipts by a key rotated out less than
+  `Disputes.EVIDENCE_WINDOW` ago, issued before the rotation, still prove equivocation.
+* Selling the asset instead voids the seller's receipts (a seller's key must never slash the buyer:
+  issue 12 finding 5). The seller does not escape its stake: its self-stake stays in the asset's
+  self pool, first in line for a disputed slash, and a dispute freezes its withdrawal.
 """
 
 from __future__ import annotations
+
+from tests.unit.staking_pool.helpers import prove
 
 import pytest
 from ape.exceptions import ContractLogicError
@@ -30,7 +35,7 @@ def test_pay_per_call_price_front_run_fails(payments, registry, token, asset, fu
     assert payments.coverageOf(consumer, asset) == DEPOSIT
 
 
-@pytest.mark.parametrize("rotation", ["setOperator", "transfer"])
+@pytest.mark.parametrize("rotation", ["setOperator"])
 def test_equivocation_evasion_by_operator_rotation_fails(registry, staking, disputes, asset, owner, other_owner, stranger,
                                                          rotation):
     """Defence: the registry records when a key stops signing (`signerRetiredAt`), and Disputes
@@ -50,8 +55,25 @@ def test_equivocation_evasion_by_operator_rotation_fails(registry, staking, disp
 
     evaded = None
     try:
-        disputes.proveEquivocation(a, sig_a, b, sig_b, sender=stranger)
+        prove(disputes, a, sig_a, b, sig_b, sender=stranger)
     except ContractLogicError as error:
         evaded = error
     assert evaded is None, f"valid equivocation evidence rejected after key rotation: {evaded!r}"
     assert staking.totalStake(asset) < stake
+
+
+def test_equivocation_evasion_by_sale_leaves_the_seller_stake_first_in_line(
+    registry, staking, disputes, token, asset, owner, other_owner, stranger, arbiter, reverts_exactly
+):
+    """The sale voids the seller's receipts, but the seller's self-stake still pays a ruling first."""
+    a, sig_a = sign_receipt(owner, disputes, b"\x0a" * 32, b"\x0b" * 32, asset)
+    b, sig_b = sign_receipt(owner, disputes, b"\x0a" * 32, b"\x0c" * 32, asset)
+    registry.transferFrom(owner, other_owner, asset, sender=owner)
+    with reverts_exactly(disputes.ReceiptOutsideSignerTerm, assetId=asset, signer=owner, issuedAt=1):
+        prove(disputes, a, sig_a, b, sig_b, sender=stranger)
+    token.approve(disputes, 2**256 - 1, sender=stranger)
+    disputes.openDispute(asset, disputes.minBond(), b"\x01" * 32, "ipfs://e", "0x" + "00" * 20, 0, sender=stranger)
+    seller_stake = staking.selfStakeOf(asset, owner)
+    event = disputes.upholdDispute(1, staking.slashCap(asset), 0, sender=arbiter).events.filter(staking.Slashed)[0]
+    assert event.fromSelf == event.slashed > 0
+    assert staking.selfStakeOf(asset, owner) == seller_stake - event.slashed

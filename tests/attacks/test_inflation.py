@@ -21,8 +21,8 @@ def test_first_delegator_donation_inflation_fails(staking, token, list_asset, de
     token.approve(staking, MAX_UINT, sender=delegator)
     staking.delegateStake(asset, 1, sender=stranger)
     token.transfer(staking, DONATION, sender=stranger)
-    assert staking.getPool(asset).activeTokens == 1  # the donation is not pool value
-    assert staking.previewStake(asset, VICTIM_DEPOSIT) > 0
+    assert staking.getPool(asset).delegatedTokens == 1  # the donation is not pool value
+    assert staking.previewDelegate(asset, VICTIM_DEPOSIT) > 0
 
     staking.delegateStake(asset, VICTIM_DEPOSIT, sender=delegator)
 
@@ -52,9 +52,9 @@ def test_fee_donation_does_not_move_share_price(staking, token, list_asset, dele
     asset = list_asset()
     token.approve(staking, MAX_UINT, sender=stranger)
     staking.delegateStake(asset, 1, sender=stranger)
-    price = staking.previewStake(asset, VICTIM_DEPOSIT)
+    price = staking.previewDelegate(asset, VICTIM_DEPOSIT)
 
     staking.depositFees(asset, DONATION, sender=stranger)
 
-    assert staking.previewStake(asset, VICTIM_DEPOSIT) == price
-    assert staking.getPool(asset).activeTokens == 1
+    assert staking.previewDelegate(asset, VICTIM_DEPOSIT) == price
+    assert staking.getPool(asset).delegatedTokens == 1

@@ -6,13 +6,16 @@ proofs from an accomplice account. Each proof slashes `EQUIVOCATION_SLASH_BPS` (
 pool's *total* stake — mostly delegators' money — and used to pay the submitter
 `reporterRewardBps` (20 %) of it, while the owner only lost 5 % of its own (minimum) self-stake.
 
-Defence: the submitter reward is capped at what the slash took from the current owner's
-self-stake (the rest goes to the treasury), so the coalition never gains; and an asset is slashed
+Defence: slashing is first-loss (the owner's self-stake, active then thawing, pays before any
+delegator) and the finder's reward is capped at what the slash took from self-stake (the rest goes
+to the treasury), so the coalition never gains; and an asset is slashed
 for equivocation at most once per `EQUIVOCATION_COOLDOWN` (`EquivocationCooldown`), so a burst of
 proofs cannot drain the pool at once.
 """
 
 from __future__ import annotations
+
+from tests.unit.staking_pool.helpers import prove
 
 from tests.attacks.conftest import MIN_SELF_STAKE
 from tests.attacks.helpers import MAX_UINT, TOKEN, sign_receipt
@@ -33,7 +36,7 @@ def _prove(disputes, owner, asset, request_id, accomplice):
     request = request_id.to_bytes(32, "big")
     a, sig_a = sign_receipt(owner, disputes, request, b"\xaa" * 32, asset)
     b, sig_b = sign_receipt(owner, disputes, request, b"\xbb" * 32, asset)
-    return disputes.proveEquivocation(a, sig_a, b, sig_b, sender=accomplice)
+    return prove(disputes, a, sig_a, b, sig_b, sender=accomplice)
 
 
 def test_self_equivocation_slash_for_profit_fails(staking, disputes, token, asset, owner, delegator, stranger, chain):
@@ -45,7 +48,7 @@ def test_self_equivocation_slash_for_profit_fails(staking, disputes, token, asse
 
     for i in range(PROOFS):  # the coalition waits out the cooldown between proofs
         event = _prove(disputes, owner, asset, i + 1, accomplice).events.filter(disputes.EquivocationProven)[0]
-        assert event.slashed > 0 and event.submitterReward < event.slashed * disputes.reporterRewardBps() // 10_000
+        assert event.slashed > 0 and event.finderReward <= event.slashed * disputes.reporterRewardBps() // 10_000
         chain.pending_timestamp += cooldown
 
     gain = _coalition_wealth(token, staking, disputes, asset, owner, accomplice) - before

@@ -9,6 +9,8 @@ is neither the consumer nor one of its session keys (`InvalidSigner`) nor the as
 
 from __future__ import annotations
 
+from tests.unit.staking_pool.helpers import prove
+
 from tests.attacks.conftest import DEPOSIT, selector
 from tests.attacks.helpers import VOUCHER_TYPES, TOKEN, high_s, recover, sign_receipt, sign_voucher
 
@@ -59,7 +61,7 @@ def test_receipt_replay_across_disputes_contracts_fails(disputes, twin, asset, o
     recovered = recover(disputes.receiptDigest(a), sig_a)
 
     with reverts_exactly(disputes.WrongReceiptSigner, assetId=asset, recovered=recovered, expected=owner):
-        disputes.proveEquivocation(a, sig_a, b, sig_b, sender=stranger)
+        prove(disputes, a, sig_a, b, sig_b, sender=stranger)
 
     assert not disputes.equivocationProven(asset, 1, REQUEST)
 
@@ -70,17 +72,17 @@ def test_receipt_replay_across_chains_fails(disputes, asset, owner, stranger, ch
     recovered = recover(disputes.receiptDigest(a), sig_a)
 
     with reverts_exactly(disputes.WrongReceiptSigner, assetId=asset, recovered=recovered, expected=owner):
-        disputes.proveEquivocation(a, sig_a, b, sig_b, sender=stranger)
+        prove(disputes, a, sig_a, b, sig_b, sender=stranger)
 
 
 def test_receipt_replay_of_proven_equivocation_fails(disputes, staking, asset, owner, stranger, reverts_exactly):
     a, sig_a = sign_receipt(owner, disputes, REQUEST, RESPONSE_A, asset)
     b, sig_b = sign_receipt(owner, disputes, REQUEST, RESPONSE_B, asset)
-    disputes.proveEquivocation(a, sig_a, b, sig_b, sender=stranger)
+    prove(disputes, a, sig_a, b, sig_b, sender=stranger)
     stake = staking.totalStake(asset)
 
     with reverts_exactly(disputes.EquivocationAlreadyProven, assetId=asset, version=1, requestHash=REQUEST):
-        disputes.proveEquivocation(b, sig_b, a, sig_a, sender=stranger)  # swapped order: same proof
+        prove(disputes, b, sig_b, a, sig_a, sender=stranger)  # swapped order: same proof
     assert staking.totalStake(asset) == stake
 
 
@@ -110,7 +112,7 @@ def test_high_s_receipt_fails(disputes, asset, owner, stranger, reverts_exactly)
 
     with reverts_exactly(disputes.MalformedReceiptSignature, recoverError=INVALID_SIGNATURE_S,
                          errorArg=twin_b[32:64]):
-        disputes.proveEquivocation(a, sig_a, b, twin_b, sender=stranger)
+        prove(disputes, a, sig_a, b, twin_b, sender=stranger)
     assert not disputes.equivocationProven(asset, 1, REQUEST)
 
 

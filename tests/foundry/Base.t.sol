@@ -8,6 +8,7 @@ import {StakingPool} from "../../contracts/StakingPool.sol";
 import {UsagePayments} from "../../contracts/UsagePayments.sol";
 import {Disputes} from "../../contracts/Disputes.sol";
 import {Reputation} from "../../contracts/Reputation.sol";
+import {IDelayedChanges} from "../../interfaces/IDelayedChanges.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
 
@@ -45,7 +46,7 @@ abstract contract Base is Test {
         registry = new ModelRegistry();
         staking = new StakingPool(token, registry, admin);
         payments = new UsagePayments(token, registry, staking, treasury, admin);
-        disputes = new Disputes(token, registry, staking, treasury, arbiter, admin);
+        disputes = new Disputes(token, registry, staking, payments, treasury, arbiter, admin);
         reputation = new Reputation(payments);
         vm.startPrank(admin);
         staking.setSlasher(address(disputes));
@@ -151,6 +152,25 @@ abstract contract Base is Test {
         vm.startPrank(who);
         payments.deposit(amount);
         payments.allocate(assetId, amount);
+        vm.stopPrank();
+    }
+
+    /// @dev Queues an admin change on `target` (StakingPool or Disputes), waits its delay and applies it.
+    function _applyChange(address target, bytes memory call, bytes32 parameter) internal {
+        vm.prank(admin);
+        (bool ok,) = target.call(call);
+        require(ok, "queue failed");
+        vm.warp(block.timestamp + IDelayedChanges(target).changeDelay());
+        IDelayedChanges(target).executeChange(parameter);
+    }
+
+    /// @dev `who` pays `assetId` `calls` calls (pay-per-call, from a lane it funds now).
+    function _payCalls(address who, uint256 assetId, uint256 calls) internal {
+        uint256 price = registry.getAsset(assetId).pricePerCall;
+        vm.startPrank(who);
+        payments.deposit(price * calls);
+        payments.allocate(assetId, price * calls);
+        payments.payPerCall(assetId, calls, price);
         vm.stopPrank();
     }
 }

@@ -31,12 +31,12 @@ contract StakingPoolFuzzTest is Base {
         }
         IStakingPool.Pool memory before = staking.getPool(assetId);
         uint256 expectedShares =
-            Math.mulDiv(amount, uint256(before.activeShares) + 1e3, uint256(before.activeTokens) + 1);
+            Math.mulDiv(amount, uint256(before.delegatedShares) + 1e3, uint256(before.delegatedTokens) + 1);
         vm.assume(expectedShares != 0);
         uint256 shares = _delegate(delegator, assetId, amount);
         assertEq(shares, expectedShares, "shares rounded down");
-        assertLe(staking.previewUnstake(assetId, shares), amount, "shares worth more than paid");
-        if (staking.previewUnstake(assetId, shares) == 0) {
+        assertLe(staking.delegatedStakeOf(assetId, delegator), amount, "shares worth more than paid");
+        if (staking.delegatedStakeOf(assetId, delegator) == 0) {
             // dust worth less than one token (pool's favour): cannot be moved to thawing
             vm.expectRevert(IStakingPool.ZeroAmount.selector);
             vm.prank(delegator);
@@ -62,9 +62,9 @@ contract StakingPoolFuzzTest is Base {
         c = bound(c, 1, MAX_STAKE);
         _stake(owner, assetId, a);
         uint256 valueBefore = staking.selfStakeOf(assetId, owner);
-        vm.assume(staking.previewStake(assetId, b) != 0);
+        vm.assume(staking.previewDelegate(assetId, b) != 0);
         _delegate(delegator, assetId, b);
-        vm.assume(staking.previewStake(assetId, c) != 0);
+        vm.assume(staking.previewDelegate(assetId, c) != 0);
         _delegate(delegator2, assetId, c);
         assertGe(staking.selfStakeOf(assetId, owner), valueBefore);
         assertLe(
@@ -142,70 +142,69 @@ contract StakingPoolFuzzTest is Base {
 
     // ---------------------------------------------------------------- slashing
 
-    /// A slash never exceeds the cap, takes from active and thawing pro rata (rounded down), and the
-    /// thawing stake is slashed too.
-    function testFuzz_slash_capProRataAndThawing(uint256 self, uint256 delegated, uint256 thawShareBps, uint256 amount)
-        public
-    {
+    /// First loss: a slash (clamped to the cap) takes the self-stake (active, then thawing) first and
+    /// delegators (active and thawing pro rata, rounded down) only for the rest; shares are untouched.
+    function testFuzz_slash_firstLossAndClamp(
+        uint256 self,
+        uint256 delegated,
+        uint256 selfThawBps,
+        uint256 thawShareBps,
+        uint256 amount
+    ) public {
         self = bound(self, 1e3, MAX_STAKE);
         delegated = bound(delegated, 1e3, MAX_STAKE);
-        _stake(owner, assetId, self);
+        uint256 selfShares = _stake(owner, assetId, self);
         uint256 shares = _delegate(delegator, assetId, delegated);
-        thawShareBps = bound(thawShareBps, 1, 10_000);
-        uint256 thawShares = shares * thawShareBps / 10_000;
-        vm.assume(staking.previewUnstake(assetId, thawShares) != 0);
-        vm.prank(delegator);
-        staking.undelegate(assetId, thawShares);
-
+        uint256 selfThaw = selfShares * bound(selfThawBps, 0, 10_000) / 10_000;
+        if (staking.previewUnstake(assetId, selfThaw) != 0) {
+            vm.prank(owner);
+            staking.unstake(assetId, selfThaw);
+        }
+        uint256 thawShares = shares * bound(thawShareBps, 0, 10_000) / 10_000;
+        if (thawShares != 0 && Math.mulDiv(thawShares, delegated + 1, shares + 1e3) != 0) {
+            vm.prank(delegator);
+            staking.undelegate(assetId, thawShares);
+        }
         IStakingPool.Pool memory before = staking.getPool(assetId);
-        uint256 total = uint256(before.activeTokens) + before.thawingTokens;
+        uint256 total = staking.totalStake(assetId);
         uint256 cap = staking.slashCap(assetId);
         assertEq(cap, total * 1_000 / 10_000);
-        uint256 thawingValueBefore = staking.thawingStakeOf(assetId, delegator);
-
-        amount = bound(amount, 0, cap + 1e18);
-        if (amount > cap) {
-            vm.expectRevert(abi.encodeWithSelector(IStakingPool.SlashAboveCap.selector, assetId, amount, cap));
-            vm.prank(address(disputes));
-            staking.slash(assetId, amount, treasury);
-            return;
-        }
+        amount = bound(amount, 0, 2 * total);
         uint256 treasuryBefore = token.balanceOf(treasury);
         vm.prank(address(disputes));
-        uint256 slashed = staking.slash(assetId, amount, treasury);
+        (uint256 slashed, uint256 fromSelf) = staking.slash(assetId, amount, treasury);
         IStakingPool.Pool memory afterSlash = staking.getPool(assetId);
-        uint256 fromActive = before.activeTokens - afterSlash.activeTokens;
-        uint256 fromThawing = before.thawingTokens - afterSlash.thawingTokens;
-        assertLe(slashed, amount);
-        assertLe(slashed, cap);
-        assertEq(slashed, fromActive + fromThawing);
-        assertEq(fromActive, amount * before.activeTokens / total);
-        assertEq(fromThawing, amount * before.thawingTokens / total);
-        assertLe(amount - slashed, 1, "slash lost more than rounding");
+        uint256 wanted = amount < cap ? amount : cap;
+        uint256 selfTotal = uint256(before.selfTokens) + before.selfThawingTokens;
+        assertEq(fromSelf, wanted < selfTotal ? wanted : selfTotal, "self-stake not first");
+        assertEq(before.selfTokens - afterSlash.selfTokens, fromSelf < before.selfTokens ? fromSelf : before.selfTokens);
+        uint256 fromDelegated = (uint256(before.delegatedTokens) - afterSlash.delegatedTokens)
+            + (uint256(before.delegatedThawingTokens) - afterSlash.delegatedThawingTokens);
+        assertEq(slashed, fromSelf + fromDelegated);
+        assertLe(slashed, wanted);
+        assertLe(wanted - slashed, 1, "slash lost more than rounding");
+        if (fromSelf < selfTotal) assertEq(fromDelegated, 0, "delegators paid before the owner");
         assertEq(token.balanceOf(treasury) - treasuryBefore, slashed);
-        // thawing stake is slashable: its value drops in proportion
-        if (fromThawing != 0) assertLt(staking.thawingStakeOf(assetId, delegator), thawingValueBefore);
-        // shares are untouched: a slash only lowers the share price
-        assertEq(afterSlash.activeShares, before.activeShares);
-        assertEq(afterSlash.thawingShares, before.thawingShares);
+        assertEq(afterSlash.delegatedShares, before.delegatedShares);
         _assertSolvent();
     }
 
-    /// Repeated maximal slashes keep each one under the cap of the moment and never take more than
-    /// the pool holds.
-    function testFuzz_slash_repeatedStaysUnderCap(uint256 self, uint8 rounds) public {
+    /// However many slashes land in one slash window, their total stays within the window's cap.
+    function testFuzz_slash_windowCapsTheTotal(uint256 self, uint256 delegated, uint8 rounds) public {
         self = bound(self, 1, MAX_STAKE);
+        delegated = bound(delegated, 1e3, MAX_STAKE);
         rounds = uint8(bound(rounds, 1, 30));
         _stake(owner, assetId, self);
+        _delegate(delegator, assetId, delegated);
+        uint256 windowCap = staking.slashCap(assetId);
+        uint256 total;
         for (uint256 i; i < rounds; ++i) {
-            uint256 cap = staking.slashCap(assetId);
-            uint256 totalBefore = staking.totalStake(assetId);
+            vm.warp(block.timestamp + 1 hours); // still inside the 14-day window
             vm.prank(address(disputes));
-            uint256 slashed = staking.slash(assetId, cap, treasury);
-            assertLe(slashed, cap);
-            assertLe(slashed * 10_000, totalBefore * 1_000);
-            assertEq(staking.totalStake(assetId), totalBefore - slashed);
+            (uint256 slashed,) = staking.slash(assetId, type(uint128).max, treasury);
+            total += slashed;
         }
+        assertLe(total, windowCap);
         _assertSolvent();
     }
 
@@ -233,7 +232,8 @@ contract StakingPoolFuzzTest is Base {
     /// The pool's token balance covers active + thawing stake + owner rewards + delegators' pending rewards.
     function _assertSolvent() internal view {
         IStakingPool.Pool memory pool = staking.getPool(assetId);
-        uint256 owed = uint256(pool.activeTokens) + pool.thawingTokens + pool.ownerRewards
+        uint256 owed = uint256(pool.selfTokens) + pool.delegatedTokens + pool.selfThawingTokens
+            + pool.delegatedThawingTokens + pool.ownerRewards
             + staking.pendingRewards(assetId, owner) + staking.pendingRewards(assetId, delegator)
             + staking.pendingRewards(assetId, delegator2);
         assertGe(token.balanceOf(address(staking)) + staking.unfundedFees(), owed, "insolvent");

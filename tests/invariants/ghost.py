@@ -70,12 +70,15 @@ class AssetGhost:
 class ThawGhost:
     shares: int
     thaw_end: int
-    ideal: Fraction  # tokens the request is entitled to (slashed pro rata like the thawing pool)
+    ideal: Fraction  # tokens the request is entitled to (slashed like its thawing pool)
+    delegated: bool = False
+    epoch: int = 0  # self requests: the self thawing pool's epoch
 
 
 @dataclass
 class StakerGhost:
     self_shares: int = 0
+    self_epoch: int = 0
     delegated_shares: int = 0
     reward_per_share_paid: int = 0
     accrued_rewards: int = 0
@@ -86,15 +89,34 @@ class StakerGhost:
 
 
 @dataclass
-class PoolGhost:
-    """Exact mirror of `StakingPool.Pool` plus the ideal entitlements of its stakers."""
+class SharePool:
+    """One share pool (tokens, shares, epoch) of a StakingPool asset."""
 
-    active_tokens: int = 0
-    active_shares: int = 0
-    thawing_tokens: int = 0
-    thawing_shares: int = 0
-    delegated_shares: int = 0
+    tokens: int = 0
+    shares: int = 0
+    epoch: int = 0
+
+    def to_shares(self, amount: int) -> int:
+        return to_shares_down(amount, self.tokens, self.shares)
+
+    def to_tokens(self, shares: int) -> int:
+        return to_tokens_down(shares, self.tokens, self.shares)
+
+
+@dataclass
+class PoolGhost:
+    """Exact mirror of `StakingPool.Pool` (separate self and delegated pools, each with a thawing
+    pool; first-loss slashing; per-window cap; withdrawal freeze) plus ideal entitlements."""
+
+    self_pool: SharePool = field(default_factory=SharePool)
+    delegated_pool: SharePool = field(default_factory=SharePool)
+    self_thawing: SharePool = field(default_factory=SharePool)
+    delegated_thawing: SharePool = field(default_factory=SharePool)
     owner_rewards: int = 0
+    frozen_until: int = 0
+    slash_window_start: int = 0
+    slash_window_cap: int = 0
+    slashed_in_window: int = 0
     reward_per_share: int = 0
     reward_remainder: int = 0
     cut_bps: int = 0
@@ -104,8 +126,15 @@ class PoolGhost:
     #: Operations that may each lose up to a wei of a staker's ideal value to rounding.
     ops: int = 0
 
+    @property
+    def delegated_shares(self) -> int:
+        return self.delegated_pool.shares
+
     def staker(self, address: str) -> StakerGhost:
         return self.stakers.setdefault(address, StakerGhost())
+
+    def self_shares_of(self, position: StakerGhost) -> int:
+        return position.self_shares if position.self_epoch == self.self_pool.epoch else 0
 
     def effective_cut(self, now: int) -> int:
         return self.pending_cut_bps if now >= self.pending_cut_effective_at else self.cut_bps
@@ -117,20 +146,28 @@ class PoolGhost:
         delta = self.reward_per_share - position.reward_per_share_paid
         return position.accrued_rewards + position.delegated_shares * delta // REWARD_SCALE
 
-    def preview_shares(self, amount: int) -> int:
-        return to_shares_down(amount, self.active_tokens, self.active_shares)
+    def active_pool(self, delegated: bool) -> SharePool:
+        return self.delegated_pool if delegated else self.self_pool
 
-    def value_of(self, shares: int) -> int:
-        return to_tokens_down(shares, self.active_tokens, self.active_shares)
+    def thaw_value(self, shares: int, delegated: bool) -> int:
+        """Tokens that thawing `shares` active shares would move (0: the contract reverts ZeroAmount)."""
+        return self.active_pool(delegated).to_tokens(shares)
 
-    def thawing_value_of(self, shares: int) -> int:
-        return to_tokens_down(shares, self.thawing_tokens, self.thawing_shares)
+    def request_value(self, request: ThawGhost) -> int:
+        if request.delegated:
+            return self.delegated_thawing.to_tokens(request.shares)
+        if request.epoch != self.self_thawing.epoch:
+            return 0
+        return self.self_thawing.to_tokens(request.shares)
 
     def total_stake(self) -> int:
-        return self.active_tokens + self.thawing_tokens
+        return self.self_pool.tokens + self.delegated_pool.tokens + self.self_thawing.tokens + self.delegated_thawing.tokens
 
-    def slash_cap(self) -> int:
-        return self.total_stake() * MAX_SLASH_BPS // BPS
+    def slash_cap(self, now: int, thawing_period: int) -> int:
+        per_slash = self.total_stake() * MAX_SLASH_BPS // BPS
+        if self.slash_window_start == 0 or now >= self.slash_window_start + thawing_period:
+            return per_slash
+        return min(per_slash, self.slash_window_cap - self.slashed_in_window)
 
     # -- mutations mirroring the contract (the caller checked the preconditions) -------------
 
@@ -144,17 +181,19 @@ class PoolGhost:
 
     def add_stake(self, address: str, amount: int, delegated: bool) -> int:
         position = self.staker(address)
+        pool = self.active_pool(delegated)
         if delegated:
             self._settle(position)
-        shares = self.preview_shares(amount)
+        shares = pool.to_shares(amount)
         assert shares > 0
-        self.active_tokens += amount
-        self.active_shares += shares
+        pool.tokens += amount
+        pool.shares += shares
         if delegated:
             position.delegated_shares += shares
-            self.delegated_shares += shares
             position.ideal_delegated += amount
         else:
+            if position.self_epoch != self.self_pool.epoch:  # void shares of an emptied epoch
+                position.self_shares, position.self_epoch, position.ideal_self = 0, self.self_pool.epoch, Fraction(0)
             position.self_shares += shares
             position.ideal_self += amount
         self.ops += 1
@@ -167,26 +206,28 @@ class PoolGhost:
             ideal = position.ideal_delegated * shares / position.delegated_shares
             position.ideal_delegated -= ideal
             position.delegated_shares -= shares
-            self.delegated_shares -= shares
         else:
             ideal = position.ideal_self * shares / position.self_shares
             position.ideal_self -= ideal
             position.self_shares -= shares
-        tokens = self.value_of(shares)
+        pool = self.active_pool(delegated)
+        thawing = self.delegated_thawing if delegated else self.self_thawing
+        tokens = pool.to_tokens(shares)
         assert tokens > 0
-        thawing_shares = to_shares_down(tokens, self.thawing_tokens, self.thawing_shares)
-        self.active_tokens -= tokens
-        self.active_shares -= shares
-        self.thawing_tokens += tokens
-        self.thawing_shares += thawing_shares
-        position.thaws.append(ThawGhost(thawing_shares, thaw_end, ideal))
+        thawing_shares = thawing.to_shares(tokens)
+        pool.tokens -= tokens
+        pool.shares -= shares
+        thawing.tokens += tokens
+        thawing.shares += thawing_shares
+        position.thaws.append(ThawGhost(thawing_shares, thaw_end, ideal, delegated, thawing.epoch))
         self.ops += 1
         return tokens
 
-    def matured(self, address: str, now: int) -> list[ThawGhost]:
+    def matured(self, address: str, now: int, max_freeze: int = 14 * 86_400) -> list[ThawGhost]:
+        frozen = self.frozen_until > now
         matured = []
         for request in self.stakers.get(address, StakerGhost()).thaws:
-            if request.thaw_end > now:
+            if request.thaw_end > now or (frozen and now < request.thaw_end + max_freeze):
                 break
             matured.append(request)
         return matured
@@ -196,10 +237,15 @@ class PoolGhost:
         position = self.stakers[address]
         matured = self.matured(address, now)
         assert matured
-        shares = sum(r.shares for r in matured)
-        tokens = self.thawing_value_of(shares)
-        self.thawing_tokens -= tokens
-        self.thawing_shares -= shares
+        self_shares = sum(r.shares for r in matured if not r.delegated and r.epoch == self.self_thawing.epoch)
+        delegated_shares = sum(r.shares for r in matured if r.delegated)
+        tokens = 0
+        for pool, shares in ((self.self_thawing, self_shares), (self.delegated_thawing, delegated_shares)):
+            if shares:
+                part = pool.to_tokens(shares)
+                pool.tokens -= part
+                pool.shares -= shares
+                tokens += part
         del position.thaws[: len(matured)]
         self.ops += 1
         return tokens, sum((r.ideal for r in matured), Fraction(0))
@@ -239,27 +285,60 @@ class PoolGhost:
         self.pending_cut_bps = new_cut
         self.pending_cut_effective_at = effective_at
 
-    def slash(self, amount: int) -> int:
-        total = self.total_stake()
-        assert amount <= total * MAX_SLASH_BPS // BPS
-        if amount == 0:
-            return 0
-        from_active = amount * self.active_tokens // total
-        from_thawing = amount * self.thawing_tokens // total
-        if from_active:
-            keep = Fraction(self.active_tokens - from_active, self.active_tokens)
-            for position in self.stakers.values():
-                position.ideal_self *= keep
-                position.ideal_delegated *= keep
-        if from_thawing:
-            keep = Fraction(self.thawing_tokens - from_thawing, self.thawing_tokens)
-            for position in self.stakers.values():
+    def _scale_self(self, thawing: bool, keep: Fraction) -> None:
+        for position in self.stakers.values():
+            if thawing:
                 for request in position.thaws:
-                    request.ideal *= keep
-        self.active_tokens -= from_active
-        self.thawing_tokens -= from_thawing
+                    if not request.delegated:
+                        request.ideal *= keep
+            else:
+                position.ideal_self *= keep
+
+    def slash(self, amount: int, now: int, thawing_period: int) -> tuple[int, int]:
+        """First loss, clamped to the cap; returns (slashed, from self-stake)."""
+        total = self.total_stake()
+        cap = total * MAX_SLASH_BPS // BPS
+        if self.slash_window_start == 0 or now >= self.slash_window_start + thawing_period:
+            self.slash_window_start, self.slash_window_cap, self.slashed_in_window = now, cap, 0
+        else:
+            cap = min(cap, self.slash_window_cap - self.slashed_in_window)
+        amount = min(amount, cap)
+        if amount == 0:
+            return 0, 0
+        from_self = 0
+        for pool, thawing in ((self.self_pool, False), (self.self_thawing, True)):
+            take = min(amount - from_self, pool.tokens)
+            if pool.tokens and take:
+                self._scale_self(thawing, Fraction(pool.tokens - take, pool.tokens))
+                pool.tokens -= take
+                from_self += take
+                if pool.tokens == 0 and pool.shares:
+                    pool.shares = 0
+                    pool.epoch += 1
+        rest = amount - from_self
+        from_delegated = 0
+        active, thawing = self.delegated_pool.tokens, self.delegated_thawing.tokens
+        if rest and active + thawing:
+            rest = min(rest, active + thawing)
+            from_active = rest * active // (active + thawing)
+            from_thawing = rest * thawing // (active + thawing)
+            if from_active:
+                keep = Fraction(active - from_active, active)
+                for position in self.stakers.values():
+                    position.ideal_delegated *= keep
+            if from_thawing:
+                keep = Fraction(thawing - from_thawing, thawing)
+                for position in self.stakers.values():
+                    for request in position.thaws:
+                        if request.delegated:
+                            request.ideal *= keep
+            self.delegated_pool.tokens -= from_active
+            self.delegated_thawing.tokens -= from_thawing
+            from_delegated = from_active + from_thawing
+        slashed = from_self + from_delegated
+        self.slashed_in_window += slashed
         self.ops += 1
-        return from_active + from_thawing
+        return slashed, from_self
 
 
 # ---------------------------------------------------------------------------------- payments
@@ -387,8 +466,8 @@ class Ghost:
             return False
         pool = self.pools[asset_id]
         owner = pool.stakers.get(asset.owner)
-        shares = owner.self_shares if owner else 0
-        return pool.value_of(shares) >= self.min_self_stake
+        shares = pool.self_shares_of(owner) if owner else 0
+        return pool.self_pool.to_tokens(shares) >= self.min_self_stake
 
     # -- payments ----------------------------------------------------------------------------
 
@@ -493,7 +572,7 @@ class Ghost:
         Covered by StakingPool's balance (UsagePayments pays in tokens at settlement)."""
         total = 0
         for pool in self.pools.values():
-            total += pool.active_tokens + pool.thawing_tokens + pool.owner_rewards
+            total += pool.total_stake() + pool.owner_rewards
             total += sum(pool.pending_rewards(address) for address in pool.stakers)
         return total
 

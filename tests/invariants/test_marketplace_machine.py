@@ -70,6 +70,8 @@ from tests.invariants.rpc import Call, Rpc
 ZERO_ADDRESS = "0x" + "00" * 20
 MAX_UINT = 2**256 - 1
 MAX_ASSETS = 6
+MAX_PAYOUT_BPS = 5_000  # Disputes: reporter reward + refund <= this share of a slash
+MAX_WITHDRAWAL_FREEZE = 14 * 86_400
 DAY = 86_400
 #: An `eth_call` runs at a timestamp close to, not exactly at, the next block's: reverts that hinge
 #: on time are only asserted when the boundary is further away than this.
@@ -108,6 +110,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.snapshot = self.chain.snapshot()
+        self.refunded: dict[tuple[str, int], int] = {}
         self.rpc.sync_clock()
         token = self.market.token
         balances = self.rpc.balances(token, self.holders)
@@ -299,7 +302,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
             self.reverts(self.staking, method, asset_id, shares, sender=staker, error="TooManyThawRequests",
                          error_args=(asset_id, staker, MAX_THAW_REQUESTS))
             return
-        if pool.value_of(shares) == 0:
+        if pool.thaw_value(shares, delegated) == 0:
             self.reverts(self.staking, method, asset_id, shares, sender=staker, error="ZeroAmount", error_args=())
             return
         self.send(self.staking, method, asset_id, shares, sender=staker)
@@ -311,13 +314,13 @@ class MarketplaceMachine(RuleBasedStateMachine):
         pool = self.ghost.pools[asset_id]
         candidates = [
             address for address, position in pool.stakers.items()
-            if (position.delegated_shares if delegated else position.self_shares)
+            if (position.delegated_shares if delegated else pool.self_shares_of(position))
         ]
         if not candidates:
             return
         address = pick(candidates, staker)
         position = pool.stakers[address]
-        available = position.delegated_shares if delegated else position.self_shares
+        available = position.delegated_shares if delegated else pool.self_shares_of(position)
         method = "undelegate" if delegated else "unstake"
         if too_many and part < 1_000:
             self.reverts(self.staking, method, asset_id, available + 1, sender=address, error="InsufficientShares",
@@ -340,6 +343,11 @@ class MarketplaceMachine(RuleBasedStateMachine):
         asset_id = pick(self.asset_ids(), asset)
         address = pick(self.owners + self.delegators, staker)
         pool = self.ghost.pools[asset_id]
+        thaws = pool.stakers[address].thaws if address in pool.stakers else []
+        if thaws and pool.frozen_until and min(
+            abs(pool.frozen_until - self.now), abs(thaws[0].thaw_end + MAX_WITHDRAWAL_FREEZE - self.now)
+        ) <= TIME_MARGIN:
+            return  # a freeze boundary around now
         if pool.matured(address, self.now):
             self._withdraw_stake(address, asset_id)
         elif not pool.stakers.get(address) or not pool.stakers[address].thaws or (
@@ -853,10 +861,17 @@ class MarketplaceMachine(RuleBasedStateMachine):
         else:
             self.send(self.disputes, "openDispute", *args, sender=address)
             dispute_id = len(self.ghost.disputes) + 1
-            self.ghost.disputes[dispute_id] = DisputeGhost(
-                asset_id, address, self.now - 1 + self.ghost.resolution_window, consumer, bond, refund_claim
-            )
+            deadline = self.now - 1 + self.ghost.resolution_window
+            self.ghost.disputes[dispute_id] = DisputeGhost(asset_id, address, deadline, consumer, bond, refund_claim)
             self.ghost.move(address, self.disputes.address, bond)
+            # No exit during a dispute: the asset's matured withdrawals wait (bounded per request).
+            pool = self.ghost.pools[asset_id]
+            pool.frozen_until = max(pool.frozen_until, deadline)
+
+    def _dispute_ended(self, record: DisputeGhost) -> None:
+        """The last open dispute of an asset lifts its withdrawal freeze."""
+        if not any(d.status == OPEN and d.asset_id == record.asset_id for d in self.ghost.disputes.values()):
+            self.ghost.pools[record.asset_id].frozen_until = 0
 
     def _open_disputes(self) -> list[int]:
         return [i for i, d in self.ghost.disputes.items() if d.status == OPEN]
@@ -865,15 +880,18 @@ class MarketplaceMachine(RuleBasedStateMachine):
         if amount:
             self.ghost.dispute_claimable[account] = self.ghost.dispute_claimable.get(account, 0) + amount
 
-    def _slash(self, asset_id: int, amount: int) -> int:
-        """Mirror a StakingPool slash; checks it stays within MAX_SLASH_BPS of the stake before it."""
+    def _slash(self, asset_id: int, amount: int) -> tuple[int, int]:
+        """Mirror a StakingPool slash (clamped to the cap, first loss); returns (slashed, from self-stake)."""
         pool = self.ghost.pools[asset_id]
-        cap = pool.slash_cap()
-        assert amount <= cap
-        slashed = pool.slash(amount)
-        assert slashed <= amount <= cap, f"slash {slashed} above cap {cap}"
+        now = self.now - 1
+        cap = pool.slash_cap(now, self.ghost.thawing_period)
+        self_before = pool.self_pool.tokens + pool.self_thawing.tokens
+        slashed, from_self = pool.slash(amount, now, self.ghost.thawing_period)
+        assert slashed <= min(amount, cap), f"slash {slashed} above cap {cap}"
+        # first loss: delegators pay only once the self-stake (active and thawing) is gone
+        assert from_self == min(slashed, self_before) or slashed - from_self <= 1
         self.ghost.move(self.staking.address, self.disputes.address, slashed)
-        return slashed
+        return slashed, from_self
 
     @rule(dispute=picks, part=st.integers(0, BPS + 1), refund_part=st.integers(0, BPS), by_stranger=st.booleans())
     def uphold_dispute(self, dispute: int, part: int, refund_part: int, by_stranger: bool) -> None:
@@ -885,27 +903,32 @@ class MarketplaceMachine(RuleBasedStateMachine):
         if record.deadline - self.now <= TIME_MARGIN:
             return  # the window closes around now; see resolve_after_window / timeout rules
         pool = self.ghost.pools[record.asset_id]
-        cap = pool.slash_cap()
-        amount = cap + 1 if part > BPS else cap * part // BPS
+        cap = pool.slash_cap(self.now, self.ghost.thawing_period)
+        amount = 10 * cap + 1 if part > BPS else cap * part // BPS  # far above the cap: clamped
         refund = record.refund_claim * refund_part // BPS
         args = (dispute_id, amount, refund)
         if by_stranger:
             self.reverts(self.disputes, "upholdDispute", *args, sender=self.stranger, error="NotArbiter",
                          error_args=(self.stranger,))
             return
-        if amount > cap:
-            self.reverts(self.disputes, "upholdDispute", *args, sender=self.arbiter, error="SlashAboveCap",
-                         error_args=(record.asset_id, amount, cap))
-            return
         self.send(self.disputes, "upholdDispute", *args, sender=self.arbiter)
-        slashed = self._slash(record.asset_id, amount) if amount else 0
+        slashed = self._slash(record.asset_id, amount)[0] if amount else 0
         reward = slashed * self.ghost.reporter_reward_bps // BPS
-        refund = min(refund, slashed - reward)
+        if refund:
+            # bounded arbiter: reward + refund <= MAX_PAYOUT_BPS of the slash, refund <= what was paid
+            key = (record.consumer, record.asset_id)
+            already = self.refunded.get(key, 0)
+            paid = self.ghost.spent_by(record.consumer, record.asset_id)
+            refund = min(refund, slashed * MAX_PAYOUT_BPS // BPS - reward, max(paid - already, 0))
+            self.refunded[key] = already + refund
+            assert self.refunded[key] <= paid
+        assert reward + refund <= slashed * MAX_PAYOUT_BPS // BPS
         self._credit(record.reporter, record.bond + reward)
         if record.consumer:
             self._credit(record.consumer, refund)
         self._credit(self.treasury, slashed - reward - refund)
         record.status = UPHELD
+        self._dispute_ended(record)
 
     @rule(dispute=picks)
     def reject_dispute(self, dispute: int) -> None:
@@ -922,12 +945,14 @@ class MarketplaceMachine(RuleBasedStateMachine):
         self.send(self.disputes, "rejectDispute", dispute_id, sender=self.arbiter)
         self._credit(self.treasury, record.bond)
         record.status = REJECTED
+        self._dispute_ended(record)
 
     def _timeout(self, dispute_id: int) -> None:
         record = self.ghost.disputes[dispute_id]
         self.send(self.disputes, "timeoutDispute", dispute_id, sender=self.stranger)
         self._credit(record.reporter, record.bond)
         record.status = TIMED_OUT
+        self._dispute_ended(record)
 
     @rule(dispute=picks)
     def timeout_dispute(self, dispute: int) -> None:
@@ -955,10 +980,15 @@ class MarketplaceMachine(RuleBasedStateMachine):
         if wrong_signer:
             signer_key = self.operator_keys[2].key if ghost_asset.operator != self.operator_keys[2].address else self.operator_keys[1].key
         signer = ReceiptSigner(signer_key, self.receipt_domain)
-        a = signer.sign(Receipt(request, b"\xaa" * 32, asset_id, version_number))
-        b = signer.sign(Receipt(request, b"\xbb" * 32, asset_id, version_number))
-        args = (a.to_tuple(), a.signature, b.to_tuple(), b.signature)
+        issued_at = self.registry.lastTransferAt(asset_id)  # receipts before the last sale never count
+        a = signer.sign(Receipt(request, b"\xaa" * 32, asset_id, version_number, issued_at))
+        b = signer.sign(Receipt(request, b"\xbb" * 32, asset_id, version_number, issued_at))
         caller = pick(self.consumers + [self.stranger], submitter)
+        args = (a.to_tuple(), a.signature, b.to_tuple(), b.signature, caller)
+        # the finder commits first (bound to its address); the proof lands in a later block
+        self.send(self.disputes, "commitEquivocation",
+                  self.disputes.equivocationCommitment(caller, a.to_tuple(), b.to_tuple()), sender=caller)
+        self.rpc.advance(0)  # one more block: calls and the proof see the commitment as past
         proof = (asset_id, version_number, request)
         # A key retired from signing for this asset less than EVIDENCE_WINDOW ago still counts as evidence.
         retired_at = self.registry.signerRetiredAt(asset_id, signer.address)
@@ -972,21 +1002,22 @@ class MarketplaceMachine(RuleBasedStateMachine):
         elif wrong_signer and not recently_retired:
             self.reverts(self.disputes, "proveEquivocation", *args, sender=caller, error="WrongReceiptSigner",
                          error_args=(asset_id, signer.address, ghost_asset.signer()))
+        elif wrong_signer and issued_at >= retired_at:  # the key was retired by the last sale
+            self.reverts(self.disputes, "proveEquivocation", *args, sender=caller, error="ReceiptOutsideSignerTerm",
+                         error_args=(asset_id, signer.address, issued_at))
         elif abs(available_at - self.now) <= TIME_MARGIN:
             return  # the cooldown ends around now
         elif self.now < available_at:
             self.reverts(self.disputes, "proveEquivocation", *args, sender=caller, error="EquivocationCooldown",
                          error_args=(asset_id, available_at))
         else:
-            owner_stake_before = self.staking.selfStakeOf(asset_id, ghost_asset.owner)
             self.send(self.disputes, "proveEquivocation", *args, sender=caller)
             self.ghost.proven.add(proof)
             amount = self.ghost.pools[asset_id].total_stake() * EQUIVOCATION_SLASH_BPS // BPS
-            slashed = self._slash(asset_id, amount) if amount else 0
-            # The submitter's reward never exceeds what the slash took from the owner's own stake,
-            # so an owner colluding with a submitter never profits from slashing its delegators.
-            owner_loss = owner_stake_before - self.staking.selfStakeOf(asset_id, ghost_asset.owner)
-            reward = min(slashed * self.ghost.reporter_reward_bps // BPS, owner_loss)
+            slashed, from_self = self._slash(asset_id, amount) if amount else (0, 0)
+            # The finder's reward never exceeds what the slash took from self-stake (first loss), so an
+            # owner colluding with a finder never profits from slashing its delegators.
+            reward = min(slashed * self.ghost.reporter_reward_bps // BPS, from_self)
             self._credit(caller, reward)
             self._credit(self.treasury, slashed - reward)
 
@@ -1113,22 +1144,31 @@ class MarketplaceMachine(RuleBasedStateMachine):
         for asset_id, pool in zip(assets, take(len(assets)), strict=True):
             mine = ghost.pools[asset_id]
             assert pool == {
-                "activeTokens": mine.active_tokens, "activeShares": mine.active_shares,
-                "thawingTokens": mine.thawing_tokens, "thawingShares": mine.thawing_shares,
-                "delegatedShares": mine.delegated_shares, "ownerRewards": mine.owner_rewards,
+                "selfTokens": mine.self_pool.tokens, "selfEpoch": mine.self_pool.epoch,
+                "selfShares": mine.self_pool.shares,
+                "delegatedTokens": mine.delegated_pool.tokens, "delegatedShares": mine.delegated_pool.shares,
+                "selfThawingTokens": mine.self_thawing.tokens, "selfThawingEpoch": mine.self_thawing.epoch,
+                "selfThawingShares": mine.self_thawing.shares,
+                "delegatedThawingTokens": mine.delegated_thawing.tokens,
+                "delegatedThawingShares": mine.delegated_thawing.shares,
+                "ownerRewards": mine.owner_rewards, "frozenUntil": mine.frozen_until,
+                "slashWindowStart": mine.slash_window_start, "slashWindowCap": mine.slash_window_cap,
+                "slashedInWindow": mine.slashed_in_window,
                 "rewardPerShare": mine.reward_per_share, "rewardRemainder": mine.reward_remainder,
                 "cutBps": mine.cut_bps, "pendingCutBps": mine.pending_cut_bps,
                 "pendingCutEffectiveAt": mine.pending_cut_effective_at,
             }, asset_id
         for (asset_id, address), staker in zip(staker_pairs, take(len(staker_pairs)), strict=True):
             mine = ghost.pools[asset_id].stakers[address]
-            assert (staker["selfShares"], staker["delegatedShares"], staker["rewardPerSharePaid"],
-                    staker["accruedRewards"], staker["thawCount"]) == (
-                mine.self_shares, mine.delegated_shares, mine.reward_per_share_paid, mine.accrued_rewards,
-                len(mine.thaws)), (asset_id, address)
+            assert (staker["selfShares"], staker["selfEpoch"], staker["delegatedShares"],
+                    staker["rewardPerSharePaid"], staker["accruedRewards"], staker["thawCount"]) == (
+                mine.self_shares, mine.self_epoch, mine.delegated_shares, mine.reward_per_share_paid,
+                mine.accrued_rewards, len(mine.thaws)), (asset_id, address)
         for (asset_id, address), thaws in zip(staker_pairs, take(len(staker_pairs)), strict=True):
             mine = ghost.pools[asset_id].stakers[address]
-            assert [tuple(t) for t in thaws] == [(t.shares, t.thaw_end) for t in mine.thaws], (asset_id, address)
+            assert [tuple(t) for t in thaws] == [
+                (t.shares, t.thaw_end, 0 if t.delegated else t.epoch, t.delegated) for t in mine.thaws
+            ], (asset_id, address)
         for (asset_id, address), pending in zip(staker_pairs, take(len(staker_pairs)), strict=True):
             assert pending == ghost.pools[asset_id].pending_rewards(address), (asset_id, address)
         for asset_id in assets:
@@ -1161,22 +1201,31 @@ class MarketplaceMachine(RuleBasedStateMachine):
         """Each staker's stake and rewards within rounding of its ideal entitlement; pool keeps the dust."""
         pool = self.ghost.pools[asset_id]
         slack = pool.ops + 2
-        active_values = thawing_values = 0
+        self_values = delegated_values = self_thawing_values = delegated_thawing_values = 0
         for address, position in pool.stakers.items():
-            self_value = pool.value_of(position.self_shares)
-            delegated_value = pool.value_of(position.delegated_shares)
-            active_values += self_value + delegated_value
-            for value, ideal in ((self_value, position.ideal_self), (delegated_value, position.ideal_delegated)):
+            self_value = pool.self_pool.to_tokens(pool.self_shares_of(position))
+            delegated_value = pool.delegated_pool.to_tokens(position.delegated_shares)
+            self_values += self_value
+            delegated_values += delegated_value
+            ideal_self = position.ideal_self if position.self_epoch == pool.self_pool.epoch else 0
+            for value, ideal in ((self_value, ideal_self), (delegated_value, position.ideal_delegated)):
                 assert ideal - slack <= value <= ideal + slack, (asset_id, address, value, float(ideal))
             for request in position.thaws:
-                value = pool.thawing_value_of(request.shares)
-                thawing_values += value
+                value = pool.request_value(request)
+                if request.delegated:
+                    delegated_thawing_values += value
+                else:
+                    self_thawing_values += value
                 assert request.ideal - slack <= value <= request.ideal + slack, (asset_id, address, value)
             pending = pool.pending_rewards(address)
             assert pending <= position.ideal_rewards + Fraction(1, 10**9), (asset_id, address, pending)
             assert position.ideal_rewards - pending <= slack, (asset_id, address, pending, float(position.ideal_rewards))
-        assert active_values <= pool.active_tokens, f"pool {asset_id}: stakers' values exceed its tokens"
-        assert thawing_values <= pool.thawing_tokens, f"pool {asset_id}: thaw requests exceed the thawing tokens"
+        assert self_values <= pool.self_pool.tokens, f"pool {asset_id}: self values exceed its tokens"
+        assert delegated_values <= pool.delegated_pool.tokens, f"pool {asset_id}: delegated values exceed its tokens"
+        assert self_thawing_values <= pool.self_thawing.tokens, f"pool {asset_id}: self thaws exceed their tokens"
+        assert delegated_thawing_values <= pool.delegated_thawing.tokens, f"pool {asset_id}: thaws exceed their tokens"
+        # the per-window cap: whatever the number of rulings, one window never took more than its cap
+        assert pool.slashed_in_window <= pool.slash_window_cap, f"pool {asset_id}: window cap exceeded"
 
     # ================================================================== everyone exits
 
@@ -1203,8 +1252,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 if pool.matured(address, self.now):
                     self._withdraw_stake(address, asset_id)
                 position = pool.stakers[address]
-                for delegated, shares in ((False, position.self_shares), (True, position.delegated_shares)):
-                    if shares and pool.value_of(shares):
+                for delegated, shares in ((False, pool.self_shares_of(position)), (True, position.delegated_shares)):
+                    if shares and pool.thaw_value(shares, delegated):
                         self._start_thaw(address, asset_id, shares, delegated)
         self.rpc.advance(31 * DAY)
         for (consumer, asset_id), lane in sorted(ghost.lanes.items()):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from modelmarket.bindings import container
 
-from tests.unit.staking_pool.helpers import DAY, MIN_BOND, ZERO_ADDRESS
+from tests.unit.staking_pool.helpers import DAY, MIN_BOND, ZERO_ADDRESS, apply_change
 
 BOUNDED = [
     # setter, getter, event, (old name, new name), valid value, (minimum, maximum)
@@ -16,7 +16,7 @@ BOUNDED = [
 @pytest.mark.parametrize("setter,getter,event,names,value,bounds", BOUNDED)
 def test_admin_setter_updates_and_emits_event(disputes, deployer, setter, getter, event, names, value, bounds):
     old = getattr(disputes, getter)()
-    receipt = getattr(disputes, setter)(value, sender=deployer)
+    receipt = apply_change(disputes, setter, value, deployer)
     assert receipt.events.filter(getattr(disputes, event)) == [
         getattr(disputes, event)(**{names[0]: old, names[1]: value})
     ]
@@ -49,7 +49,7 @@ def test_admin_setter_reverts_when_not_admin(disputes, stranger, setter, value, 
 ])
 def test_address_setter_updates_and_emits_event(disputes, deployer, stranger, setter, getter, event, names, reverts_exactly):
     old = getattr(disputes, getter)()
-    receipt = getattr(disputes, setter)(stranger, sender=deployer)
+    receipt = apply_change(disputes, setter, stranger, deployer)
     assert receipt.events.filter(getattr(disputes, event)) == [
         getattr(disputes, event)(**{names[0]: old, names[1]: stranger})
     ]
@@ -61,8 +61,8 @@ def test_address_setter_updates_and_emits_event(disputes, deployer, stranger, se
 
 
 def test_new_arbiter_resolves_and_old_cannot(disputes, staking, pool_asset, reporters_approved, deployer, arbiter, stranger, consumer, reverts_exactly):
+    apply_change(disputes, "setArbiter", consumer, deployer)
     disputes.openDispute(pool_asset, MIN_BOND, b"\x01" * 32, "u", ZERO_ADDRESS, 0, sender=stranger)
-    disputes.setArbiter(consumer, sender=deployer)
     with reverts_exactly(disputes.NotArbiter, caller=arbiter):
         disputes.rejectDispute(1, sender=arbiter)
     disputes.rejectDispute(1, sender=consumer)
@@ -78,4 +78,4 @@ def test_constructor_wiring_and_defaults(disputes, token, registry, staking, tre
 
 def test_constructor_reverts_when_treasury_zero(disputes, token, registry, staking, arbiter, deployer, reverts_exactly):
     with reverts_exactly(disputes.ZeroAddress):
-        container("Disputes").deploy(token, registry, staking, ZERO_ADDRESS, arbiter, deployer, sender=deployer)
+        container("Disputes").deploy(token, registry, staking, disputes.PAYMENTS(), ZERO_ADDRESS, arbiter, deployer, sender=deployer)

@@ -5,6 +5,7 @@ from eth_account import Account
 from eth_utils import keccak
 
 from tests.unit.staking_pool.helpers import (
+    prove,
     EQUIVOCATION_SLASH_BPS, RECEIPT_TYPE, REPORTER_REWARD_BPS, TOKEN, make_receipt, receipt_digest, sign_receipt, to_high_s,
 )
 
@@ -36,17 +37,17 @@ def test_receipt_digest_matches_eip712(disputes, chain):
 def test_prove_equivocation_slashes_and_emits_event(disputes, staking, pool_asset, operator, sign, owner, stranger, treasury, chain):
     a, b = make_receipt(pool_asset, response=1), make_receipt(pool_asset, response=2)
     self_before = staking.selfStakeOf(pool_asset, owner)
-    receipt = disputes.proveEquivocation(a, sign(operator, a), b, sign(operator, b), sender=stranger)
+    receipt = prove(disputes, a, sign(operator, a), b, sign(operator, b), sender=stranger)
 
     slashed = TOTAL_STAKE * EQUIVOCATION_SLASH_BPS // 10_000
-    # 90 % of the pool is delegated: the owner loses ~50 tokens, less than 20 % of the 500 slashed.
+    # First loss: the owner's 1,000 of self-stake pays the whole 500; the reward is 20 % of it.
     owner_loss = self_before - staking.selfStakeOf(pool_asset, owner)
-    assert 49 * TOKEN < owner_loss < slashed * REPORTER_REWARD_BPS // 10_000
-    reward = owner_loss
+    assert owner_loss == slashed
+    reward = slashed * REPORTER_REWARD_BPS // 10_000
     assert receipt.events.filter(disputes.EquivocationProven) == [
         disputes.EquivocationProven(
-            assetId=pool_asset, version=1, requestHash=a["requestHash"], submitter=stranger,
-            slashed=slashed, submitterReward=reward, treasuryAmount=slashed - reward,
+            assetId=pool_asset, version=1, requestHash=a["requestHash"], finder=stranger,
+            slashed=slashed, finderReward=reward, treasuryAmount=slashed - reward,
         )
     ]
     assert staking.totalStake(pool_asset) == TOTAL_STAKE - slashed
@@ -59,41 +60,41 @@ def test_prove_equivocation_slashes_and_emits_event(disputes, staking, pool_asse
 def test_prove_equivocation_owner_signs_without_operator(disputes, pool_asset, owner, sign, stranger):
     key = Account.from_key(owner.private_key)
     a, b = make_receipt(pool_asset, response=1), make_receipt(pool_asset, response=2)
-    disputes.proveEquivocation(a, sign(key, a), b, sign(key, b), sender=stranger)
+    prove(disputes, a, sign(key, a), b, sign(key, b), sender=stranger)
     assert disputes.equivocationProven(pool_asset, 1, a["requestHash"])
 
 
 def test_prove_equivocation_reverts_on_replay(disputes, pool_asset, operator, sign, stranger, reverts_exactly):
     a, b, c = (make_receipt(pool_asset, response=n) for n in (1, 2, 3))
-    disputes.proveEquivocation(a, sign(operator, a), b, sign(operator, b), sender=stranger)
+    prove(disputes, a, sign(operator, a), b, sign(operator, b), sender=stranger)
     with reverts_exactly(disputes.EquivocationAlreadyProven, assetId=pool_asset, version=1, requestHash=a["requestHash"]):
-        disputes.proveEquivocation(a, sign(operator, a), c, sign(operator, c), sender=stranger)
+        prove(disputes, a, sign(operator, a), c, sign(operator, c), sender=stranger)
 
 
 def test_prove_equivocation_reverts_when_wrong_signer(disputes, pool_asset, operator, sign, stranger, reverts_exactly):
     intruder = Account.create()
     a, b = make_receipt(pool_asset, response=1), make_receipt(pool_asset, response=2)
     with reverts_exactly(disputes.WrongReceiptSigner, assetId=pool_asset, recovered=intruder.address, expected=operator.address):
-        disputes.proveEquivocation(a, sign(operator, a), b, sign(intruder, b), sender=stranger)
+        prove(disputes, a, sign(operator, a), b, sign(intruder, b), sender=stranger)
 
 
 def test_prove_equivocation_reverts_when_signature_high_s(disputes, pool_asset, operator, sign, stranger, reverts_exactly):
     a, b = make_receipt(pool_asset, response=1), make_receipt(pool_asset, response=2)
     high = to_high_s(sign(operator, b))
     with reverts_exactly(disputes.MalformedReceiptSignature, recoverError=3, errorArg=high[32:64]):
-        disputes.proveEquivocation(a, sign(operator, a), b, high, sender=stranger)
+        prove(disputes, a, sign(operator, a), b, high, sender=stranger)
 
 
 def test_prove_equivocation_reverts_when_signature_length_wrong(disputes, pool_asset, operator, sign, stranger, reverts_exactly):
     a, b = make_receipt(pool_asset, response=1), make_receipt(pool_asset, response=2)
     with reverts_exactly(disputes.MalformedReceiptSignature, recoverError=2, errorArg=(64).to_bytes(32, "big")):
-        disputes.proveEquivocation(a, sign(operator, a), b, sign(operator, b)[:64], sender=stranger)
+        prove(disputes, a, sign(operator, a), b, sign(operator, b)[:64], sender=stranger)
 
 
 def test_prove_equivocation_reverts_when_same_response(disputes, pool_asset, operator, sign, stranger, reverts_exactly):
     a = make_receipt(pool_asset, response=1)
     with reverts_exactly(disputes.SameResponse, responseHash=a["responseHash"]):
-        disputes.proveEquivocation(a, sign(operator, a), a, sign(operator, a), sender=stranger)
+        prove(disputes, a, sign(operator, a), a, sign(operator, a), sender=stranger)
 
 
 @pytest.mark.parametrize("field,value", [("requestHash", (9).to_bytes(32, "big")), ("version", 2), ("assetId", 99)])
@@ -103,12 +104,12 @@ def test_prove_equivocation_reverts_when_receipts_not_comparable(
     a, b = make_receipt(pool_asset, response=1), make_receipt(pool_asset, response=2)
     b[field] = value
     with reverts_exactly(disputes.ReceiptsNotComparable):
-        disputes.proveEquivocation(a, sign(operator, a), b, sign(operator, b), sender=stranger)
+        prove(disputes, a, sign(operator, a), b, sign(operator, b), sender=stranger)
 
 
 def test_prove_equivocation_on_empty_pool_slashes_nothing(disputes, list_asset, owner, sign, stranger):
     asset = list_asset()
     key = Account.from_key(owner.private_key)
     a, b = make_receipt(asset, response=1), make_receipt(asset, response=2)
-    receipt = disputes.proveEquivocation(a, sign(key, a), b, sign(key, b), sender=stranger)
+    receipt = prove(disputes, a, sign(key, a), b, sign(key, b), sender=stranger)
     assert receipt.events.filter(disputes.EquivocationProven)[0].slashed == 0

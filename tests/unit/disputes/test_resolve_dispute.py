@@ -2,15 +2,27 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.staking_pool.helpers import MIN_BOND, RESOLUTION_WINDOW, TOKEN, ZERO_ADDRESS
+from tests.unit.staking_pool.helpers import MAX_UINT, MIN_BOND, RESOLUTION_WINDOW, TOKEN, ZERO_ADDRESS
 
 EVIDENCE = b"\x42" * 32
 TOTAL_STAKE = 10_000 * TOKEN
 
 
+def pay_asset(payments, registry, token, consumer, asset_id, at_least):
+    """`consumer` pays `asset_id` per call until it has spent at least `at_least`; returns what it spent."""
+    price = registry.getAsset(asset_id).pricePerCall
+    calls = -(-at_least // price)
+    token.approve(payments, MAX_UINT, sender=consumer)
+    payments.deposit(calls * price, sender=consumer)
+    payments.payPerCall(asset_id, calls, MAX_UINT, sender=consumer)
+    return payments.spentBy(consumer, asset_id)
+
+
 @pytest.fixture
-def dispute_id(disputes, pool_asset, reporters_approved, stranger, consumer):
-    """Dispute 1: `stranger` reports `pool_asset`, naming `consumer` with a 300-token refund claim."""
+def dispute_id(disputes, payments, registry, token, pool_asset, reporters_approved, stranger, consumer):
+    """Dispute 1: `stranger` reports `pool_asset`, naming `consumer` (who paid the asset >= 300
+    tokens) with a 300-token refund claim."""
+    pay_asset(payments, registry, token, consumer, pool_asset, 300 * TOKEN)
     disputes.openDispute(pool_asset, MIN_BOND, EVIDENCE, "ipfs://e", consumer, 300 * TOKEN, sender=stranger)
     return 1
 
@@ -40,14 +52,53 @@ def test_uphold_dispute_slashes_splits_and_emits_event(disputes, staking, token,
 
 def test_uphold_dispute_refund_limited_by_slashed_tokens(disputes, pool_asset, dispute_id, arbiter, consumer, treasury):
     disputes.upholdDispute(dispute_id, 100 * TOKEN, 300 * TOKEN, sender=arbiter)
-    assert disputes.claimable(consumer) == 80 * TOKEN
-    assert disputes.claimable(treasury) == 0
+    # reward 20 + refund <= MAX_PAYOUT_BPS (50 %) of the 100 slashed: the refund is 30, the treasury keeps 50
+    assert disputes.claimable(consumer) == 30 * TOKEN
+    assert disputes.claimable(treasury) == 50 * TOKEN
 
 
-def test_uphold_dispute_reverts_when_slash_above_cap(disputes, pool_asset, dispute_id, arbiter, reverts_exactly):
+def test_uphold_dispute_clamps_a_slash_above_cap(disputes, pool_asset, dispute_id, arbiter):
     cap = TOTAL_STAKE // 10
-    with reverts_exactly(disputes.SlashAboveCap, assetId=pool_asset, amount=cap + 1, cap=cap):
-        disputes.upholdDispute(dispute_id, cap + 1, 0, sender=arbiter)
+    assert disputes.upholdDispute(dispute_id, 10 * cap, 0, sender=arbiter).return_value == cap
+
+
+def test_uphold_dispute_refund_limited_by_what_the_consumer_paid(
+    disputes, payments, registry, token, pool_asset, reporters_approved, arbiter, stranger, delegator
+):
+    spent = pay_asset(payments, registry, token, delegator, pool_asset, 10 * TOKEN)
+    disputes.openDispute(pool_asset, MIN_BOND, EVIDENCE, "ipfs://e", delegator, 300 * TOKEN, sender=stranger)
+    disputes.upholdDispute(1, 1_000 * TOKEN, 300 * TOKEN, sender=arbiter)
+    assert disputes.claimable(delegator) == spent
+    assert disputes.refunded(delegator, pool_asset) == spent
+
+
+def test_uphold_dispute_cumulative_refunds_stay_within_what_was_paid(
+    disputes, pool_asset, dispute_id, arbiter, stranger, consumer, payments
+):
+    spent = payments.spentBy(consumer, pool_asset)
+    disputes.upholdDispute(dispute_id, 1_000 * TOKEN, 300 * TOKEN, sender=arbiter)
+    disputes.openDispute(pool_asset, MIN_BOND, EVIDENCE, "ipfs://e", consumer, 300 * TOKEN, sender=stranger)
+    disputes.upholdDispute(2, 1_000 * TOKEN, 300 * TOKEN, sender=arbiter)
+    assert disputes.refunded(consumer, pool_asset) == disputes.claimable(consumer) <= spent
+
+
+def test_open_dispute_freezes_withdrawals_until_the_last_dispute_ends(
+    disputes, staking, pool_asset, dispute_id, arbiter
+):
+    assert staking.getPool(pool_asset).frozenUntil == disputes.getDispute(dispute_id).deadline
+    assert disputes.openDisputeCount(pool_asset) == 1
+    disputes.rejectDispute(dispute_id, sender=arbiter)
+    assert disputes.openDisputeCount(pool_asset) == 0
+    assert staking.getPool(pool_asset).frozenUntil == 0
+
+
+def test_claim_for_pays_the_account_not_the_caller(disputes, token, dispute_id, arbiter, stranger, delegator):
+    disputes.upholdDispute(dispute_id, 1_000 * TOKEN, 0, sender=arbiter)
+    owed = disputes.claimable(stranger)
+    balance = token.balanceOf(stranger)
+    disputes.claimFor(stranger, sender=delegator)
+    assert token.balanceOf(stranger) == balance + owed
+    assert disputes.claimable(stranger) == 0
 
 
 def test_uphold_dispute_reverts_when_refund_above_claim(disputes, dispute_id, arbiter, reverts_exactly):

@@ -3,7 +3,7 @@ before stake that starts thawing after it was opened can be withdrawn."""
 
 from __future__ import annotations
 
-from tests.unit.staking_pool.helpers import DAY, THAWING_PERIOD
+from tests.unit.staking_pool.helpers import DAY, THAWING_PERIOD, apply_change
 
 
 def test_max_resolution_window_is_fourteen_days(disputes):
@@ -13,7 +13,7 @@ def test_max_resolution_window_is_fourteen_days(disputes):
 
 def test_set_resolution_window_accepts_max_with_default_thawing(disputes, staking, deployer):
     assert staking.thawingPeriod() == THAWING_PERIOD
-    receipt = disputes.setResolutionWindow(14 * DAY, sender=deployer)
+    receipt = apply_change(disputes, "setResolutionWindow", 14 * DAY, deployer)
     assert receipt.events.filter(disputes.ResolutionWindowUpdated) == [
         disputes.ResolutionWindowUpdated(oldWindow=7 * DAY, newWindow=14 * DAY)
     ]
@@ -21,7 +21,7 @@ def test_set_resolution_window_accepts_max_with_default_thawing(disputes, stakin
 
 def test_set_resolution_window_accepts_window_equal_to_thawing(disputes, staking, deployer, force_thawing_period):
     force_thawing_period(3 * DAY)
-    receipt = disputes.setResolutionWindow(3 * DAY, sender=deployer)
+    receipt = apply_change(disputes, "setResolutionWindow", 3 * DAY, deployer)
     assert receipt.events.filter(disputes.ResolutionWindowUpdated) == [
         disputes.ResolutionWindowUpdated(oldWindow=7 * DAY, newWindow=3 * DAY)
     ]

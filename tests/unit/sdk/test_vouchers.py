@@ -60,7 +60,7 @@ uint32 = st.integers(min_value=0, max_value=2**32 - 1)
 bytes32 = st.binary(min_size=32, max_size=32)
 chain_ids = st.integers(min_value=1, max_value=2**64)
 vouchers = st.builds(Voucher, addresses, uint256, uint256, uint64)
-receipts = st.builds(Receipt, bytes32, bytes32, uint256, uint32)
+receipts = st.builds(Receipt, bytes32, bytes32, uint256, uint32, st.integers(0, 2**64 - 1))
 
 
 def eip712_domain(name: str, chain_id: int, contract: str) -> dict:
@@ -108,6 +108,7 @@ def receipt_message(receipt: Receipt, chain_id: int = CHAIN_ID, contract: str = 
                 {"name": "responseHash", "type": "bytes32"},
                 {"name": "assetId", "type": "uint256"},
                 {"name": "version", "type": "uint32"},
+                {"name": "issuedAt", "type": "uint64"},
             ],
         },
         "primaryType": "Receipt",
@@ -117,6 +118,7 @@ def receipt_message(receipt: Receipt, chain_id: int = CHAIN_ID, contract: str = 
             "responseHash": receipt.response_hash,
             "assetId": receipt.asset_id,
             "version": receipt.version,
+            "issuedAt": receipt.issued_at,
         },
     }
 
@@ -144,6 +146,7 @@ def sample_receipt(**overrides) -> Receipt:
         "response_hash": b"\x02" * 32,
         "asset_id": 7,
         "version": 3,
+        "issued_at": 1_700_000_000,
     }
     fields.update(overrides)
     return Receipt(**fields)
@@ -157,7 +160,7 @@ def test_type_hash_matches_contract_type_strings():
         "Voucher(address consumer,uint256 assetId,uint256 cumulativeAmount,uint64 deadline)"
     )
     assert Receipt.TYPE_STRING == (
-        "Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version)"
+        "Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version,uint64 issuedAt)"
     )
     assert Voucher.TYPE_HASH == reference_keccak(text=Voucher.TYPE_STRING)
     assert Receipt.TYPE_HASH == reference_keccak(text=Receipt.TYPE_STRING)
@@ -429,7 +432,7 @@ def test_to_tuple_follows_solidity_member_order():
     receipt = sample_receipt()
     assert voucher.to_tuple() == (ADDRESS, 7, 10**18, 2**40)
     assert SignedVoucher(voucher, b"\x00" * 65).to_tuple() == voucher.to_tuple()
-    assert receipt.to_tuple() == (b"\x01" * 32, b"\x02" * 32, 7, 3)
+    assert receipt.to_tuple() == (b"\x01" * 32, b"\x02" * 32, 7, 3, 1_700_000_000)
 
 
 @FAST

@@ -26,9 +26,11 @@ def staked_asset(asset, approved, staking, owner) -> int:
 
 
 @pytest.fixture
-def slasher(staking, deployer, stranger):
-    """Make `stranger` the slasher so that slash() can be called directly."""
+def slasher(staking, deployer, stranger, chain):
+    """Make `stranger` the slasher so that slash() can be called directly (queued, then applied)."""
     staking.setSlasher(stranger, sender=deployer)
+    chain.pending_timestamp += staking.changeDelay()
+    staking.executeChange(b"slasher".ljust(32, b"\0"), sender=stranger)
     return stranger
 
 

@@ -24,7 +24,7 @@ RESOLUTION_WINDOW = 7 * DAY  # Disputes default
 REPORTER_REWARD_BPS = 2_000  # Disputes default
 EQUIVOCATION_SLASH_BPS = 500
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
-RECEIPT_TYPE = "Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version)"
+RECEIPT_TYPE = "Receipt(bytes32 requestHash,bytes32 responseHash,uint256 assetId,uint32 version,uint64 issuedAt)"
 
 _DOMAIN_TYPE = [
     {"name": "name", "type": "string"},
@@ -71,12 +71,17 @@ def sign_permit(token: Any, account: Any, spender: str, value: int, deadline: in
     return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 
 
-def make_receipt(asset_id: int, request: bytes | int = 1, response: bytes | int = 1, version: int = 1) -> dict:
+def make_receipt(
+    asset_id: int, request: bytes | int = 1, response: bytes | int = 1, version: int = 1, issued_at: int = 1
+) -> dict:
     """A Receipt struct as a dict; ints become 32-byte hashes."""
     def as_hash(value: bytes | int) -> bytes:
         return value if isinstance(value, bytes) else value.to_bytes(32, "big")
 
-    return {"requestHash": as_hash(request), "responseHash": as_hash(response), "assetId": asset_id, "version": version}
+    return {
+        "requestHash": as_hash(request), "responseHash": as_hash(response), "assetId": asset_id, "version": version,
+        "issuedAt": issued_at,
+    }
 
 
 def receipt_message(disputes_address: str, chain_id: int, receipt: dict) -> dict:
@@ -88,6 +93,7 @@ def receipt_message(disputes_address: str, chain_id: int, receipt: dict) -> dict
                 {"name": "responseHash", "type": "bytes32"},
                 {"name": "assetId", "type": "uint256"},
                 {"name": "version", "type": "uint32"},
+                {"name": "issuedAt", "type": "uint64"},
             ],
         },
         "primaryType": "Receipt",
@@ -112,3 +118,40 @@ def to_high_s(signature: bytes) -> bytes:
     """The malleable twin of a low-s signature: s' = n - s, v flipped."""
     r, s, v = signature[:32], int.from_bytes(signature[32:64], "big"), signature[64]
     return r + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - v])
+
+
+#: The queued parameter (bytes32 name) behind each admin setter of StakingPool and Disputes.
+PARAMETER_OF_SETTER = {
+    "setSlasher": "slasher",
+    "setFeeCollector": "feeCollector",
+    "setMinSelfStake": "minSelfStake",
+    "setThawingPeriod": "thawingPeriod",
+    "setCutChangeDelay": "cutChangeDelay",
+    "setArbiter": "arbiter",
+    "setTreasury": "treasury",
+    "setMinBond": "minBond",
+    "setResolutionWindow": "resolutionWindow",
+    "setReporterRewardBps": "reporterRewardBps",
+}
+
+
+def parameter_key(name: str) -> bytes:
+    """The bytes32 key of a queued parameter (its name, left-aligned)."""
+    return name.encode().ljust(32, b"\0")
+
+
+def apply_change(contract: Any, setter: str, value: Any, admin: Any) -> Any:
+    """Queue `setter(value)`, wait the change delay and execute it; returns the execution receipt."""
+    from ape import chain
+
+    getattr(contract, setter)(value, sender=admin)
+    chain.pending_timestamp += int(contract.changeDelay())
+    return contract.executeChange(parameter_key(PARAMETER_OF_SETTER[setter]), sender=admin)
+
+
+def prove(disputes: Any, a: dict, sig_a: bytes, b: dict, sig_b: bytes, sender: Any, finder: Any = None) -> Any:
+    """Commit (bound to `finder`, default the sender) in one block, prove in the next."""
+    finder = finder or sender
+    commitment = disputes.equivocationCommitment(finder, a, b)
+    disputes.commitEquivocation(commitment, sender=sender)
+    return disputes.proveEquivocation(a, sig_a, b, sig_b, finder, sender=sender)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from modelmarket.bindings import container
 
-from tests.unit.staking_pool.helpers import DAY, MIN_SELF_STAKE, TOKEN, ZERO_ADDRESS
+from tests.unit.staking_pool.helpers import DAY, MIN_SELF_STAKE, TOKEN, ZERO_ADDRESS, apply_change, parameter_key
 
 PARAMETERS = [
     # setter, getter, event, valid value, (minimum, maximum)
@@ -16,7 +16,7 @@ PARAMETERS = [
 @pytest.mark.parametrize("setter,getter,event,value,bounds", PARAMETERS)
 def test_admin_setter_updates_and_emits_event(staking, deployer, setter, getter, event, value, bounds):
     old = getattr(staking, getter)()
-    receipt = getattr(staking, setter)(value, sender=deployer)
+    receipt = apply_change(staking, setter, value, deployer)
     assert receipt.events.filter(getattr(staking, event)) == [
         getattr(staking, event)(oldValue=old, newValue=value)
     ]
@@ -41,7 +41,7 @@ def test_admin_setter_reverts_when_not_admin(staking, stranger, setter, getter, 
 
 
 def test_set_slasher_updates_and_emits_event(staking, deployer, disputes, stranger):
-    receipt = staking.setSlasher(stranger, sender=deployer)
+    receipt = apply_change(staking, "setSlasher", stranger, deployer)
     assert receipt.events.filter(staking.SlasherUpdated) == [
         staking.SlasherUpdated(oldSlasher=disputes, newSlasher=stranger)
     ]
@@ -60,7 +60,7 @@ def test_set_slasher_reverts_when_not_admin(staking, stranger, reverts_exactly):
 
 def test_min_self_stake_change_moves_serving(staking, staked_asset, deployer):
     assert staking.isServing(staked_asset)
-    staking.setMinSelfStake(MIN_SELF_STAKE + 1, sender=deployer)
+    apply_change(staking, "setMinSelfStake", MIN_SELF_STAKE + 1, deployer)
     assert not staking.isServing(staked_asset)
 
 
@@ -81,7 +81,7 @@ def test_constructor_reverts_when_token_zero(staking, registry, deployer, revert
 
 def test_set_fee_collector_updates_and_emits_event(staking, deployer, payments, stranger):
     assert staking.feeCollector() == payments.address  # wired by deploy_marketplace
-    receipt = staking.setFeeCollector(stranger, sender=deployer)
+    receipt = apply_change(staking, "setFeeCollector", stranger, deployer)
     assert receipt.events.filter(staking.FeeCollectorUpdated) == [
         staking.FeeCollectorUpdated(oldCollector=payments, newCollector=stranger)
     ]
@@ -89,7 +89,7 @@ def test_set_fee_collector_updates_and_emits_event(staking, deployer, payments, 
 
 
 def test_set_fee_collector_sweeps_old_collector_first(
-    staking, payments, token, deployer, owner, consumer, stranger, list_asset
+    staking, payments, token, deployer, owner, consumer, stranger, list_asset, chain
 ):
     from tests.unit.staking_pool.test_claim_rewards import _credit_through_payments
 
@@ -98,7 +98,9 @@ def test_set_fee_collector_sweeps_old_collector_first(
     unfunded = staking.unfundedFees()
     balance = token.balanceOf(staking)
 
-    receipt = staking.setFeeCollector(stranger, sender=deployer)
+    staking.setFeeCollector(stranger, sender=deployer)
+    chain.pending_timestamp += int(staking.changeDelay())
+    receipt = staking.executeChange(parameter_key("feeCollector"), sender=stranger)
 
     assert receipt.events.filter(payments.StakingFeesSwept) == [payments.StakingFeesSwept(amount=unfunded)]
     assert staking.unfundedFees() == payments.stakingFeesOwed() == 0
@@ -114,3 +116,51 @@ def test_set_fee_collector_reverts_when_zero(staking, deployer, reverts_exactly)
 def test_set_fee_collector_reverts_when_not_admin(staking, stranger, reverts_exactly):
     with reverts_exactly(staking.OwnableUnauthorizedAccount, account=stranger):
         staking.setFeeCollector(stranger, sender=stranger)
+
+
+def test_set_slasher_only_queues_a_change(staking, deployer, disputes, stranger, chain):
+    receipt = staking.setSlasher(stranger, sender=deployer)
+    executable_at = chain.blocks.head.timestamp + staking.changeDelay()
+    assert staking.changeDelay() == staking.thawingPeriod() + staking.MAX_WITHDRAWAL_FREEZE() + staking.REACTION_TIME()
+    assert receipt.events.filter(staking.ChangeQueued) == [
+        staking.ChangeQueued(parameter=parameter_key("slasher"), value=int(stranger.address, 16), executableAt=executable_at)
+    ]
+    assert staking.slasher() == disputes.address
+
+
+def test_execute_change_reverts_before_the_thawing_period(staking, deployer, stranger, chain, reverts_exactly):
+    staking.setSlasher(stranger, sender=deployer)
+    executable_at = chain.blocks.head.timestamp + staking.changeDelay()
+    chain.pending_timestamp = executable_at - 1
+    with reverts_exactly(staking.ChangeNotReady, parameter=parameter_key("slasher"), executableAt=executable_at):
+        staking.executeChange(parameter_key("slasher"), sender=stranger)
+
+
+def test_execute_change_waits_for_a_raised_thawing_period(staking, deployer, stranger, chain, reverts_exactly):
+    staking.setSlasher(stranger, sender=deployer)
+    queued_at = chain.blocks.head.timestamp
+    apply_change(staking, "setThawingPeriod", 28 * DAY, deployer)  # raised while the slasher change waits
+    executable_at = queued_at + 28 * DAY + staking.MAX_WITHDRAWAL_FREEZE() + staking.REACTION_TIME()
+    assert chain.blocks.head.timestamp < executable_at
+    with reverts_exactly(staking.ChangeNotReady, parameter=parameter_key("slasher"), executableAt=executable_at):
+        staking.executeChange(parameter_key("slasher"), sender=stranger)
+    chain.pending_timestamp = executable_at
+    staking.executeChange(parameter_key("slasher"), sender=stranger)
+    assert staking.slasher() == stranger.address
+
+
+def test_cancel_change_drops_it_and_emits_event(staking, deployer, stranger, chain, reverts_exactly):
+    staking.setSlasher(stranger, sender=deployer)
+    receipt = staking.cancelChange(parameter_key("slasher"), sender=deployer)
+    assert receipt.events.filter(staking.ChangeCancelled) == [
+        staking.ChangeCancelled(parameter=parameter_key("slasher"), value=int(stranger.address, 16))
+    ]
+    chain.pending_timestamp += int(staking.changeDelay())
+    with reverts_exactly(staking.NoPendingChange, parameter=parameter_key("slasher")):
+        staking.executeChange(parameter_key("slasher"), sender=stranger)
+
+
+def test_cancel_change_reverts_when_not_admin(staking, deployer, stranger, reverts_exactly):
+    staking.setSlasher(stranger, sender=deployer)
+    with reverts_exactly(staking.OwnableUnauthorizedAccount, account=stranger):
+        staking.cancelChange(parameter_key("slasher"), sender=stranger)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.staking_pool.helpers import MAX_UINT, REWARD_SCALE, TOKEN
+from tests.unit.staking_pool.helpers import MAX_UINT, REWARD_SCALE, TOKEN, apply_change
 
 MAX_UNFUNDED = 2**96 - 1
 
@@ -12,7 +12,7 @@ MAX_UNFUNDED = 2**96 - 1
 @pytest.fixture
 def collector(staking, token, deployer, stranger):
     """`stranger` is the fee collector (nothing is unfunded, so the switch needs no sweep)."""
-    staking.setFeeCollector(stranger, sender=deployer)
+    apply_change(staking, "setFeeCollector", stranger, deployer)
     token.approve(staking, MAX_UINT, sender=stranger)
     return stranger
 

@@ -5,7 +5,7 @@ from tests.unit.staking_pool.helpers import DAY, TOKEN, sign_permit, to_shares
 
 def test_delegate_stake_mints_delegated_shares_and_emits_event(staking, token, staked_asset, delegator):
     pool = staking.getPool(staked_asset)
-    expected = to_shares(500 * TOKEN, pool.activeTokens, pool.activeShares)
+    expected = to_shares(500 * TOKEN, pool.delegatedTokens, pool.delegatedShares)
     receipt = staking.delegateStake(staked_asset, 500 * TOKEN, sender=delegator)
 
     assert receipt.events.filter(staking.Delegated) == [
@@ -14,8 +14,8 @@ def test_delegate_stake_mints_delegated_shares_and_emits_event(staking, token, s
     assert staking.getStaker(staked_asset, delegator).delegatedShares == expected
     after = staking.getPool(staked_asset)
     assert after.delegatedShares == expected
-    assert after.activeShares == pool.activeShares + expected
-    assert after.activeTokens == pool.activeTokens + 500 * TOKEN
+    assert after.delegatedTokens == pool.delegatedTokens + 500 * TOKEN
+    assert (after.selfTokens, after.selfShares) == (pool.selfTokens, pool.selfShares)
     assert staking.delegatedStakeOf(staked_asset, delegator) == 500 * TOKEN
 
 

@@ -14,7 +14,7 @@ def test_stake_mints_shares_and_emits_event(staking, token, asset, approved, own
     assert receipt.return_value == expected_shares
     assert staking.getStaker(asset, owner).selfShares == expected_shares
     pool = staking.getPool(asset)
-    assert (pool.activeTokens, pool.activeShares, pool.delegatedShares) == (MIN_SELF_STAKE, expected_shares, 0)
+    assert (pool.selfTokens, pool.selfShares, pool.delegatedShares) == (MIN_SELF_STAKE, expected_shares, 0)
     assert token.balanceOf(owner) == balance_before - MIN_SELF_STAKE
     assert token.balanceOf(staking) == MIN_SELF_STAKE
 
@@ -22,8 +22,8 @@ def test_stake_mints_shares_and_emits_event(staking, token, asset, approved, own
 def test_stake_second_deposit_mints_proportional_shares(staking, staked_asset, owner):
     pool = staking.getPool(staked_asset)
     staking.stake(staked_asset, 500 * TOKEN, sender=owner)
-    expected = to_shares(500 * TOKEN, pool.activeTokens, pool.activeShares)
-    assert staking.getStaker(staked_asset, owner).selfShares == pool.activeShares + expected
+    expected = to_shares(500 * TOKEN, pool.selfTokens, pool.selfShares)
+    assert staking.getStaker(staked_asset, owner).selfShares == pool.selfShares + expected
 
 
 def test_stake_reverts_when_caller_not_asset_owner(staking, asset, approved, delegator, owner, reverts_exactly):

@@ -6,7 +6,7 @@ from tests.unit.staking_pool.helpers import MIN_SELF_STAKE, THAWING_PERIOD, TOKE
 def test_unstake_starts_thaw_and_emits_event(staking, staked_asset, owner, chain):
     pool = staking.getPool(staked_asset)
     shares = staking.getStaker(staked_asset, owner).selfShares // 4
-    tokens = to_tokens(shares, pool.activeTokens, pool.activeShares)
+    tokens = to_tokens(shares, pool.selfTokens, pool.selfShares)
     thaw_shares = to_shares(tokens, 0, 0)
     receipt = staking.unstake(staked_asset, shares, sender=owner)
 
@@ -19,11 +19,11 @@ def test_unstake_starts_thaw_and_emits_event(staking, staked_asset, owner, chain
     ]
     assert receipt.return_value == thaw_shares
     after = staking.getPool(staked_asset)
-    assert after.activeTokens == pool.activeTokens - tokens
-    assert after.thawingTokens == tokens
-    assert after.thawingShares == thaw_shares
+    assert after.selfTokens == pool.selfTokens - tokens
+    assert after.selfThawingTokens == tokens
+    assert after.selfThawingShares == thaw_shares
     assert staking.totalStake(staked_asset) == MIN_SELF_STAKE
-    assert [tuple(r) for r in staking.getThawRequests(staked_asset, owner)] == [(thaw_shares, thaw_end)]
+    assert [tuple(r) for r in staking.getThawRequests(staked_asset, owner)] == [(thaw_shares, thaw_end, 0, False)]
     assert not staking.isServing(staked_asset)
 
 

@@ -48,7 +48,7 @@ def test_total_stake_counts_active_and_thawing(staking, staked_asset, owner, del
 
 def test_previews_match_share_math(staking, staked_asset):
     pool = staking.getPool(staked_asset)
-    assert staking.previewUnstake(staked_asset, 12345) == to_tokens(12345, pool.activeTokens, pool.activeShares)
+    assert staking.previewUnstake(staked_asset, 12345) == to_tokens(12345, pool.selfTokens, pool.selfShares)
     shares = staking.previewStake(staked_asset, 77 * TOKEN)
     assert staking.previewUnstake(staked_asset, shares) == 77 * TOKEN
 

@@ -22,7 +22,7 @@ def test_withdraw_pays_matured_request_and_emits_event(staking, token, staked_as
     assert token.balanceOf(owner) == balance + MIN_SELF_STAKE
     assert staking.getThawRequests(staked_asset, owner) == []
     pool = staking.getPool(staked_asset)
-    assert (pool.thawingTokens, pool.thawingShares) == (0, 0)
+    assert (pool.selfThawingTokens, pool.selfThawingShares) == (0, 0)
     assert token.balanceOf(staking) == staking.totalStake(staked_asset)
 
 
@@ -67,7 +67,7 @@ def test_withdraw_ring_wraps_after_max_requests(staking, staked_asset, owner, ch
 
 def test_withdraw_after_slash_pays_reduced_value(staking, token, staked_asset, owner, slasher, chain):
     staking.unstake(staked_asset, staking.getStaker(staked_asset, owner).selfShares, sender=owner)
-    slashed = staking.slash(staked_asset, 100 * TOKEN, slasher, sender=slasher).return_value
+    slashed = staking.slash(staked_asset, 100 * TOKEN, slasher, sender=slasher).return_value[0]
     assert slashed == 100 * TOKEN
     _wait(chain, THAWING_PERIOD)
     balance = token.balanceOf(owner)

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+
+/// @title TokenTransfers
+/// @notice The one token pull of the protocol (it measures what arrived, so the caller rejects
+/// fee-on-transfer tokens with its own `FeeOnTransferUnsupported`) and the one permit attempt (a
+/// failing permit is ignored; the allowance decides).
+library TokenTransfers {
+    using SafeERC20 for IERC20;
+
+    /// @notice Pulls `amount` of `token` from the caller of the contract and returns what arrived.
+    function pull(IERC20 token, uint256 amount) internal returns (uint256 received) {
+        uint256 balanceBefore = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        received = token.balanceOf(address(this)) - balanceBefore;
+    }
+
+    /// @notice Tries an EIP-2612 permit of `amount` from the caller to this contract; a permit that
+    /// fails (e.g. already used by a front-runner) is ignored.
+    function tryPermit(IERC20 token, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) internal {
+        try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+    }
+}
