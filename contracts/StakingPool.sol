@@ -9,7 +9,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
-import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
 import {DelayedChanges} from "./libraries/DelayedChanges.sol";
 import {PoolSlashing} from "./libraries/PoolSlashing.sol";
@@ -53,8 +52,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     /// @inheritdoc IStakingPool
     uint64 public constant MAX_CUT_CHANGE_DELAY = 30 days;
     /// @inheritdoc IStakingPool
-    uint256 public constant MAX_UNFUNDED_FEES = type(uint96).max;
-    /// @inheritdoc IStakingPool
     uint64 public constant MAX_WITHDRAWAL_FREEZE = 14 days;
     // Default parameters (each announced by its `...Updated` event at construction).
     uint64 private constant DEFAULT_THAWING_PERIOD = 14 days;
@@ -62,7 +59,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     uint256 private constant DEFAULT_MIN_SELF_STAKE = 1_000e18;
 
     bytes32 private constant _SLASHER = "slasher";
-    bytes32 private constant _FEE_COLLECTOR = "feeCollector";
     bytes32 private constant _MIN_SELF_STAKE = "minSelfStake";
     bytes32 private constant _THAWING_PERIOD = "thawingPeriod";
     bytes32 private constant _CUT_CHANGE_DELAY = "cutChangeDelay";
@@ -80,9 +76,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     uint64 public cutChangeDelay = DEFAULT_CUT_CHANGE_DELAY;
     /// @inheritdoc IStakingPool
     uint256 public minSelfStake = DEFAULT_MIN_SELF_STAKE;
-    /// @inheritdoc IStakingPool
-    address public feeCollector;
-    uint96 private _unfundedFees;
 
     mapping(uint256 assetId => Pool pool) private _pools;
     mapping(uint256 assetId => mapping(address staker => Staker position)) private _stakers;
@@ -208,35 +201,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IStakingPool
-    /// @dev No reentrancy guard: it makes no external call, and its only caller is the trusted collector.
-    function creditFees(uint256 assetId, uint256 amount) external {
-        if (msg.sender != feeCollector) revert NotFeeCollector(msg.sender);
-        if (amount == 0) revert ZeroAmount();
-        uint256 unfunded = _unfundedFees + amount;
-        if (unfunded > MAX_UNFUNDED_FEES) revert AmountTooLarge(unfunded, MAX_UNFUNDED_FEES);
-        _unfundedFees = uint96(unfunded);
-        (uint256 ownerPart, uint256 delegatorPart) = RewardMath.accrue(_pools[assetId], amount, _effectiveCut(_pools[assetId]));
-        emit FeesCredited(assetId, ownerPart, delegatorPart);
-    }
-
-    /// @inheritdoc IStakingPool
-    /// @dev No reentrancy guard on purpose: `claimRewards` and `setFeeCollector` hold the guard while
-    /// they sweep the collector, which calls back here. It is safe unguarded: only the collector may
-    /// call it, it runs before those callers touch any other state, tokens only come in, and the
-    /// counter is lowered only by an amount whose arrival `_pull` verifies.
-    function fundFees(uint256 amount) external {
-        if (msg.sender != feeCollector) revert NotFeeCollector(msg.sender);
-        uint256 unfunded = _unfundedFees;
-        if (amount == 0) revert ZeroAmount();
-        if (amount > unfunded) revert AmountTooLarge(amount, unfunded);
-        unchecked { // cannot overflow: amount <= unfunded checked above
-            _unfundedFees = uint96(unfunded - amount);
-        }
-        emit FeesFunded(msg.sender, amount);
-        _pull(amount);
-    }
-
-    /// @inheritdoc IStakingPool
     function claimRewards(uint256 assetId)
         external
         nonReentrant
@@ -311,13 +275,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IStakingPool
-    function setFeeCollector(address newCollector) external onlyOwner nonReentrant {
-        if (newCollector == address(0)) revert ZeroAddress();
-        if (feeCollector == address(0)) _applyChange(_FEE_COLLECTOR, uint160(newCollector));
-        else _queueChange(_FEE_COLLECTOR, uint160(newCollector));
-    }
-
-    /// @inheritdoc IStakingPool
     function setMinSelfStake(uint256 newMinSelfStake) external onlyOwner {
         _checkBounds(newMinSelfStake, MIN_SELF_STAKE_FLOOR, MIN_SELF_STAKE_CEILING);
         _queueChange(_MIN_SELF_STAKE, newMinSelfStake);
@@ -336,11 +293,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     }
 
     // ------------------------------------------------------------------ views
-
-    /// @inheritdoc IStakingPool
-    function unfundedFees() external view returns (uint256) {
-        return _unfundedFees;
-    }
 
     /// @inheritdoc IStakingPool
     function totalStake(uint256 assetId) external view returns (uint256) {
@@ -504,8 +456,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         private
         returns (uint256 delegatorRewards, uint256 ownerRewards)
     {
-        // Deferred credits are funded before anything is paid, so every claim is paid from held tokens.
-        if (_unfundedFees != 0) _sweepCollector();
         Pool storage pool = _pools[assetId];
         Staker storage position = _stakers[assetId][account];
         RewardMath.settle(pool, position);
@@ -526,11 +476,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         if (parameter == _SLASHER) {
             emit SlasherUpdated(slasher, address(uint160(value)));
             slasher = address(uint160(value));
-        } else if (parameter == _FEE_COLLECTOR) {
-            // The old collector owes its credits: fund them now, or they could never be swept again.
-            if (_unfundedFees != 0) _sweepCollector();
-            emit FeeCollectorUpdated(feeCollector, address(uint160(value)));
-            feeCollector = address(uint160(value));
         } else if (parameter == _MIN_SELF_STAKE) {
             emit MinSelfStakeUpdated(minSelfStake, value);
             minSelfStake = value;
@@ -564,14 +509,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     /// @dev The staker's self shares, zero when they belong to an emptied (older) epoch.
     function _selfSharesOf(Pool storage pool, Staker storage position) private view returns (uint256) {
         return position.selfEpoch == pool.selfEpoch ? position.selfShares : 0;
-    }
-
-    /// @dev Has the collector pay all its credits (it calls back `fundFees`); reverts if any stay unpaid.
-    function _sweepCollector() private {
-        address collector = feeCollector;
-        IUsagePayments(collector).sweepStakingFees();
-        uint256 unfunded = _unfundedFees;
-        if (unfunded != 0) revert FeesUnfunded(collector, unfunded);
     }
 
     /// @dev One `ownerOf` call (one slot): cheaper than `ownerAndStatus` when the status is not needed.

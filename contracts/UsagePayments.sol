@@ -346,11 +346,6 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         _send(recipient, amount);
     }
 
-    /// @inheritdoc IUsagePayments
-    function sweepStakingFees() external pure returns (uint256 amount) {
-        return 0;
-    }
-
     // ------------------------------------------------------------------ admin
 
     /// @inheritdoc IUsagePayments

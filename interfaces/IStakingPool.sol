@@ -21,9 +21,8 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 /// that have matured wait; each request waits at most `MAX_WITHDRAWAL_FREEZE` past its own end,
 /// whatever the slasher does. Unstaking moves value into the thawing pool (still slashable).
 ///
-/// Fees arrive through `depositFees` (tokens pulled from any payer; UsagePayments v2 settles this
-/// way) or, until UsagePayments v2 lands, `creditFees`/`fundFees` (deferred funding by the fee
-/// collector: `unfundedFees` is owed by the collector, and `claimRewards*` sweeps it first). The
+/// Fees arrive only through `depositFees` (tokens pulled from the payer: UsagePayments' `settle`
+/// pushes each asset's revenue here once; StakingPool never calls back into a payer). The
 /// delegators' cut goes into an O(1) reward-per-share accumulator over delegated shares, the rest to
 /// the current owner of the asset NFT. Every fund-affecting admin change is queued behind the
 /// thawing period (`IDelayedChanges`).
@@ -132,12 +131,6 @@ interface IStakingPool is IDelayedChanges {
     error CutAboveMax(uint256 cutBps, uint256 maximum);
     /// @notice An admin parameter outside its bounds.
     error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
-    /// @notice The caller is not the fee collector (UsagePayments).
-    error NotFeeCollector(address caller);
-    /// @notice Unfunded credits would exceed `maximum` (`MAX_UNFUNDED_FEES`), or a funding exceeds them.
-    error AmountTooLarge(uint256 amount, uint256 maximum);
-    /// @notice The collector's sweep left `unfunded` of its credits unfunded (it must fund all of them).
-    error FeesUnfunded(address collector, uint256 unfunded);
 
     /// @notice The current owner of `assetId` added self-stake.
     event Staked(uint256 indexed assetId, address indexed staker, uint256 tokens, uint256 shares);
@@ -163,11 +156,6 @@ interface IStakingPool is IDelayedChanges {
     event FeesDeposited(
         uint256 indexed assetId, address indexed payer, uint256 amount, uint256 ownerPart, uint256 delegatorPart
     );
-    /// @notice The fee collector credited fees without moving tokens (funded later by `fundFees`);
-    /// split as in `FeesDeposited` (the payer is always `feeCollector`, the amount `ownerPart + delegatorPart`).
-    event FeesCredited(uint256 indexed assetId, uint256 ownerPart, uint256 delegatorPart);
-    /// @notice The fee collector paid `amount` tokens of its unfunded credits.
-    event FeesFunded(address indexed collector, uint256 amount);
     /// @notice Rewards were paid to `account` (delegator rewards and, for the current owner, owner rewards).
     event RewardsClaimed(uint256 indexed assetId, address indexed account, uint256 delegatorRewards, uint256 ownerRewards);
     /// @notice The pool was slashed: `slashed` tokens (≤ `requested`, clamped to the cap) went to
@@ -194,8 +182,6 @@ interface IStakingPool is IDelayedChanges {
     event DelegatorCutScheduled(uint256 indexed assetId, uint16 currentCutBps, uint16 newCutBps, uint64 effectiveAt);
     /// @notice The slasher (Disputes contract) changed.
     event SlasherUpdated(address oldSlasher, address newSlasher);
-    /// @notice The fee collector (UsagePayments) changed; the old one's credits were funded first.
-    event FeeCollectorUpdated(address oldCollector, address newCollector);
     /// @notice The minimum self-stake for serving changed.
     event MinSelfStakeUpdated(uint256 oldValue, uint256 newValue);
     /// @notice The thawing period changed (applies to new thaw requests).
@@ -231,8 +217,6 @@ interface IStakingPool is IDelayedChanges {
     /// equal to Disputes' `MAX_RESOLUTION_WINDOW`, so a dispute opened before the end is always decided
     /// or timed out first.
     function MAX_WITHDRAWAL_FREEZE() external view returns (uint64);
-    /// @notice Most `unfundedFees` may reach (the collector pays in tokens once credits would exceed it).
-    function MAX_UNFUNDED_FEES() external view returns (uint256);
     /// @notice The staking and fee token.
     function TOKEN() external view returns (IERC20);
     /// @notice The ModelRegistry (asset NFTs).
@@ -280,18 +264,8 @@ interface IStakingPool is IDelayedChanges {
     /// rest to the owner balance of the asset. Every token is credited (remainders are carried).
     function depositFees(uint256 assetId, uint256 amount) external;
 
-    /// @notice Books `amount` of fees for `assetId` exactly as `depositFees` does, but moves no tokens:
-    /// `unfundedFees` grows by `amount` and the caller owes it until it calls `fundFees`. Only the fee
-    /// collector, which has already checked that the asset exists (no registry call here).
-    function creditFees(uint256 assetId, uint256 amount) external;
-
-    /// @notice Pulls `amount` (≤ `unfundedFees`) from the fee collector and lowers `unfundedFees` by
-    /// it (the balance delta must equal `amount`). Only the fee collector; it is reached from
-    /// `IUsagePayments.sweepStakingFees`, also while `claimRewards` or `setFeeCollector` is sweeping.
-    function fundFees(uint256 amount) external;
-
     /// @notice Pays the caller's delegator rewards in `assetId` and, if the caller currently owns the
-    /// asset NFT, the asset's owner rewards. Sweeps the fee collector first when `unfundedFees > 0`.
+    /// asset NFT, the asset's owner rewards.
     /// @return delegatorRewards Delegator rewards paid.
     /// @return ownerRewards Owner rewards paid.
     function claimRewards(uint256 assetId) external returns (uint256 delegatorRewards, uint256 ownerRewards);
@@ -329,11 +303,6 @@ interface IStakingPool is IDelayedChanges {
     /// applies at once: that is the deployment's wiring, before any pool can be slashed.
     function setSlasher(address newSlasher) external;
 
-    /// @notice Queues a new fee collector (parameter "feeCollector"), the only account allowed to
-    /// `creditFees`. Admin only; the first one applies at once (wiring). When it applies and the old
-    /// collector has unfunded credits they are swept first (`FeesUnfunded` if they cannot be).
-    function setFeeCollector(address newCollector) external;
-
     /// @notice Queues a new minimum self-stake for serving (parameter "minSelfStake"). Admin only, within bounds.
     function setMinSelfStake(uint256 newMinSelfStake) external;
 
@@ -349,10 +318,6 @@ interface IStakingPool is IDelayedChanges {
 
     /// @notice The slasher (Disputes contract).
     function slasher() external view returns (address);
-    /// @notice The fee collector (UsagePayments); zero until set.
-    function feeCollector() external view returns (address);
-    /// @notice Fees credited by the collector and not yet funded in tokens (owed by the collector).
-    function unfundedFees() external view returns (uint256);
     /// @notice Minimum self-stake (tokens) of the current owner for the asset to serve.
     function minSelfStake() external view returns (uint256);
     /// @notice Thawing period (seconds) of new thaw requests.

@@ -353,10 +353,6 @@ interface IUsagePayments {
     /// @return amount Tokens paid.
     function claimProtocolFees() external returns (uint256 amount);
 
-    /// @notice Deprecated: this contract never credits StakingPool without paying any more, so it owes
-    /// it nothing; returns 0. Kept only until StakingPool's sweep code is removed.
-    function sweepStakingFees() external returns (uint256 amount);
-
     // ------------------------------------------------------------------ admin
 
     /// @notice Sets the protocol fee (bps, ≤ `MAX_PROTOCOL_FEE_BPS`). Admin only.

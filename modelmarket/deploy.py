@@ -89,9 +89,6 @@ def deploy_marketplace(
         payments = deploy(
             "UsagePayments", token_contract.address, registry.address, staking.address, treasury, deployer.address
         )
-        if payments is not None:
-            # StakingPool only accepts fee credits (deferred funding) from its fee collector.
-            staking.setFeeCollector(payments.address, sender=deployer)
     if payments is not None:
         deploy("Reputation", payments.address)
     if staking is not None and payments is not None:

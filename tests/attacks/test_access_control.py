@@ -13,7 +13,6 @@ from tests.attacks.helpers import DAY, MAX_UINT, TOKEN, ZERO_ADDRESS
 
 ADMIN_CALLS = [
     ("staking", "setSlasher", lambda who: (who.address,)),
-    ("staking", "setFeeCollector", lambda who: (who.address,)),
     ("staking", "setMinSelfStake", lambda who: (TOKEN,)),
     ("staking", "setThawingPeriod", lambda who: (2 * DAY,)),
     ("staking", "setCutChangeDelay", lambda who: (2 * DAY,)),

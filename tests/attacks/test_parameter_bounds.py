@@ -48,7 +48,7 @@ def test_parameter_at_bounds_is_accepted(staking, payments, disputes, name, sett
 
 
 @pytest.mark.parametrize("name,setter", [
-    ("staking", "setSlasher"), ("staking", "setFeeCollector"), ("payments", "setTreasury"), ("disputes", "setArbiter"), ("disputes", "setTreasury"),
+    ("staking", "setSlasher"), ("payments", "setTreasury"), ("disputes", "setArbiter"), ("disputes", "setTreasury"),
 ])
 def test_zero_address_parameter_fails(staking, payments, disputes, name, setter, deployer, reverts_exactly):
     contract = {"staking": staking, "payments": payments, "disputes": disputes}[name]

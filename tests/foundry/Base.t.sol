@@ -50,7 +50,6 @@ abstract contract Base is Test {
         reputation = new Reputation(payments);
         vm.startPrank(admin);
         staking.setSlasher(address(disputes));
-        staking.setFeeCollector(address(payments));
         vm.stopPrank();
         address[7] memory funded = [owner, otherOwner, delegator, delegator2, stranger, consumer, arbiter];
         for (uint256 i; i < funded.length; ++i) {

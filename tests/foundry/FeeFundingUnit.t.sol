@@ -34,7 +34,6 @@ contract FeeFundingUnitTest is Base {
         assertEq(payments.protocolFeesAccrued(), 0.1e18);
         assertEq(token.balanceOf(address(staking)), stakingBefore + 9.9e18);
         assertEq(staking.getPool(assetId).ownerRewards, 9.9e18);
-        assertEq(staking.unfundedFees(), 0);
         assertEq(payments.pendingRevenueOf(assetId), 0);
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.NothingToSettle.selector, assetId));
         payments.settle(assetId);
@@ -52,9 +51,6 @@ contract FeeFundingUnitTest is Base {
     }
 
     /// The deprecated sweep owes nothing.
-    function test_sweepStakingFees_isANoOp() public view {
-        assertEq(payments.sweepStakingFees(), 0);
-    }
 
     /// Eight parents: the packed lineage cache spans two words; every royalty is credited exactly.
     function test_lineage_eightParentsRoyaltiesExact() public {

@@ -169,9 +169,10 @@ contract StakingPoolUnitTest is Base {
         uint256 delegated = staking.getPool(assetId).delegatedShares;
         uint256[3] memory amounts = [uint256(1e18 + 7), 333_333_333_333, 5e17 + 1];
         uint256 delegatorTotal;
-        vm.startPrank(address(payments));
+        vm.startPrank(consumer);
+        token.approve(address(staking), type(uint256).max);
         for (uint256 i; i < 3; ++i) {
-            staking.creditFees(assetId, amounts[i]);
+            staking.depositFees(assetId, amounts[i]);
             delegatorTotal += amounts[i] * 3_333 / 10_000;
         }
         vm.stopPrank();

@@ -1076,7 +1076,6 @@ class MarketplaceMachine(RuleBasedStateMachine):
             + [Call(self.payments, "pendingRevenueOf", (a,)) for a in assets]
             + [Call(self.payments, "royaltiesOf", (a,)) for a in assets]
             + [Call(self.payments, "protocolFeesAccrued")]
-            + [Call(self.staking, "unfundedFees")]
             + [Call(self.payments, "sessionKeyOf", p) for p in key_pairs]
             + [Call(self.payments, "keySpentOn", t) for t in key_assets]
             + [Call(self.payments, "keyScopeOf", t) for t in key_assets]
@@ -1114,7 +1113,6 @@ class MarketplaceMachine(RuleBasedStateMachine):
         for asset_id, royalty in zip(assets, take(len(assets)), strict=True):
             assert royalty == ghost.royalties.get(asset_id, 0), asset_id
         assert take(1)[0] == ghost.protocol_fees
-        assert take(1)[0] == 0, "UsagePayments never credits StakingPool without paying"
         for pair, key in zip(key_pairs, take(len(key_pairs)), strict=True):
             mine = ghost.session_keys[pair]
             assert key == {"spendCap": mine.spend_cap, "spent": mine.spent, "expiry": mine.expiry,

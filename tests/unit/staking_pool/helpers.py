@@ -123,7 +123,6 @@ def to_high_s(signature: bytes) -> bytes:
 #: The queued parameter (bytes32 name) behind each admin setter of StakingPool and Disputes.
 PARAMETER_OF_SETTER = {
     "setSlasher": "slasher",
-    "setFeeCollector": "feeCollector",
     "setMinSelfStake": "minSelfStake",
     "setThawingPeriod": "thawingPeriod",
     "setCutChangeDelay": "cutChangeDelay",

@@ -79,45 +79,6 @@ def test_constructor_reverts_when_token_zero(staking, registry, deployer, revert
         container("StakingPool").deploy(ZERO_ADDRESS, registry, deployer, sender=deployer)
 
 
-def test_set_fee_collector_updates_and_emits_event(staking, deployer, payments, stranger):
-    assert staking.feeCollector() == payments.address  # wired by deploy_marketplace
-    receipt = apply_change(staking, "setFeeCollector", stranger, deployer)
-    assert receipt.events.filter(staking.FeeCollectorUpdated) == [
-        staking.FeeCollectorUpdated(oldCollector=payments, newCollector=stranger)
-    ]
-    assert staking.feeCollector() == stranger.address
-
-
-def test_set_fee_collector_sweeps_old_collector_first(
-    staking, payments, token, deployer, owner, consumer, stranger, list_asset, chain
-):
-    from tests.unit.staking_pool.test_claim_rewards import _credit_through_payments
-
-    asset = list_asset()
-    _credit_through_payments(payments, token, consumer, owner, asset, 10 * TOKEN)
-    unfunded = staking.unfundedFees()
-    balance = token.balanceOf(staking)
-
-    staking.setFeeCollector(stranger, sender=deployer)
-    chain.pending_timestamp += int(staking.changeDelay())
-    receipt = staking.executeChange(parameter_key("feeCollector"), sender=stranger)
-
-    assert receipt.events.filter(payments.StakingFeesSwept) == [payments.StakingFeesSwept(amount=unfunded)]
-    assert staking.unfundedFees() == payments.stakingFeesOwed() == 0
-    assert token.balanceOf(staking) == balance + unfunded
-    assert staking.feeCollector() == stranger.address
-
-
-def test_set_fee_collector_reverts_when_zero(staking, deployer, reverts_exactly):
-    with reverts_exactly(staking.ZeroAddress):
-        staking.setFeeCollector(ZERO_ADDRESS, sender=deployer)
-
-
-def test_set_fee_collector_reverts_when_not_admin(staking, stranger, reverts_exactly):
-    with reverts_exactly(staking.OwnableUnauthorizedAccount, account=stranger):
-        staking.setFeeCollector(stranger, sender=stranger)
-
-
 def test_set_slasher_only_queues_a_change(staking, deployer, disputes, stranger, chain):
     receipt = staking.setSlasher(stranger, sender=deployer)
     executable_at = chain.blocks.head.timestamp + staking.changeDelay()

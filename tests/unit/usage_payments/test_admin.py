@@ -20,7 +20,6 @@ def test_constructor_wires_contracts_and_defaults(chain, payments, token, regist
     assert payments.protocolFeeBps() == 100
     assert payments.withdrawDelay() == 86_400
     assert token.allowance(payments.address, staking.address) == 2**256 - 1
-    assert staking.feeCollector() == payments.address  # wired by deploy_marketplace
     assert payments.VOUCHER_TYPEHASH() == keccak(text=VOUCHER_TYPE)
     domain = payments.eip712Domain()
     assert (domain[1], domain[2], domain[3], domain[4]) == ("UsagePayments", "2", chain.chain_id, payments.address)

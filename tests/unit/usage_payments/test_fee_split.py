@@ -40,7 +40,6 @@ def test_split_credits_add_up_to_amount_paid(payments, token, staking, consumer,
     fee = payments.protocolFeesAccrued()
     royalty1, royalty2 = payments.royaltiesOf(parent1), payments.royaltiesOf(parent2)
     to_staking = token.balanceOf(staking.address) - staking_before
-    assert staking.unfundedFees() == 0
     assert fee == _ceil_bps(amount, fee_bps)
     assert royalty1 == amount * ROYALTY_1 // 10_000
     assert royalty2 == amount * ROYALTY_2 // 10_000
