@@ -23,6 +23,7 @@ ATTRIBUTES: dict[str, str] = {
     "UsagePayments": "payments",
     "Reputation": "reputation",
     "Disputes": "disputes",
+    "Payouts": "payouts",
 }
 
 
@@ -106,6 +107,8 @@ def deploy_marketplace(
         if disputes is not None:
             # The first slasher applies at once (wiring); later changes wait the thawing period.
             staking.setSlasher(disputes.address, sender=deployer)
+            # Stateless: claims everything an account is owed in one transaction.
+            deploy("Payouts", payments.address, staking.address, disputes.address)
 
     record = Deployment(
         chain_id=chain.chain_id,

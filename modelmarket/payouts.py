@@ -101,10 +101,28 @@ def settle_pending(market: Marketplace, account: str, sender: Any) -> list[int]:
     return assets
 
 
+def _visited_assets(market: Marketplace, address: str) -> list[int]:
+    """Assets on which ``address`` may be owed something or whose unsettled revenue pays it."""
+    owed_on = {p.asset_id for p in owed(market, address) if p.asset_id is not None}
+    return sorted(owed_on | set(_pending_for(market, address)))
+
+
 def claim_all(market: Marketplace, account: Any) -> list[Payout]:
-    """Settle, then claim everything owed to ``account`` (sent by ``account``); returns what arrived."""
-    payments = market.require("UsagePayments")
+    """Settle, then claim everything owed to ``account`` (sent by ``account``); returns what arrived.
+
+    With a ``Payouts`` contract in the deployment this is one transaction (``Payouts.claimAll``);
+    otherwise one claim per source."""
     address = account.address
+    payouts = market.contracts.get("Payouts")
+    if payouts is not None:
+        assets = _visited_assets(market, address)
+        max_assets = int(payouts.MAX_ASSETS())
+        settle_pending(market, address, account)
+        expected = owed(market, address)
+        for start in range(0, max(len(assets), 1), max_assets):
+            payouts.claimAll(address, assets[start : start + max_assets], sender=account)
+        return expected
+    payments = market.require("UsagePayments")
     settle_pending(market, address, account)
     token = market.token
     claimed: list[Payout] = []

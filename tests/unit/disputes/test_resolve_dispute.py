@@ -13,7 +13,7 @@ def pay_asset(payments, registry, token, consumer, asset_id, at_least):
     price = registry.getAsset(asset_id).pricePerCall
     calls = -(-at_least // price)
     token.approve(payments, MAX_UINT, sender=consumer)
-    payments.deposit(calls * price, sender=consumer)
+    payments.depositAndAllocate([asset_id], [calls * price], sender=consumer)
     payments.payPerCall(asset_id, calls, MAX_UINT, sender=consumer)
     return payments.spentBy(consumer, asset_id)
 
