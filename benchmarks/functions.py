@@ -316,7 +316,10 @@ def measure_functions() -> Measured:
     m.record("reputation.rate (re-rate)", reputation.rate(a, 70, w1, COMMENT_HASH, URI, sender=s[c1.name]))
     m.record(
         "reputation.rateFor (session key, re-rate)",
-        reputation.rateFor(c1.address, a, 75, w1, COMMENT_HASH, URI, sender=s[session_key.name]),
+        reputation.rateFor(
+            c1.address, a, 75, min(w1, payments.keySpentOn(c1.address, session_key.address, a)), COMMENT_HASH, URI,
+            sender=s[session_key.name],
+        ),
     )
     m.record("reputation.sweepFees", reputation.sweepFees(sender=s[stranger.name]))
     m.record("payments.revokeSessionKey", payments.revokeSessionKey(session_key.address, sender=s[c1.name]))

@@ -21,6 +21,7 @@ CONTRACT_NAMES: tuple[str, ...] = (
     "UsagePayments",
     "Reputation",
     "Disputes",
+    "Payouts",
 )
 
 

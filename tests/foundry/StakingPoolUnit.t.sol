@@ -148,8 +148,8 @@ contract StakingPoolUnitTest is Base {
     /// forced with vm.store: internal accounting keeps tokens per share far below this).
     function test_stake_revertsWhenItWouldMintZeroShares() public {
         _stake(owner, assetId, 1_000e18);
-        // _pools is slot 7; a Pool's first slot packs selfTokens (low 96 bits), selfEpoch, selfShares (high 128)
-        uint256 poolSlot = uint256(keccak256(abi.encode(assetId, uint256(7))));
+        // _pools is slot 6; a Pool's first slot packs selfTokens (low 96 bits), selfEpoch, selfShares (high 128)
+        uint256 poolSlot = uint256(keccak256(abi.encode(assetId, uint256(6))));
         assertEq(_loadBits(address(staking), poolSlot, 0, 96), staking.getPool(assetId).selfTokens);
         _storeBits(address(staking), poolSlot, 0, 96, 1e28);
         _storeBits(address(staking), poolSlot, 128, 128, 1);
