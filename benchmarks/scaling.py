@@ -98,8 +98,9 @@ def measure_scaling(market: Any, *, delegators: int = 1_000, ratings: int = 10_0
     if (remainders[0] == 0) != (remainders[1] == 0):
         log(f"  warning: reward remainders differ in kind {remainders}: redeem ratios compare unlike SSTOREs")
     pair("redeem (steady)", lambda: redeem(pool_b, 2 * STEP), lambda: redeem(pool_a, 2 * STEP))
-    # Warm-up claims (the seed in B, one of the crowd in A): a claim may first sweep fees owed to
-    # StakingPool by UsagePayments; after these, both measured claims see the same sweep state.
+    # Redeems only record revenue: settle both pools (one split each) so delegators have rewards.
+    payments.settleMany([pool_b, pool_a], sender=s[owner.name])
+    # Warm-up claims (the seed in B, one of the crowd in A), so both measured claims are alike.
     staking.claimRewards(pool_b, sender=s[seed.name])
     staking.claimRewards(pool_a, sender=sender(crowd[0]))
     pair("claimRewards (delegator, first claim)",
