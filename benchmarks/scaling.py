@@ -98,9 +98,13 @@ def measure_scaling(market: Any, *, delegators: int = 1_000, ratings: int = 10_0
     if (remainders[0] == 0) != (remainders[1] == 0):
         log(f"  warning: reward remainders differ in kind {remainders}: redeem ratios compare unlike SSTOREs")
     pair("redeem (steady)", lambda: redeem(pool_b, 2 * STEP), lambda: redeem(pool_a, 2 * STEP))
-    # Redeems only record revenue: settle both pools (one split each) so delegators have rewards.
-    payments.settleMany([pool_b, pool_a], sender=s[owner.name])
-    # Warm-up claims (the seed in B, one of the crowd in A), so both measured claims are alike.
+    # Fees reach StakingPool only through settle; the delegators' cut is then streamed
+    # (REWARD_STREAM_PERIOD): let a day of it release before claiming.
+    payments.settle(pool_b, sender=s[owner.name])
+    payments.settle(pool_a, sender=s[owner.name])
+    chain.mine(timestamp=chain.pending_timestamp + 86_400)
+    # Warm-up claims (the seed in B, one of the crowd in A): after these, both measured claims see the
+    # same state (a running stream to release, accumulator slots written).
     staking.claimRewards(pool_b, sender=s[seed.name])
     staking.claimRewards(pool_a, sender=sender(crowd[0]))
     pair("claimRewards (delegator, first claim)",

@@ -19,7 +19,8 @@ import {TokenTransfers} from "./libraries/TokenTransfers.sol";
 
 /// @title StakingPool
 /// @notice Per-asset pools of owner self-stake and delegated stake, each with a slashable thawing pool,
-/// an O(1) fee-reward accumulator for delegators and capped first-loss slashing by Disputes.
+/// an O(1) fee-reward accumulator for delegators fed by a 7-day stream (rewards follow time in the
+/// pool) and capped first-loss slashing by Disputes.
 /// @dev Self and delegated stake are separate share pools, so first-loss slashing only lowers pool
 /// token counters (O(1)). Thaw requests live in a fixed ring of `MAX_THAW_REQUESTS` slots per
 /// (asset, staker): every loop is bounded by that constant. Admin changes go through `DelayedChanges`.
@@ -39,6 +40,10 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     uint8 public constant SHARES_OFFSET_DECIMALS = SharesMath.OFFSET_DECIMALS;
     /// @inheritdoc IStakingPool
     uint256 public constant REWARD_SCALE = RewardMath.REWARD_SCALE;
+    /// @inheritdoc IStakingPool
+    uint256 public constant REWARD_STREAM_PERIOD = RewardMath.STREAM_PERIOD;
+    /// @inheritdoc IStakingPool
+    uint256 public constant REWARD_RATE_SCALE = RewardMath.RATE_SCALE;
     /// @inheritdoc IStakingPool
     uint256 public constant MIN_SELF_STAKE_FLOOR = 1;
     /// @inheritdoc IStakingPool
@@ -195,8 +200,10 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     function depositFees(uint256 assetId, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         if (!REGISTRY.exists(assetId)) revert UnknownAsset(assetId);
-        (uint256 ownerPart, uint256 delegatorPart) = RewardMath.accrue(_pools[assetId], amount, _effectiveCut(_pools[assetId]));
-        emit FeesDeposited(assetId, msg.sender, amount, ownerPart, delegatorPart);
+        Pool storage pool = _pools[assetId];
+        (uint256 ownerPart, uint256 delegatorPart) = RewardMath.accrue(pool, amount, _effectiveCut(pool));
+        (uint256 rate, uint256 end,) = RewardMath.unpackStream(pool.rewardStream);
+        emit FeesDeposited(assetId, msg.sender, amount, ownerPart, delegatorPart, rate, uint64(end));
         _pull(amount);
     }
 
@@ -362,6 +369,15 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     /// @inheritdoc IStakingPool
     function thawingStakeOf(uint256 assetId, address staker) external view returns (uint256) {
         return ThawPools.thawingValue(_pools[assetId], _stakers[assetId][staker], _thawRequests[assetId][staker]);
+    }
+
+    /// @inheritdoc IStakingPool
+    function rewardStreamOf(uint256 assetId)
+        external
+        view
+        returns (uint256 rewardRate, uint256 rewardStreamEnd, uint256 rewardUpdatedAt)
+    {
+        return RewardMath.unpackStream(_pools[assetId].rewardStream);
     }
 
     /// @inheritdoc IStakingPool

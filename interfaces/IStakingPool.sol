@@ -22,10 +22,16 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 /// whatever the slasher does. Unstaking moves value into the thawing pool (still slashable).
 ///
 /// Fees arrive only through `depositFees` (tokens pulled from the payer: UsagePayments' `settle`
-/// pushes each asset's revenue here once; StakingPool never calls back into a payer). The
-/// delegators' cut goes into an O(1) reward-per-share accumulator over delegated shares, the rest to
-/// the current owner of the asset NFT. Every fund-affecting admin change is queued behind the
-/// thawing period (`IDelayedChanges`).
+/// pushes each asset's revenue here once; StakingPool never calls back into a payer). The owner's
+/// part goes at once to the current owner of the asset NFT. The delegators' part is **streamed**:
+/// with what is left of the current stream it is re-spread over a fresh `REWARD_STREAM_PERIOD`
+/// (7 days) at a constant `rewardRate`, and each second of the stream is shared among the
+/// delegated shares in the pool during that second (an O(1) reward-per-share accumulator, as in
+/// Synthetix StakingRewards). A delegation earns only for the time it is in the pool: one that
+/// joins just before a deposit and leaves after `t` seconds takes at most its share of
+/// `rewardRate × t`, not a share of the deposit. Seconds of a stream during which nobody delegates
+/// go to the owner balance (at the pool's next touch). Every fund-affecting admin change is queued behind the thawing
+/// period (`IDelayedChanges`).
 /// @dev Shares use a virtual offset (`10**SHARES_OFFSET_DECIMALS` virtual shares, 1 virtual token),
 /// like OpenZeppelin ERC4626, and the pool only counts tokens that came in through `stake` or
 /// `delegateStake` (a direct transfer never changes the share price), so first-depositor / donation
@@ -42,7 +48,8 @@ interface IStakingPool is IDelayedChanges {
     /// @param selfThawingShares Shares of the self thawing pool held by thaw requests.
     /// @param delegatedThawingTokens Tokens of the delegated thawing pool (still slashable).
     /// @param delegatedThawingShares Shares of the delegated thawing pool held by thaw requests.
-    /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT.
+    /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT (plus the
+    /// stream's seconds during which nobody delegated, booked at the pool's next touch).
     /// @param frozenUntil Matured thaw requests wait until then (0: not frozen); set by the slasher.
     /// @param slashWindowStart Start of the current slash window (0: never slashed).
     /// @param slashWindowCap Most the current slash window may take in total.
@@ -52,6 +59,8 @@ interface IStakingPool is IDelayedChanges {
     /// @param cutBps Delegators' fee cut in force until `pendingCutEffectiveAt`.
     /// @param pendingCutBps Delegators' fee cut in force from `pendingCutEffectiveAt` on.
     /// @param pendingCutEffectiveAt When `pendingCutBps` takes effect (0: no change scheduled).
+    /// @param rewardStream The reward stream, packed in one word (see `rewardStreamOf`): `rewardRate
+    /// << 96 | rewardStreamEnd << 48 | rewardUpdatedAt`.
     struct Pool {
         uint96 selfTokens;
         uint32 selfEpoch;
@@ -73,6 +82,7 @@ interface IStakingPool is IDelayedChanges {
         uint16 cutBps;
         uint16 pendingCutBps;
         uint64 pendingCutEffectiveAt;
+        uint256 rewardStream;
     }
 
     /// @notice One staker's position in one asset's pool.
@@ -152,9 +162,17 @@ interface IStakingPool is IDelayedChanges {
     );
     /// @notice Matured thaw requests were withdrawn.
     event Withdrawn(uint256 indexed assetId, address indexed staker, uint256 tokens, uint256 requests);
-    /// @notice Fees were deposited and split between the owner and delegators.
+    /// @notice Fees were deposited and split between the owner (credited at once) and delegators
+    /// (`delegatorPart` streamed): the stream now pays `rewardRate` (scaled by `REWARD_RATE_SCALE`) per
+    /// second until `rewardStreamEnd` (unchanged when `delegatorPart` is 0).
     event FeesDeposited(
-        uint256 indexed assetId, address indexed payer, uint256 amount, uint256 ownerPart, uint256 delegatorPart
+        uint256 indexed assetId,
+        address indexed payer,
+        uint256 amount,
+        uint256 ownerPart,
+        uint256 delegatorPart,
+        uint256 rewardRate,
+        uint64 rewardStreamEnd
     );
     /// @notice Rewards were paid to `account` (delegator rewards and, for the current owner, owner rewards).
     event RewardsClaimed(uint256 indexed assetId, address indexed account, uint256 delegatorRewards, uint256 ownerRewards);
@@ -204,6 +222,11 @@ interface IStakingPool is IDelayedChanges {
     function SHARES_OFFSET_DECIMALS() external view returns (uint8);
     /// @notice Scale of `rewardPerShare`.
     function REWARD_SCALE() external view returns (uint256);
+    /// @notice Seconds over which the delegators' cut of a deposit, with the stream's leftover, is
+    /// paid out (a fresh period starts at each deposit with a delegators' part).
+    function REWARD_STREAM_PERIOD() external view returns (uint256);
+    /// @notice Scale of `rewardRate` (tokens per second × this).
+    function REWARD_RATE_SCALE() external view returns (uint256);
     /// @notice Bounds of `minSelfStake`.
     function MIN_SELF_STAKE_FLOOR() external view returns (uint256);
     function MIN_SELF_STAKE_CEILING() external view returns (uint256);
@@ -247,7 +270,8 @@ interface IStakingPool is IDelayedChanges {
     /// @return thawingShares Thawing-pool shares of the new thaw request.
     function unstake(uint256 assetId, uint256 shares) external returns (uint256 thawingShares);
 
-    /// @notice Starts thawing `shares` of the caller's delegated stake; pending rewards are settled first.
+    /// @notice Starts thawing `shares` of the caller's delegated stake (thawing shares earn nothing);
+    /// pending rewards are settled first.
     /// @return thawingShares Thawing-pool shares of the new thaw request.
     function undelegate(uint256 assetId, uint256 shares) external returns (uint256 thawingShares);
 
@@ -259,9 +283,13 @@ interface IStakingPool is IDelayedChanges {
 
     // ---------------------------------------------------------------- fees
 
-    /// @notice Pulls `amount` from the caller and splits it by the effective delegators' cut: the
-    /// delegators' part into the reward accumulator (all to the owner when nobody delegates), the
-    /// rest to the owner balance of the asset. Every token is credited (remainders are carried).
+    /// @notice Pulls `amount` from the caller and splits it by the effective delegators' cut: the rest
+    /// to the owner balance of the asset at once; the delegators' part (none when nobody delegates)
+    /// into the reward stream, which re-spreads it with its leftover over a fresh
+    /// `REWARD_STREAM_PERIOD`: `rewardRate = (leftover + delegatorPart) × REWARD_RATE_SCALE /
+    /// REWARD_STREAM_PERIOD` (the sub-unit rest, below `REWARD_STREAM_PERIOD / REWARD_RATE_SCALE`
+    /// tokens, is credited to the delegators at once). Every token is credited (remainders are
+    /// carried). Dust deposits can only delay the stream (re-spread), never take from it.
     function depositFees(uint256 assetId, uint256 amount) external;
 
     /// @notice Pays the caller's delegator rewards in `assetId` and, if the caller currently owns the
@@ -346,7 +374,16 @@ interface IStakingPool is IDelayedChanges {
     function delegatedStakeOf(uint256 assetId, address staker) external view returns (uint256);
     /// @notice Token value of the staker's thaw requests (rounded down).
     function thawingStakeOf(uint256 assetId, address staker) external view returns (uint256);
-    /// @notice Delegator rewards the staker could claim now.
+    /// @notice The asset's reward stream.
+    /// @return rewardRate Delegator rewards streamed per second, scaled by `REWARD_RATE_SCALE` (0: no
+    /// stream).
+    /// @return rewardStreamEnd When the current stream is fully paid.
+    /// @return rewardUpdatedAt Up to when the stream has been released into `rewardPerShare`.
+    function rewardStreamOf(uint256 assetId)
+        external
+        view
+        returns (uint256 rewardRate, uint256 rewardStreamEnd, uint256 rewardUpdatedAt);
+    /// @notice Delegator rewards the staker could claim now (the stream released up to now).
     function pendingRewards(uint256 assetId, address staker) external view returns (uint256);
     /// @notice Active self shares minted for `tokens` now (rounded down).
     function previewStake(uint256 assetId, uint256 tokens) external view returns (uint256 shares);

@@ -7,6 +7,8 @@
 4. A withdrawal in the same block made a ruling at the cap revert.
 5. Equivocation evidence: a key retired by a sale slashed the buyer; a copied proof took the
    finder's reward; moving the NFT to a fresh address zeroed the finder's reward.
+7. Just-in-time delegation: a delegator of one block before a batch landed took 49,005 of a 50 %
+   cut against 495 for the delegator that was there all along.
 8. Pro-rata slashing spared an owner at the minimum self-stake behind a large delegation.
 """
 
@@ -185,3 +187,36 @@ def test_pro_rata_slash_spares_the_owner_at_minimum_self_stake_fails(
     disputes.upholdDispute(dispute_id, MIN_SELF_STAKE // 2, 0, sender=arbiter)
     assert staking.selfStakeOf(asset, owner) == MIN_SELF_STAKE // 2
     assert staking.delegatedStakeOf(asset, delegator) == delegated_before
+
+
+def test_just_in_time_delegation_takes_the_batch_fails(
+    staking, token, asset, owner, delegator, delegator2, consumer, chain
+):
+    """Finding 7: the delegators' cut is streamed over REWARD_STREAM_PERIOD, so a delegation of one
+    block before a batch lands earns its share of the seconds it stays, not a share of the batch."""
+    staking.setDelegatorCut(asset, 5_000, sender=owner)
+    chain.pending_timestamp += staking.cutChangeDelay()
+    _delegate(staking, token, asset, delegator2, 1_000 * TOKEN)  # there all along
+    chain.pending_timestamp += staking.cutChangeDelay()
+    _delegate(staking, token, asset, delegator, 99_000 * TOKEN)  # one block before the batch
+    token.approve(staking, MAX_UINT, sender=consumer)
+    batch = staking.depositFees(asset, 99_000 * TOKEN, sender=consumer)  # 100,000 less the 1 % protocol fee
+    delegator_part = batch.events.filter(staking.FeesDeposited)[0].delegatorPart
+    shares = staking.getStaker(asset, delegator).delegatedShares
+    delegated_shares = staking.getPool(asset).delegatedShares
+
+    left = staking.undelegate(asset, shares, sender=delegator)  # the next block
+    take = staking.claimRewards(asset, sender=delegator).events.filter(staking.RewardsClaimed)[0].delegatorRewards
+
+    # Its time-weighted share: its part of the pool times the part of the stream it was there for.
+    seconds_in_stream = left.timestamp - batch.timestamp
+    time_weighted = shares * delegator_part * seconds_in_stream // (delegated_shares * staking.REWARD_STREAM_PERIOD())
+    assert take <= time_weighted + 1  # + the sub-wei part of the rate credited at the deposit
+    # Before the fix it took its share of the whole batch at once.
+    share_of_batch = shares * delegator_part // delegated_shares
+    assert take * staking.REWARD_STREAM_PERIOD() <= (share_of_batch + 1) * seconds_in_stream
+
+    # The delegator that stays the whole period gets its share of the rest of the stream.
+    chain.pending_timestamp += staking.REWARD_STREAM_PERIOD()
+    stayed = staking.claimRewards(asset, sender=delegator2).events.filter(staking.RewardsClaimed)[0].delegatorRewards
+    assert stayed >= delegator_part - share_of_batch - 2

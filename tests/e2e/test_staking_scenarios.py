@@ -80,8 +80,10 @@ def test_two_delegators_with_different_entry_times_get_exact_shares(
     _wait(chain, staking.cutChangeDelay())
     staking.delegateStake(asset, 1_000 * TOKEN, sender=delegator)
     staking.depositFees(asset, 100 * TOKEN, sender=consumer)  # 50 to delegators, all to delegator
+    _wait(chain, staking.REWARD_STREAM_PERIOD())  # streamed out while delegator was alone
     staking.delegateStake(asset, 3_000 * TOKEN, sender=delegator2)
     staking.depositFees(asset, 100 * TOKEN, sender=consumer)  # 50 to delegators, split 1:3
+    _wait(chain, staking.REWARD_STREAM_PERIOD())
 
     expected_1 = 50 * TOKEN + 50 * TOKEN // 4
     expected_2 = 50 * TOKEN * 3 // 4
@@ -101,12 +103,14 @@ def test_owner_cannot_change_cut_without_delay(staking, asset, owner, delegator,
     staking.setDelegatorCut(asset, 0, sender=owner)  # owner tries to take everything
     assert staking.effectiveDelegatorCut(asset) == 8_000
     staking.depositFees(asset, 10 * TOKEN, sender=consumer)
+    # A deposit made under the old cut streams the old cut in full, even past the change.
+    _wait(chain, staking.REWARD_STREAM_PERIOD())
+    assert staking.effectiveDelegatorCut(asset) == 0
     assert staking.pendingRewards(asset, delegator) >= 8 * TOKEN - 1
 
-    # The delegator leaves before the change lands and keeps what it earned.
+    # The delegator leaves once the change lands and keeps what it earned; new fees go to the owner.
     staking.undelegate(asset, staking.getStaker(asset, delegator).delegatedShares, sender=delegator)
-    _wait(chain, staking.cutChangeDelay())
-    assert staking.effectiveDelegatorCut(asset) == 0
+    staking.depositFees(asset, 10 * TOKEN, sender=consumer)
     assert staking.pendingRewards(asset, delegator) >= 8 * TOKEN - 1
 
 

@@ -5,6 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SharesMath} from "../../contracts/libraries/SharesMath.sol";
 import {BpsMath} from "../../contracts/libraries/BpsMath.sol";
+import {RewardMath} from "../../contracts/libraries/RewardMath.sol";
 
 /// @notice Fuzz properties of the arithmetic libraries, called directly.
 contract SharesMathTest is Test {
@@ -138,5 +139,19 @@ contract BpsHarness {
 
     function down(uint256 a, uint256 b) external pure returns (uint256) {
         return a.mulBpsDown(b);
+    }
+}
+
+/// @notice RewardMath's packed reward stream word: a round trip keeps every field.
+contract RewardStreamPackingTest is Test {
+    function testFuzz_packStream_roundTrip(uint128 rate, uint48 end, uint48 updatedAt) public pure {
+        (uint256 r, uint256 e, uint256 u) = RewardMath.unpackStream(RewardMath.packStream(rate, end, updatedAt));
+        assertEq(r, rate);
+        assertEq(e, end);
+        assertEq(u, updatedAt);
+    }
+
+    function test_packStream_zeroRateMeansNoStream() public pure {
+        assertEq(RewardMath.packStream(0, 123, 45) >> 96, 0);
     }
 }

@@ -93,6 +93,7 @@ contract StakingPoolFuzzTest is Base {
         _fund(stranger, fees);
         vm.prank(stranger);
         staking.depositFees(assetId, fees);
+        vm.warp(block.timestamp + staking.REWARD_STREAM_PERIOD()); // the whole stream is released
 
         uint256 delegatorPart = fees * cutBps / 10_000;
         uint256 ra = staking.pendingRewards(assetId, delegator);
@@ -109,8 +110,8 @@ contract StakingPoolFuzzTest is Base {
         _claimAllAndCheck(fees);
     }
 
-    /// Many deposits: carried remainders keep the delegators' total within what was deposited, and
-    /// rewards follow shares held at each deposit (a late joiner gets nothing from earlier fees).
+    /// Many deposits a day apart: carried remainders keep the delegators' total within what was
+    /// deposited, and a late joiner gets nothing from the stream before it joined.
     function testFuzz_rewards_manyDepositsAndLateJoiner(uint256 a, uint256 b, uint256[6] memory fees) public {
         a = bound(a, 1e3, MAX_STAKE);
         b = bound(b, 1e3, MAX_STAKE);
@@ -133,11 +134,78 @@ contract StakingPoolFuzzTest is Base {
             staking.depositFees(assetId, f);
             total += f;
             delegatorTotal += f * 5_000 / 10_000;
+            vm.warp(block.timestamp + 1 days);
         }
+        vm.warp(block.timestamp + staking.REWARD_STREAM_PERIOD());
         uint256 pending = staking.pendingRewards(assetId, delegator) + staking.pendingRewards(assetId, delegator2);
         assertLe(pending, delegatorTotal);
         assertLe(delegatorTotal - pending, 2 * fees.length + 2);
         _claimAllAndCheck(total);
+    }
+
+    /// The reward stream (issue 12 finding 7): A is delegated all along; B joins one block before the
+    /// deposit (`justInTime`, the attack) or `joinAfter` seconds into the stream, and leaves `stay`
+    /// seconds later. B earns nothing before it joins nor after it leaves, and at most its share of
+    /// `rewardRate` for each streamed second it was there; once the stream is paid, every wei of the
+    /// delegators' part is credited (A + B within 3 wei below it, never above).
+    function testFuzz_stream_timeWeightedAndEveryWeiCredited(
+        uint256 a,
+        uint256 b,
+        uint256 fees,
+        bool justInTime,
+        uint256 joinAfter,
+        uint256 stay
+    ) public {
+        a = bound(a, 1e3, MAX_STAKE);
+        b = bound(b, 1e3, MAX_STAKE);
+        fees = bound(fees, 1, 1e8 * TOKEN_UNIT);
+        joinAfter = bound(joinAfter, 0, staking.REWARD_STREAM_PERIOD() + 1 days);
+        stay = bound(stay, 1, staking.REWARD_STREAM_PERIOD());
+        _stake(owner, assetId, MAX_STAKE);
+        vm.prank(owner);
+        staking.setDelegatorCut(assetId, 5_000);
+        vm.warp(block.timestamp + staking.cutChangeDelay());
+        uint256 sa = _delegate(delegator, assetId, a);
+        uint256 sb;
+        uint256 joinedAt;
+        if (justInTime) {
+            sb = _delegate(delegator2, assetId, b);
+            joinedAt = block.timestamp;
+            vm.warp(block.timestamp + 1);
+        }
+        _fund(stranger, fees);
+        vm.prank(stranger);
+        staking.depositFees(assetId, fees);
+        Stream memory stream;
+        (stream.rate, stream.end, stream.start) = staking.rewardStreamOf(assetId);
+        if (!justInTime) {
+            vm.warp(block.timestamp + joinAfter);
+            joinedAt = block.timestamp;
+            sb = _delegate(delegator2, assetId, b);
+            assertEq(staking.pendingRewards(assetId, delegator2), 0, "earned before joining");
+        }
+        vm.warp(block.timestamp + stay);
+        vm.prank(delegator2);
+        staking.undelegate(assetId, sb);
+        uint256 earned = staking.pendingRewards(assetId, delegator2);
+        // its share of each streamed second it was there (+1 wei: the sub-unit rest credited at the deposit)
+        uint256 from = joinedAt > stream.start ? joinedAt : stream.start;
+        uint256 until = block.timestamp < stream.end ? block.timestamp : stream.end;
+        uint256 streamedSeconds = until > from ? until - from : 0;
+        assertLe(earned, Math.mulDiv(sb * stream.rate, streamedSeconds, (sa + sb) * staking.REWARD_RATE_SCALE()) + 1);
+
+        vm.warp(stream.end + 1);
+        assertEq(staking.pendingRewards(assetId, delegator2), earned, "earned after leaving");
+        uint256 all = staking.pendingRewards(assetId, delegator) + earned;
+        assertLe(all, fees * 5_000 / 10_000, "credited more than the delegators' part");
+        assertLe(fees * 5_000 / 10_000 - all, 3, "a wei of the delegators' part was lost");
+        _claimAllAndCheck(fees);
+    }
+
+    struct Stream {
+        uint256 rate;
+        uint256 end;
+        uint256 start;
     }
 
     // ---------------------------------------------------------------- slashing

@@ -5,9 +5,10 @@ Two layers, Liquity v2 style:
 * an exact mirror of each contract's integer accounting (share math, reward accumulator, fee
   split, escrow, dispute payouts) — the specification the chain must equal after every step;
 * an *ideal* model in exact rationals (`Fraction`) of what each staker and delegator is entitled
-  to (their deposits, minus their pro-rata part of every slash; their pro-rata part of every fee
-  deposit). The mirror may only differ from it by rounding, always in the pool's favour, and by
-  at most a few wei per operation on the pool.
+  to (their deposits, minus their pro-rata part of every slash; their pro-rata part of every
+  second of the reward stream they were delegated for: time-weighted). The mirror may only
+  differ from it by rounding, always in the pool's favour, and by at most a few wei per
+  operation on the pool.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ TOKEN = 10**18
 VIRTUAL_SHARES = 10**3
 VIRTUAL_TOKENS = 1
 REWARD_SCALE = 10**36
+REWARD_STREAM_PERIOD = 7 * 86_400
+REWARD_RATE_SCALE = 10**12
+RATE_TO_REWARD = REWARD_SCALE // REWARD_RATE_SCALE
 MAX_SLASH_BPS = 1_000
 EQUIVOCATION_SLASH_BPS = 500
 WEIGHT_CAP = 1_000 * TOKEN
@@ -122,6 +126,10 @@ class PoolGhost:
     cut_bps: int = 0
     pending_cut_bps: int = 0
     pending_cut_effective_at: int = 0
+    #: the reward stream (RewardMath): rate per second × REWARD_RATE_SCALE, end, released up to
+    reward_rate: int = 0
+    stream_end: int = 0
+    stream_updated_at: int = 0
     stakers: dict[str, StakerGhost] = field(default_factory=dict)
     #: Operations that may each lose up to a wei of a staker's ideal value to rounding.
     ops: int = 0
@@ -139,12 +147,37 @@ class PoolGhost:
     def effective_cut(self, now: int) -> int:
         return self.pending_cut_bps if now >= self.pending_cut_effective_at else self.cut_bps
 
-    def pending_rewards(self, address: str) -> int:
+    @property
+    def reward_stream(self) -> int:
+        """`Pool.rewardStream`, packed as RewardMath.packStream."""
+        return self.reward_rate << 96 | self.stream_end << 48 | self.stream_updated_at
+
+    def _unreleased_scaled(self, now: int) -> int:
+        """What a release at `now` would credit (REWARD_SCALE units)."""
+        if self.reward_rate == 0:
+            return 0
+        return self.reward_rate * (min(now, self.stream_end) - self.stream_updated_at) * RATE_TO_REWARD
+
+    def pending_rewards(self, address: str, now: int | None = None) -> int:
+        """`pendingRewards` at `now` (None: as booked, without releasing the stream)."""
         position = self.stakers.get(address)
         if position is None:
             return 0
-        delta = self.reward_per_share - position.reward_per_share_paid
+        reward_per_share = self.reward_per_share
+        if now is not None and self.delegated_shares:
+            reward_per_share += (self._unreleased_scaled(now) + self.reward_remainder) // self.delegated_shares
+        delta = reward_per_share - position.reward_per_share_paid
         return position.accrued_rewards + position.delegated_shares * delta // REWARD_SCALE
+
+    def owner_claimable(self, now: int) -> int:
+        """The owner balance a claim at `now` pays (stream seconds without delegators included)."""
+        if self.delegated_shares:
+            return self.owner_rewards
+        return self.owner_rewards + self._unreleased_scaled(now) // REWARD_SCALE
+
+    def stream_left(self) -> int:
+        """Tokens the stream has not released yet (rounded down)."""
+        return self.reward_rate * (self.stream_end - self.stream_updated_at) // REWARD_RATE_SCALE if self.reward_rate else 0
 
     def active_pool(self, delegated: bool) -> SharePool:
         return self.delegated_pool if delegated else self.self_pool
@@ -171,7 +204,46 @@ class PoolGhost:
 
     # -- mutations mirroring the contract (the caller checked the preconditions) -------------
 
-    def _settle(self, position: StakerGhost) -> None:
+    def _credit(self, scaled: int) -> None:
+        """RewardMath._credit; the ideal gives each delegator its exact pro-rata part of `scaled`."""
+        shares = self.delegated_shares
+        self.ops += 1
+        if shares == 0:
+            self.owner_rewards += scaled // REWARD_SCALE
+            return
+        for position in self.stakers.values():
+            if position.delegated_shares:
+                position.ideal_rewards += Fraction(scaled * position.delegated_shares, shares * REWARD_SCALE)
+        scaled += self.reward_remainder
+        self.reward_per_share += scaled // shares
+        self.reward_remainder = scaled % shares
+
+    def release(self, now: int) -> None:
+        """RewardMath.release: the stream up to `now` (or its end) into the accumulator."""
+        rate = self.reward_rate
+        if rate == 0:
+            return
+        until = min(now, self.stream_end)
+        if until == self.stream_updated_at:
+            return
+        elapsed = until - self.stream_updated_at
+        self.stream_updated_at = until
+        if until == self.stream_end:
+            self.reward_rate = 0
+        self._credit(rate * elapsed * RATE_TO_REWARD)
+
+    def _restream(self, delegator_part: int, now: int) -> None:
+        total = delegator_part * REWARD_RATE_SCALE
+        if now < self.stream_end:
+            total += self.reward_rate * (self.stream_end - now)
+        self.reward_rate = total // REWARD_STREAM_PERIOD
+        self.stream_end, self.stream_updated_at = now + REWARD_STREAM_PERIOD, now
+        dust = total - self.reward_rate * REWARD_STREAM_PERIOD
+        if dust:
+            self._credit(dust * RATE_TO_REWARD)
+
+    def _settle(self, position: StakerGhost, now: int) -> None:
+        self.release(now)
         if self.reward_per_share == position.reward_per_share_paid:
             return
         if position.delegated_shares:
@@ -179,11 +251,11 @@ class PoolGhost:
             position.accrued_rewards += position.delegated_shares * delta // REWARD_SCALE
         position.reward_per_share_paid = self.reward_per_share
 
-    def add_stake(self, address: str, amount: int, delegated: bool) -> int:
+    def add_stake(self, address: str, amount: int, delegated: bool, now: int = 0) -> int:
         position = self.staker(address)
         pool = self.active_pool(delegated)
         if delegated:
-            self._settle(position)
+            self._settle(position, now)
         shares = pool.to_shares(amount)
         assert shares > 0
         pool.tokens += amount
@@ -199,10 +271,10 @@ class PoolGhost:
         self.ops += 1
         return shares
 
-    def start_thaw(self, address: str, shares: int, delegated: bool, thaw_end: int) -> int:
+    def start_thaw(self, address: str, shares: int, delegated: bool, thaw_end: int, now: int) -> int:
         position = self.stakers[address]
         if delegated:
-            self._settle(position)
+            self._settle(position, now)
             ideal = position.ideal_delegated * shares / position.delegated_shares
             position.ideal_delegated -= ideal
             position.delegated_shares -= shares
@@ -251,26 +323,20 @@ class PoolGhost:
         return tokens, sum((r.ideal for r in matured), Fraction(0))
 
     def deposit_fees(self, amount: int, now: int) -> tuple[int, int]:
+        """The owner part at once; the delegators' part into the stream (RewardMath.accrue)."""
+        self.release(now)
         delegator_part = 0
         if self.delegated_shares:
             delegator_part = amount * self.effective_cut(now) // BPS
             if delegator_part:
-                scaled = delegator_part * REWARD_SCALE + self.reward_remainder
-                self.reward_per_share += scaled // self.delegated_shares
-                self.reward_remainder = scaled % self.delegated_shares
-                for position in self.stakers.values():
-                    if position.delegated_shares:
-                        position.ideal_rewards += Fraction(
-                            delegator_part * position.delegated_shares, self.delegated_shares
-                        )
-                self.ops += 1
+                self._restream(delegator_part, now)
         owner_part = amount - delegator_part
         self.owner_rewards += owner_part
         return owner_part, delegator_part
 
-    def claim(self, address: str, is_owner: bool) -> tuple[int, int]:
+    def claim(self, address: str, is_owner: bool, now: int) -> tuple[int, int]:
         position = self.staker(address)
-        self._settle(position)
+        self._settle(position, now)
         delegator_rewards = position.accrued_rewards
         position.accrued_rewards = 0
         position.ideal_rewards -= delegator_rewards  # the rounding dust stays owed in the ideal
@@ -567,12 +633,13 @@ class Ghost:
         return open_bonds + sum(self.dispute_claimable.values())
 
     def staking_liabilities(self) -> int:
-        """Tokens the pools account for, plus every delegator's claimable rewards (rounded down).
+        """Tokens the pools account for, plus every delegator's booked rewards and what the reward
+        streams have not released yet (rounded down).
 
         Covered by StakingPool's balance (UsagePayments pays in tokens at settlement)."""
         total = 0
         for pool in self.pools.values():
-            total += pool.total_stake() + pool.owner_rewards
+            total += pool.total_stake() + pool.owner_rewards + pool.stream_left()
             total += sum(pool.pending_rewards(address) for address in pool.stakers)
         return total
 

@@ -21,7 +21,8 @@ After every step (one batched JSON-RPC read):
   withdrawal delay has passed, the lane holds at least its coverage then minus what was paid to
   that asset since (only payments to the asset itself may lower it) — whatever the consumer did;
 * pools: stakers' values sum to ≤ the pool's tokens (rounding favours the pool) and each staker's
-  stake and rewards are within a few wei (per operation) *below or at* its ideal entitlement;
+  stake and rewards are within a few wei (per operation) *below or at* its ideal entitlement
+  (rewards: its pro-rata part of each second of the reward stream while it was delegated);
 * reputation: totals equal sums over the current ratings, count equals the number of raters; each
   rating's fee high-water mark matches; Reputation holds exactly the unswept rating fees.
 
@@ -282,7 +283,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
 
     def _delegate(self, delegator: str, asset_id: int, amount: int) -> None:
         self.send(self.staking, "delegateStake", asset_id, amount, sender=delegator)
-        self.ghost.pools[asset_id].add_stake(delegator, amount, delegated=True)
+        self.ghost.pools[asset_id].add_stake(delegator, amount, delegated=True, now=self.now - 1)
         self.ghost.move(delegator, self.staking.address, amount)
 
     @rule(delegator=picks, asset=picks, amount=amounts)
@@ -306,7 +307,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
             self.reverts(self.staking, method, asset_id, shares, sender=staker, error="ZeroAmount", error_args=())
             return
         self.send(self.staking, method, asset_id, shares, sender=staker)
-        pool.start_thaw(staker, shares, delegated, self.now - 1 + self.ghost.thawing_period)
+        pool.start_thaw(staker, shares, delegated, self.now - 1 + self.ghost.thawing_period, self.now - 1)
 
     @rule(staker=picks, asset=picks, part=fractions_bps, delegated=st.booleans(), too_many=st.booleans())
     def unstake_or_undelegate(self, staker: int, asset: int, part: int, delegated: bool, too_many: bool) -> None:
@@ -371,20 +372,22 @@ class MarketplaceMachine(RuleBasedStateMachine):
     def _claim_rewards(self, account: str, asset_id: int) -> None:
         pool = self.ghost.pools[asset_id]
         is_owner = account == self.ghost.assets[asset_id].owner
-        owed = pool.pending_rewards(account) + (pool.owner_rewards if is_owner else 0)
+        # the revert is simulated at the latest block's time; a claim is mined one second later
+        owed = pool.pending_rewards(account, self.now - 1) + (pool.owner_claimable(self.now - 1) if is_owner else 0)
         if owed == 0:
             self.reverts(self.staking, "claimRewards", asset_id, sender=account, error="NothingToClaim",
                          error_args=(asset_id, account))
             return
         self.send(self.staking, "claimRewards", asset_id, sender=account)
-        delegator_rewards, owner_rewards = pool.claim(account, is_owner)
+        delegator_rewards, owner_rewards = pool.claim(account, is_owner, self.now - 1)
         self.ghost.move(self.staking.address, account, delegator_rewards + owner_rewards)
 
     @rule(account=picks, asset=picks, targeted=st.booleans())
     def claim_rewards(self, account: int, asset: int, targeted: bool) -> None:
         owed = [
             (address, asset_id) for asset_id, pool in self.ghost.pools.items() for address in self.owners + self.delegators
-            if pool.pending_rewards(address) or (address == self.ghost.assets[asset_id].owner and pool.owner_rewards)
+            if pool.pending_rewards(address, self.now - 1)
+            or (address == self.ghost.assets[asset_id].owner and pool.owner_claimable(self.now - 1))
         ]
         if targeted and owed:
             self._claim_rewards(*pick(owed, account))
@@ -1154,7 +1157,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 "slashedInWindow": mine.slashed_in_window,
                 "rewardPerShare": mine.reward_per_share, "rewardRemainder": mine.reward_remainder,
                 "cutBps": mine.cut_bps, "pendingCutBps": mine.pending_cut_bps,
-                "pendingCutEffectiveAt": mine.pending_cut_effective_at,
+                "pendingCutEffectiveAt": mine.pending_cut_effective_at, "rewardStream": mine.reward_stream,
             }, asset_id
         for (asset_id, address), staker in zip(staker_pairs, take(len(staker_pairs)), strict=True):
             mine = ghost.pools[asset_id].stakers[address]
@@ -1168,7 +1171,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 (t.shares, t.thaw_end, 0 if t.delegated else t.epoch, t.delegated) for t in mine.thaws
             ], (asset_id, address)
         for (asset_id, address), pending in zip(staker_pairs, take(len(staker_pairs)), strict=True):
-            assert pending == ghost.pools[asset_id].pending_rewards(address), (asset_id, address)
+            # views run at the latest block's time: the stream released up to it
+            assert pending == ghost.pools[asset_id].pending_rewards(address, self.now - 1), (asset_id, address)
         for asset_id in assets:
             self._check_pool_against_ideal(asset_id)
         staking = self.staking.address
@@ -1270,7 +1274,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
                     self._withdraw_stake(address, asset_id)
             owner = ghost.assets[asset_id].owner
             for address in {*self.stakers_of(asset_id), owner}:
-                if pool.pending_rewards(address) or (address == owner and pool.owner_rewards):
+                if pool.pending_rewards(address, self.now - 1) or (address == owner and pool.owner_claimable(self.now - 1)):
                     self._claim_rewards(address, asset_id)
             if ghost.royalties.get(asset_id):
                 self._claim_royalties(asset_id, owner)

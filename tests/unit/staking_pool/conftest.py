@@ -44,3 +44,14 @@ def with_cut(staking, owner, chain):
         chain.mine()
 
     return _set
+
+
+@pytest.fixture
+def stream_out(staking, chain):
+    """Wait until every reward stream started so far is fully paid."""
+
+    def _wait() -> None:
+        chain.pending_timestamp += staking.REWARD_STREAM_PERIOD()
+        chain.mine()
+
+    return _wait

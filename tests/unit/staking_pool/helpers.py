@@ -19,6 +19,8 @@ THAWING_PERIOD = 14 * DAY  # StakingPool default
 CUT_CHANGE_DELAY = 7 * DAY  # StakingPool default
 VIRTUAL_SHARES = 1_000  # 10 ** SHARES_OFFSET_DECIMALS
 REWARD_SCALE = 10**36
+REWARD_STREAM_PERIOD = 7 * DAY  # StakingPool.REWARD_STREAM_PERIOD
+REWARD_RATE_SCALE = 10**12  # StakingPool.REWARD_RATE_SCALE
 MIN_BOND = 100 * TOKEN  # Disputes default
 RESOLUTION_WINDOW = 7 * DAY  # Disputes default
 REPORTER_REWARD_BPS = 2_000  # Disputes default
@@ -32,6 +34,11 @@ _DOMAIN_TYPE = [
     {"name": "chainId", "type": "uint256"},
     {"name": "verifyingContract", "type": "address"},
 ]
+
+
+def unpack_stream(word: int) -> tuple[int, int, int]:
+    """Python model of RewardMath.unpackStream: (rate, end, updatedAt) of `Pool.rewardStream`."""
+    return word >> 96, (word >> 48) & (2**48 - 1), word & (2**48 - 1)
 
 
 def to_shares(tokens: int, total_tokens: int, total_shares: int) -> int:

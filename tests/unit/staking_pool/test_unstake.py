@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.unit.staking_pool.helpers import MIN_SELF_STAKE, THAWING_PERIOD, TOKEN, to_shares, to_tokens
+from tests.unit.staking_pool.helpers import DAY, MIN_SELF_STAKE, THAWING_PERIOD, TOKEN, to_shares, to_tokens
 
 
 def test_unstake_starts_thaw_and_emits_event(staking, staked_asset, owner, chain):
@@ -69,24 +69,46 @@ def test_unstake_reverts_after_max_thaw_requests(staking, staked_asset, owner, r
 
 
 def test_undelegate_starts_thaw_settles_rewards_and_emits_event(
-    staking, staked_asset, delegator, consumer, with_cut
+    staking, staked_asset, delegator, consumer, with_cut, chain
 ):
     with_cut(staked_asset, 5_000)
     shares = staking.delegateStake(staked_asset, 1_000 * TOKEN, sender=delegator).return_value
     staking.depositFees(staked_asset, 100 * TOKEN, sender=consumer)
-    pending = staking.pendingRewards(staked_asset, delegator)
-    assert pending > 0
+    chain.pending_timestamp += DAY
+    chain.mine()
+    pending_before = staking.pendingRewards(staked_asset, delegator)
+    assert pending_before > 0
 
     receipt = staking.undelegate(staked_asset, shares, sender=delegator)
     event = receipt.events.filter(staking.ThawStarted)[0]
     assert (event.staker, event.delegated, event.activeShares) == (delegator.address, True, shares)
     position = staking.getStaker(staked_asset, delegator)
     assert position.delegatedShares == 0
-    assert position.accruedRewards == pending
+    assert position.accruedRewards >= pending_before  # one more second of the stream
     assert staking.getPool(staked_asset).delegatedShares == 0
-    # No further rewards accrue once undelegated.
+    # No further rewards accrue once undelegated, neither from the running stream nor from new fees.
     staking.depositFees(staked_asset, 100 * TOKEN, sender=consumer)
-    assert staking.pendingRewards(staked_asset, delegator) == pending
+    chain.pending_timestamp += staking.REWARD_STREAM_PERIOD()
+    chain.mine()
+    assert staking.pendingRewards(staked_asset, delegator) == position.accruedRewards
+
+
+def test_undelegate_last_delegator_leaves_stream_seconds_to_owner(
+    staking, token, staked_asset, owner, delegator, consumer, with_cut, stream_out
+):
+    with_cut(staked_asset, 5_000)
+    shares = staking.delegateStake(staked_asset, 1_000 * TOKEN, sender=delegator).return_value
+    staking.depositFees(staked_asset, 100 * TOKEN, sender=consumer)
+    rate, end, _ = staking.rewardStreamOf(staked_asset)
+    left_at = staking.undelegate(staked_asset, shares, sender=delegator).timestamp
+    stream_out()
+    balance = token.balanceOf(owner)
+
+    event = staking.claimRewards(staked_asset, sender=owner).events.filter(staking.RewardsClaimed)[0]
+
+    assert event.ownerRewards == 50 * TOKEN + rate * (end - left_at) // staking.REWARD_RATE_SCALE()
+    assert token.balanceOf(owner) == balance + event.ownerRewards
+    assert staking.rewardStreamOf(staked_asset)[0] == 0  # fully paid
 
 
 def test_undelegate_reverts_when_shares_zero(staking, staked_asset, delegator, reverts_exactly):
