@@ -641,7 +641,9 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     }
 
     /// @dev Checks a session key's expiry, scope and cap for a voucher owing `owed`, and books `paid`.
-    /// Returns the selector of the error that rejects it (0 when accepted; see `_reject`).
+    /// The cap bounds what the key makes the consumer pay each asset (`keySpentOn`), so what the key
+    /// pays other assets never lowers what it may still pay this one. Returns the selector of the
+    /// error that rejects it (0 when accepted; see `_reject`).
     function _chargeKey(Run memory run, address consumer, address key, uint256 assetId, uint256 owed, uint256 paid)
         private
         returns (bytes4)
@@ -656,15 +658,17 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             return _reject(run, SessionKeyOutOfScope.selector, 3, _word(consumer), _word(key), assetId, 0, 0);
         }
         uint256 cap = current.capInForce();
+        uint256 spentOn = record.spent;
         // the key must cover what the voucher asks for, not just what the lane can pay now
-        if (current.spent >= cap || owed > cap - current.spent) {
-            return _reject(run, SessionKeyCapExceeded.selector, 5, _word(consumer), _word(key), cap, current.spent, owed);
+        if (spentOn >= cap || owed > cap - spentOn) {
+            return _reject(run, SessionKeyCapExceeded.selector, 5, _word(consumer), _word(key), cap, spentOn, owed);
         }
         if (paid != 0) {
-            unchecked { // cannot overflow: spent + paid <= spent + owed <= cap < 2**104; per asset <= that
-                sessionKey.spent = current.spent + uint104(paid);
-                record.spent += uint192(paid);
+            unchecked { // cannot overflow: spentOn + paid <= spentOn + owed <= cap < 2**104
+                record.spent = uint192(spentOn + paid);
             }
+            // the key's total over all assets is informational; it saturates instead of reverting
+            sessionKey.spent = uint104(SessionKeyRules.saturatingAdd(current.spent, paid));
         }
         return 0;
     }

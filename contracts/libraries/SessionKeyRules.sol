@@ -91,4 +91,10 @@ library SessionKeyRules {
         uint64 unscopedUntil = uint64(scopedAt) - 1;
         return allowedUntil > unscopedUntil ? allowedUntil : unscopedUntil;
     }
+
+    /// @notice `total + amount`, at most type(uint104).max (a key's informational total over all assets).
+    function saturatingAdd(uint256 total, uint256 amount) internal pure returns (uint256) {
+        uint256 sum = total + amount;
+        return sum < type(uint104).max ? sum : type(uint104).max;
+    }
 }

@@ -621,8 +621,17 @@ class MarketplaceMachine(RuleBasedStateMachine):
         reason, paid, _ = self.ghost.settle(voucher, now, apply=False)
         owed = voucher.cumulative - lane.redeemed
         if reason is None and paid == owed and owed <= lane.coverage():
-            self.ghost.promises.append(
-                PromiseGhost(voucher.consumer, voucher.asset_id, lane.coverage(), now + self.ghost.withdraw_delay))
+            until, by_key = now + self.ghost.withdraw_delay, None
+            key = self.ghost.session_keys.get((voucher.consumer, voucher.signer))
+            if voucher.signer != voucher.consumer and key is not None:
+                # the key's limits the provider saw at `now`: its expiry and narrowings already scheduled
+                by_key, until = voucher, min(until, key.expiry)
+                if key.pending_cap_at > now:
+                    until = min(until, key.pending_cap_at - 1)
+                if key.scoped_at:
+                    allowed = self.ghost.key_assets.get((voucher.consumer, voucher.signer, voucher.asset_id), [0, 0])[0]
+                    until = min(until, max(allowed, key.scoped_at - 1))
+            self.ghost.promises.append(PromiseGhost(voucher.consumer, voucher.asset_id, lane.coverage(), until, by_key))
 
     def _redeem(self, voucher: SignedVoucherGhost, relayer: str) -> None:
         args = ((voucher.consumer, voucher.asset_id, voucher.cumulative, voucher.deadline), voucher.signature)
@@ -1118,9 +1127,10 @@ class MarketplaceMachine(RuleBasedStateMachine):
             assert key == {"spendCap": mine.spend_cap, "spent": mine.spent, "expiry": mine.expiry,
                            "pendingCap": mine.pending_cap, "pendingCapAt": mine.pending_cap_at,
                            "scopedAt": mine.scoped_at}, pair
-            assert mine.spent <= mine.highest_cap, f"{pair} spent more than any cap it was given"
         for triple, spent in zip(key_assets, take(len(key_assets)), strict=True):
             assert spent == ghost.key_assets[triple][1], triple
+            key = ghost.session_keys.get(triple[:2])
+            assert key is None or spent <= key.highest_cap, f"{triple} spent more than any cap it was given"
         for (consumer, key, asset_id), until in zip(key_assets, take(len(key_assets)), strict=True):
             scoped_at = ghost.session_keys[(consumer, key)].scoped_at if (consumer, key) in ghost.session_keys else 0
             allowed = ghost.key_assets[(consumer, key, asset_id)][0]
@@ -1135,6 +1145,10 @@ class MarketplaceMachine(RuleBasedStateMachine):
         for promise in ghost.promises:
             lane = dict(zip(consumer_assets, [ghost.lane(c, a).balance for c, a in consumer_assets]))
             assert lane[(promise.consumer, promise.asset_id)] >= promise.floor, promise
+            if promise.voucher is not None:  # the key half: nothing the key paid elsewhere stops it
+                reason, _, _ = ghost.settle(promise.voucher, self.now, apply=False)
+                assert reason not in ("ExpiredSessionKey", "SessionKeyOutOfScope", "SessionKeyCapExceeded"), (
+                    promise, reason)
         payments = self.payments.address
         assert balances[payments] == ghost.payments_liabilities() + ghost.donations.get(payments, 0)
 
