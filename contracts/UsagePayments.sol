@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -15,6 +14,7 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
+import {DelayedChanges} from "./libraries/DelayedChanges.sol";
 import {LineageCache} from "./libraries/LineageCache.sol";
 import {PackedSlots} from "./libraries/PackedSlots.sol";
 import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
@@ -27,8 +27,9 @@ import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
 /// the session key's spend when a key signed; once per run of same-asset vouchers: one registry read
 /// and one pending-revenue write. Redemption makes no call that can change state (registry reads and
 /// ERC-1271 checks are static calls), so it needs no reentrancy guard. Calls run one way: settle
-/// pays StakingPool through `depositFees`, which never calls back.
-contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardTransient {
+/// pays StakingPool through `depositFees`, which never calls back. Admin changes (fee, treasury,
+/// withdrawal delay) go through `DelayedChanges`, with StakingPool's change delay.
+contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using BpsMath for uint256;
     using LineageCache for mapping(uint256 => uint256);
@@ -53,6 +54,9 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     uint64 private constant INITIAL_WITHDRAW_DELAY = 1 days;
     uint256 private constant MAX_AMOUNT = type(uint128).max;
     uint256 private constant MAX_KEY_CAP = type(uint104).max;
+    bytes32 private constant _PROTOCOL_FEE = "protocolFeeBps";
+    bytes32 private constant _TREASURY = "treasury";
+    bytes32 private constant _WITHDRAW_DELAY = "withdrawDelay";
 
     /// @inheritdoc IUsagePayments
     IERC20 public immutable TOKEN;
@@ -144,7 +148,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     function withdraw(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         uint256 free = freeBalanceOf[msg.sender];
-        if (amount > free) revert InsufficientFreeBalance(msg.sender, free, amount);
+        if (amount > free) _fail(InsufficientFreeBalance.selector, 3, _word(msg.sender), free, amount, 0, 0);
         unchecked { // cannot overflow: amount <= free checked above
             freeBalanceOf[msg.sender] = free - amount;
         }
@@ -162,7 +166,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function allocateMany(uint256[] calldata assetIds, uint256[] calldata amounts) external {
         uint256 count = assetIds.length;
-        if (count != amounts.length) revert LengthMismatch(count, amounts.length);
+        if (count != amounts.length) _fail(LengthMismatch.selector, 2, count, amounts.length, 0, 0, 0);
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
             _allocate(assetIds[i], amounts[i]);
@@ -172,7 +176,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function depositAndAllocate(uint256[] calldata assetIds, uint256[] calldata amounts) external nonReentrant {
         uint256 count = assetIds.length;
-        if (count != amounts.length) revert LengthMismatch(count, amounts.length);
+        if (count != amounts.length) _fail(LengthMismatch.selector, 2, count, amounts.length, 0, 0, 0);
         uint256 total;
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
@@ -190,7 +194,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     function requestThaw(uint256 assetId, uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
         uint256 balance = _lanes[msg.sender][assetId].balance;
-        if (amount > balance) revert InsufficientLane(msg.sender, assetId, balance, amount);
+        if (amount > balance) _fail(InsufficientLane.selector, 4, _word(msg.sender), assetId, balance, amount, 0);
         uint64 readyAt = _delayEnd();
         _thaws[msg.sender][assetId] = LaneThaw({amount: uint128(amount), readyAt: readyAt});
         emit ThawRequested(msg.sender, assetId, amount, readyAt);
@@ -199,7 +203,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function cancelThaw(uint256 assetId) external {
         uint256 requested = _thaws[msg.sender][assetId].amount;
-        if (requested == 0) revert NoThawRequest(msg.sender, assetId);
+        if (requested == 0) _fail(NoThawRequest.selector, 2, _word(msg.sender), assetId, 0, 0, 0);
         delete _thaws[msg.sender][assetId];
         emit ThawCancelled(msg.sender, assetId, requested);
     }
@@ -207,8 +211,8 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function completeThaw(uint256 assetId, bool toWallet) external nonReentrant returns (uint256 amount) {
         LaneThaw memory thaw = _thaws[msg.sender][assetId];
-        if (thaw.amount == 0) revert NoThawRequest(msg.sender, assetId);
-        if (block.timestamp < thaw.readyAt) revert ThawNotReady(msg.sender, assetId, thaw.readyAt, block.timestamp);
+        if (thaw.amount == 0) _fail(NoThawRequest.selector, 2, _word(msg.sender), assetId, 0, 0, 0);
+        if (block.timestamp < thaw.readyAt) _fail(ThawNotReady.selector, 4, _word(msg.sender), assetId, thaw.readyAt, block.timestamp, 0);
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
         // Payments to the asset during the delay may have taken part of the requested amount.
@@ -229,8 +233,8 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (key == address(0)) revert ZeroAddress();
         if (key == msg.sender) revert SessionKeyIsConsumer(key);
         if (spendCap == 0) revert ZeroAmount();
-        if (spendCap > MAX_KEY_CAP) revert AmountTooLarge(spendCap, MAX_KEY_CAP);
-        if (expiry <= block.timestamp || expiry > type(uint48).max) revert InvalidExpiry(expiry, block.timestamp);
+        if (spendCap > MAX_KEY_CAP) _fail(AmountTooLarge.selector, 2, spendCap, MAX_KEY_CAP, 0, 0, 0);
+        if (expiry <= block.timestamp || expiry > type(uint48).max) _fail(InvalidExpiry.selector, 2, expiry, block.timestamp, 0, 0, 0);
         bool scoped = assetIds.length != 0;
         _sessionKeys[msg.sender][key].authorize(msg.sender, key, spendCap, expiry, scoped, _delayEnd());
         if (scoped) _setScope(key, assetIds, true, 0);
@@ -239,15 +243,15 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function setSessionKeyScope(address key, uint256[] calldata assetIds, bool allowed) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
-        if (!allowed && sessionKey.scopedAt == 0) revert SessionKeyNotScoped(msg.sender, key);
+        if (sessionKey.spendCap == 0) _fail(UnknownSessionKey.selector, 2, _word(msg.sender), _word(key), 0, 0, 0);
+        if (!allowed && sessionKey.scopedAt == 0) _fail(SessionKeyNotScoped.selector, 2, _word(msg.sender), _word(key), 0, 0, 0);
         _setScope(key, assetIds, allowed, _delayEnd());
     }
 
     /// @inheritdoc IUsagePayments
     function revokeSessionKey(address key) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
+        if (sessionKey.spendCap == 0) _fail(UnknownSessionKey.selector, 2, _word(msg.sender), _word(key), 0, 0, 0);
         emit SessionKeyRevocationScheduled(msg.sender, key, sessionKey.revoke(_delayEnd()));
     }
 
@@ -264,7 +268,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function redeemBatch(Voucher[] calldata vouchers, bytes[] calldata signatures) external returns (uint256 totalPaid) {
         uint256 count = vouchers.length;
-        if (count != signatures.length) revert LengthMismatch(count, signatures.length);
+        if (count != signatures.length) _fail(LengthMismatch.selector, 2, count, signatures.length, 0, 0, 0);
         bytes32 domainSeparator = _domainSeparatorV4();
         Run memory run;
         for (uint256 i; i < count; ++i) {
@@ -301,7 +305,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (amount == 0) revert ZeroAmount();
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
-        if (amount > balance) revert InsufficientLane(msg.sender, assetId, balance, amount);
+        if (amount > balance) _fail(InsufficientLane.selector, 4, _word(msg.sender), assetId, balance, amount, 0);
         unchecked { // cannot overflow: amount <= balance checked above
             lane.balance = uint128(balance - amount);
         }
@@ -350,36 +354,22 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function setProtocolFeeBps(uint16 newFeeBps) external onlyOwner {
-        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) revert ParameterOutOfBounds(newFeeBps, 0, MAX_PROTOCOL_FEE_BPS);
-        emit ProtocolFeeUpdated(protocolFeeBps, newFeeBps);
-        protocolFeeBps = newFeeBps;
+        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) _fail(ParameterOutOfBounds.selector, 3, newFeeBps, 0, MAX_PROTOCOL_FEE_BPS, 0, 0);
+        _queueChange(_PROTOCOL_FEE, newFeeBps);
     }
 
     /// @inheritdoc IUsagePayments
     function setTreasury(address newTreasury) external onlyOwner {
         if (newTreasury == address(0)) revert ZeroAddress();
-        emit TreasuryUpdated(treasury, newTreasury);
-        treasury = newTreasury;
+        _queueChange(_TREASURY, uint160(newTreasury));
     }
 
     /// @inheritdoc IUsagePayments
     function setWithdrawDelay(uint64 newDelay) external onlyOwner {
         if (newDelay < MIN_WITHDRAW_DELAY || newDelay > MAX_WITHDRAW_DELAY) {
-            revert ParameterOutOfBounds(newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY);
+            _fail(ParameterOutOfBounds.selector, 3, newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY, 0, 0);
         }
-        uint64 inForce = withdrawDelay();
-        uint64 effectiveAt = uint64(block.timestamp);
-        if (newDelay >= inForce) {
-            _delay = newDelay;
-            _nextDelayAt = 0;
-        } else {
-            // A shorter delay must not cut short what was promised under the longer one.
-            effectiveAt += inForce;
-            _delay = inForce;
-            _nextDelay = newDelay;
-            _nextDelayAt = effectiveAt;
-        }
-        emit WithdrawDelayUpdated(inForce, newDelay, effectiveAt);
+        _queueChange(_WITHDRAW_DELAY, newDelay);
     }
 
     // ------------------------------------------------------------------ views
@@ -459,12 +449,49 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     // ------------------------------------------------------------------ private
 
+    /// @dev Applies a queued admin change (values were bounded when queued; the bounds are constants).
+    function _applyChange(bytes32 parameter, uint256 value) internal override {
+        if (parameter == _PROTOCOL_FEE) {
+            emit ProtocolFeeUpdated(protocolFeeBps, uint16(value));
+            protocolFeeBps = uint16(value);
+        } else if (parameter == _TREASURY) {
+            emit TreasuryUpdated(treasury, address(uint160(value)));
+            treasury = address(uint160(value));
+        } else if (parameter == _WITHDRAW_DELAY) {
+            _setWithdrawDelay(uint64(value));
+        } else {
+            revert UnknownParameter(parameter);
+        }
+    }
+
+    /// @dev The delay of a queued change: the StakingPool's, read now (one rule for every contract).
+    function _changeDelay() internal view override returns (uint256) {
+        return STAKING.changeDelay();
+    }
+
+    /// @dev A longer delay applies at once; a shorter one only from `now + the delay in force`, so it
+    /// never cuts short what was promised under the longer one.
+    function _setWithdrawDelay(uint64 newDelay) private {
+        uint64 inForce = withdrawDelay();
+        uint64 effectiveAt = uint64(block.timestamp);
+        if (newDelay >= inForce) {
+            _delay = newDelay;
+            _nextDelayAt = 0;
+        } else {
+            effectiveAt += inForce;
+            _delay = inForce;
+            _nextDelay = newDelay;
+            _nextDelayAt = effectiveAt;
+        }
+        emit WithdrawDelayUpdated(inForce, newDelay, effectiveAt);
+    }
+
     /// @dev Credits `amount` to `consumer`'s free balance (the caller pulls the tokens after its effects).
     function _credit(address consumer, uint256 amount) private {
         if (consumer == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         uint256 newBalance = freeBalanceOf[consumer] + amount;
-        if (newBalance > MAX_AMOUNT) revert AmountTooLarge(newBalance, MAX_AMOUNT);
+        if (newBalance > MAX_AMOUNT) _fail(AmountTooLarge.selector, 2, newBalance, MAX_AMOUNT, 0, 0, 0);
         freeBalanceOf[consumer] = newBalance;
         emit Deposited(consumer, msg.sender, amount);
     }
@@ -491,15 +518,14 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     function _allocate(uint256 assetId, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
         bytes4 assetReason = _assetReason(assetId);
-        if (assetReason == UnknownAsset.selector) revert UnknownAsset(assetId);
-        if (assetReason == AssetRetired.selector) revert AssetRetired(assetId);
+        if (assetReason != bytes4(0)) _fail(assetReason, 1, assetId, 0, 0, 0, 0); // UnknownAsset or AssetRetired
         uint256 free = freeBalanceOf[msg.sender];
-        if (amount > free) revert InsufficientFreeBalance(msg.sender, free, amount);
+        if (amount > free) _fail(InsufficientFreeBalance.selector, 3, _word(msg.sender), free, amount, 0, 0);
         Lane storage lane = _lanes[msg.sender][assetId];
         Lane memory current = lane;
         // balance + redeemed stays below 2**128, so redeeming (which moves balance into redeemed) never overflows
         uint256 total = uint256(current.balance) + current.redeemed + amount;
-        if (total > MAX_AMOUNT) revert AmountTooLarge(total, MAX_AMOUNT);
+        if (total > MAX_AMOUNT) _fail(AmountTooLarge.selector, 2, total, MAX_AMOUNT, 0, 0, 0);
         unchecked { // cannot overflow: amount <= free checked above; balance + amount <= total < 2**128
             freeBalanceOf[msg.sender] = free - amount;
             lane.balance = uint128(current.balance + amount);
@@ -600,19 +626,31 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         uint256 arg3,
         uint256 arg4
     ) private pure returns (bytes4) {
-        if (run.strict) {
-            assembly ("memory-safe") {
-                let ptr := mload(0x40)
-                mstore(ptr, selector)
-                mstore(add(ptr, 0x04), arg0)
-                mstore(add(ptr, 0x24), arg1)
-                mstore(add(ptr, 0x44), arg2)
-                mstore(add(ptr, 0x64), arg3)
-                mstore(add(ptr, 0x84), arg4)
-                revert(ptr, add(0x04, mul(argCount, 0x20)))
-            }
-        }
+        if (run.strict) _fail(selector, argCount, arg0, arg1, arg2, arg3, arg4);
         return selector;
+    }
+
+    /// @dev Reverts with custom error `selector` and its first `argCount` arguments (ABI words). The one
+    /// encoder of every multi-argument error keeps the contract under the size limit.
+    function _fail(
+        bytes4 selector,
+        uint256 argCount,
+        uint256 arg0,
+        uint256 arg1,
+        uint256 arg2,
+        uint256 arg3,
+        uint256 arg4
+    ) private pure {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), arg0)
+            mstore(add(ptr, 0x24), arg1)
+            mstore(add(ptr, 0x44), arg2)
+            mstore(add(ptr, 0x64), arg3)
+            mstore(add(ptr, 0x84), arg4)
+            revert(ptr, add(0x04, mul(argCount, 0x20)))
+        }
     }
 
     /// @dev An address as an ABI word.
@@ -693,7 +731,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         revenue.settled = current.recorded;
         uint256 fee = amount.mulBpsUp(protocolFeeBps);
         uint256 accrued = protocolFeesAccrued + fee;
-        if (accrued > MAX_AMOUNT) revert AmountTooLarge(accrued, MAX_AMOUNT);
+        if (accrued > MAX_AMOUNT) _fail(AmountTooLarge.selector, 2, accrued, MAX_AMOUNT, 0, 0, 0);
         protocolFeesAccrued = uint128(accrued);
         mapping(uint256 index => uint256 word) storage lineage = _lineage[assetId];
         (bool stored, uint256 parentCount) = lineage.count();

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
+import {IDelayedChanges} from "./IDelayedChanges.sol";
 import {IStakingPool} from "./IStakingPool.sol";
 
 /// @title IUsagePayments
@@ -43,8 +44,13 @@ import {IStakingPool} from "./IStakingPool.sol";
 /// **Batches** never revert for one bad voucher: `redeemBatch` skips it with `VoucherRejected`
 /// carrying the selector of the error `redeem` would raise. Only `LengthMismatch` reverts.
 ///
+/// **Admin.** The admin cannot move anyone's funds: the protocol fee, the treasury and the withdrawal
+/// delay change only through the `IDelayedChanges` queue (`ChangeQueued`, then `executeChange` by
+/// anyone after StakingPool's `changeDelay()`, read at execution and at least its thawing period), so
+/// every consumer and provider sees a change coming and can leave first.
+///
 /// Token: fee-on-transfer tokens are rejected on deposit (`FeeOnTransferUnsupported`).
-interface IUsagePayments {
+interface IUsagePayments is IDelayedChanges {
     /// @notice A usage voucher, signed by the consumer, one of its session keys, or (for a contract
     /// consumer) accepted by the consumer's ERC-1271 `isValidSignature` (EIP-712).
     /// @param consumer Whose lane pays.
@@ -362,14 +368,17 @@ interface IUsagePayments {
 
     // ------------------------------------------------------------------ admin
 
-    /// @notice Sets the protocol fee (bps, ≤ `MAX_PROTOCOL_FEE_BPS`). Admin only.
+    /// @notice Queues a new protocol fee (bps, ≤ `MAX_PROTOCOL_FEE_BPS`; parameter "protocolFeeBps").
+    /// Admin only. Applies through `executeChange` after the change delay (`ProtocolFeeUpdated`).
     function setProtocolFeeBps(uint16 newFeeBps) external;
 
-    /// @notice Sets the treasury. Admin only.
+    /// @notice Queues a new treasury (parameter "treasury"). Admin only. Applies through
+    /// `executeChange` after the change delay (`TreasuryUpdated`).
     function setTreasury(address newTreasury) external;
 
-    /// @notice Sets the withdrawal delay (within bounds). Admin only. A longer delay applies at once; a
-    /// shorter one only to thaws, revocations and lowerings asked from `now + old delay`.
+    /// @notice Queues a new withdrawal delay (within bounds; parameter "withdrawDelay"). Admin only.
+    /// When `executeChange` applies it, a longer delay applies at once; a shorter one only to thaws,
+    /// revocations and lowerings asked from `now + old delay`.
     function setWithdrawDelay(uint64 newDelay) external;
 
     // ------------------------------------------------------------------ views
