@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.attacks.helpers import DAY, MAX_UINT, TOKEN, ZERO_ADDRESS
+from tests.attacks.helpers import DAY, MAX_UINT, TOKEN, ZERO_ADDRESS, sign_voucher
+from tests.unit.usage_payments.conftest import parameter_key
 
 ADMIN_CALLS = [
     ("staking", "setSlasher", lambda who: (who.address,)),
@@ -142,8 +143,6 @@ def test_admin_taking_payments_revenue_at_once_fails(payments, token, asset, fun
     itself treasury to take a cut of revenue already earned. Both only queue (`ChangeQueued`); the
     revenue settled before the change delay ends is split at the old fee and paid to the old treasury,
     and everyone has at least the thawing period to leave first."""
-    from tests.unit.usage_payments.conftest import parameter_key, sign_voucher
-
     treasury = payments.treasury()
     payments.setProtocolFeeBps(payments.MAX_PROTOCOL_FEE_BPS(), sender=deployer)
     queued = payments.setTreasury(deployer, sender=deployer)
