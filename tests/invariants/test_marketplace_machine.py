@@ -118,6 +118,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
         self.deposited: dict[str, int] = {}
         self.withdrawn: dict[str, int] = {}
         self.steps = 0
+        #: UsagePayments admin changes queued and not executed: parameter -> (value, queued at)
+        self.payments_changes: dict[str, tuple[int, int]] = {}
 
     # ------------------------------------------------------------------ shorthands
 
@@ -1046,6 +1048,42 @@ class MarketplaceMachine(RuleBasedStateMachine):
         self._claim_dispute_payout(pick(owed if targeted and owed else everyone, account))
 
     # ================================================================== time and donations
+
+    # -- UsagePayments admin: every change waits StakingPool's change delay ------------------
+
+    @rule(fee=st.integers(0, 1_000), longer_by=st.sampled_from([0, 3_600, DAY]), fee_change=st.booleans())
+    def queue_payments_change(self, fee: int, longer_by: int, fee_change: bool) -> None:
+        """The admin queues a new protocol fee or a longer withdrawal delay; nothing applies yet."""
+        if fee_change:
+            parameter, setter, value = "protocolFeeBps", "setProtocolFeeBps", fee
+        else:  # only longer delays: the ghost keeps one delay (shortening is tested in tests/unit)
+            parameter, setter, value = "withdrawDelay", "setWithdrawDelay", self.ghost.withdraw_delay + longer_by
+        self.send(self.payments, setter, value, sender=self.deployer)
+        self.payments_changes[parameter] = (value, self.now - 1)
+
+    @rule(fee_change=st.booleans())
+    def execute_payments_change(self, fee_change: bool) -> None:
+        parameter = "protocolFeeBps" if fee_change else "withdrawDelay"
+        key = parameter.encode().ljust(32, b"\0")
+        queued = self.payments_changes.get(parameter)
+        if queued is None:
+            self.reverts(self.payments, "executeChange", key, sender=self.stranger, error="NoPendingChange",
+                         error_args=(key,))
+            return
+        value, queued_at = queued
+        executable_at = queued_at + self.rpc.read([Call(self.payments, "changeDelay")])[0]
+        if self.now < executable_at:
+            self.reverts(self.payments, "executeChange", key, sender=self.stranger, error="ChangeNotReady",
+                         error_args=(key, executable_at))
+            return
+        self.send(self.payments, "executeChange", key, sender=self.stranger)
+        del self.payments_changes[parameter]
+        if fee_change:
+            self.ghost.protocol_fee_bps = value
+        else:
+            self.ghost.withdraw_delay = value
+        fee, delay = self.rpc.read([Call(self.payments, "protocolFeeBps"), Call(self.payments, "withdrawDelay")])
+        assert (fee, delay) == (self.ghost.protocol_fee_bps, self.ghost.withdraw_delay)
 
     @rule(seconds=st.sampled_from([3_600, DAY, 7 * DAY, 15 * DAY]))
     def time_passes(self, seconds: int) -> None:
