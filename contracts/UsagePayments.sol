@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -15,9 +14,11 @@ import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
 import {DelayedChanges} from "./libraries/DelayedChanges.sol";
+import {ErrorWords} from "./libraries/ErrorWords.sol";
 import {LineageCache} from "./libraries/LineageCache.sol";
 import {PackedSlots} from "./libraries/PackedSlots.sol";
 import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
+import {TokenTransfers} from "./libraries/TokenTransfers.sol";
 
 /// @title UsagePayments
 /// @notice Free balances, escrow lanes per (consumer, asset), cumulative EIP-712 vouchers (EOA,
@@ -133,7 +134,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external nonReentrant {
         // A front-runner may have used the permit already; the allowance it set is what counts.
-        try IERC20Permit(address(TOKEN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        TokenTransfers.tryPermit(TOKEN, amount, deadline, v, r, s);
         _credit(msg.sender, amount);
         _pull(amount);
     }
@@ -148,7 +149,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     function withdraw(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         uint256 free = freeBalanceOf[msg.sender];
-        if (amount > free) _fail(InsufficientFreeBalance.selector, 3, _word(msg.sender), free, amount, 0, 0);
+        if (amount > free) ErrorWords.fail(InsufficientFreeBalance.selector, 3, ErrorWords.word(msg.sender), free, amount, 0, 0);
         unchecked { // cannot overflow: amount <= free checked above
             freeBalanceOf[msg.sender] = free - amount;
         }
@@ -166,7 +167,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function allocateMany(uint256[] calldata assetIds, uint256[] calldata amounts) external {
         uint256 count = assetIds.length;
-        if (count != amounts.length) _fail(LengthMismatch.selector, 2, count, amounts.length, 0, 0, 0);
+        if (count != amounts.length) ErrorWords.fail(LengthMismatch.selector, 2, count, amounts.length, 0, 0, 0);
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
             _allocate(assetIds[i], amounts[i]);
@@ -176,7 +177,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function depositAndAllocate(uint256[] calldata assetIds, uint256[] calldata amounts) external nonReentrant {
         uint256 count = assetIds.length;
-        if (count != amounts.length) _fail(LengthMismatch.selector, 2, count, amounts.length, 0, 0, 0);
+        if (count != amounts.length) ErrorWords.fail(LengthMismatch.selector, 2, count, amounts.length, 0, 0, 0);
         uint256 total;
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
@@ -194,7 +195,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     function requestThaw(uint256 assetId, uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
         uint256 balance = _lanes[msg.sender][assetId].balance;
-        if (amount > balance) _fail(InsufficientLane.selector, 4, _word(msg.sender), assetId, balance, amount, 0);
+        if (amount > balance) ErrorWords.fail(InsufficientLane.selector, 4, ErrorWords.word(msg.sender), assetId, balance, amount, 0);
         uint64 readyAt = _delayEnd();
         _thaws[msg.sender][assetId] = LaneThaw({amount: uint128(amount), readyAt: readyAt});
         emit ThawRequested(msg.sender, assetId, amount, readyAt);
@@ -203,7 +204,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function cancelThaw(uint256 assetId) external {
         uint256 requested = _thaws[msg.sender][assetId].amount;
-        if (requested == 0) _fail(NoThawRequest.selector, 2, _word(msg.sender), assetId, 0, 0, 0);
+        if (requested == 0) ErrorWords.fail(NoThawRequest.selector, 2, ErrorWords.word(msg.sender), assetId, 0, 0, 0);
         delete _thaws[msg.sender][assetId];
         emit ThawCancelled(msg.sender, assetId, requested);
     }
@@ -211,8 +212,8 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function completeThaw(uint256 assetId, bool toWallet) external nonReentrant returns (uint256 amount) {
         LaneThaw memory thaw = _thaws[msg.sender][assetId];
-        if (thaw.amount == 0) _fail(NoThawRequest.selector, 2, _word(msg.sender), assetId, 0, 0, 0);
-        if (block.timestamp < thaw.readyAt) _fail(ThawNotReady.selector, 4, _word(msg.sender), assetId, thaw.readyAt, block.timestamp, 0);
+        if (thaw.amount == 0) ErrorWords.fail(NoThawRequest.selector, 2, ErrorWords.word(msg.sender), assetId, 0, 0, 0);
+        if (block.timestamp < thaw.readyAt) ErrorWords.fail(ThawNotReady.selector, 4, ErrorWords.word(msg.sender), assetId, thaw.readyAt, block.timestamp, 0);
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
         // Payments to the asset during the delay may have taken part of the requested amount.
@@ -233,8 +234,8 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (key == address(0)) revert ZeroAddress();
         if (key == msg.sender) revert SessionKeyIsConsumer(key);
         if (spendCap == 0) revert ZeroAmount();
-        if (spendCap > MAX_KEY_CAP) _fail(AmountTooLarge.selector, 2, spendCap, MAX_KEY_CAP, 0, 0, 0);
-        if (expiry <= block.timestamp || expiry > type(uint48).max) _fail(InvalidExpiry.selector, 2, expiry, block.timestamp, 0, 0, 0);
+        if (spendCap > MAX_KEY_CAP) ErrorWords.fail(AmountTooLarge.selector, 2, spendCap, MAX_KEY_CAP, 0, 0, 0);
+        if (expiry <= block.timestamp || expiry > type(uint48).max) ErrorWords.fail(InvalidExpiry.selector, 2, expiry, block.timestamp, 0, 0, 0);
         bool scoped = assetIds.length != 0;
         _sessionKeys[msg.sender][key].authorize(msg.sender, key, spendCap, expiry, scoped, _delayEnd());
         if (scoped) _setScope(key, assetIds, true, 0);
@@ -243,15 +244,15 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function setSessionKeyScope(address key, uint256[] calldata assetIds, bool allowed) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        if (sessionKey.spendCap == 0) _fail(UnknownSessionKey.selector, 2, _word(msg.sender), _word(key), 0, 0, 0);
-        if (!allowed && sessionKey.scopedAt == 0) _fail(SessionKeyNotScoped.selector, 2, _word(msg.sender), _word(key), 0, 0, 0);
+        if (sessionKey.spendCap == 0) ErrorWords.fail(UnknownSessionKey.selector, 2, ErrorWords.word(msg.sender), ErrorWords.word(key), 0, 0, 0);
+        if (!allowed && sessionKey.scopedAt == 0) ErrorWords.fail(SessionKeyNotScoped.selector, 2, ErrorWords.word(msg.sender), ErrorWords.word(key), 0, 0, 0);
         _setScope(key, assetIds, allowed, _delayEnd());
     }
 
     /// @inheritdoc IUsagePayments
     function revokeSessionKey(address key) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        if (sessionKey.spendCap == 0) _fail(UnknownSessionKey.selector, 2, _word(msg.sender), _word(key), 0, 0, 0);
+        if (sessionKey.spendCap == 0) ErrorWords.fail(UnknownSessionKey.selector, 2, ErrorWords.word(msg.sender), ErrorWords.word(key), 0, 0, 0);
         emit SessionKeyRevocationScheduled(msg.sender, key, sessionKey.revoke(_delayEnd()));
     }
 
@@ -261,14 +262,14 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     function redeem(Voucher calldata voucher, bytes calldata signature) external returns (uint256 paid) {
         Run memory run = Run({assetId: voucher.assetId, assetReason: 0, checked: false, strict: true, paid: 0});
         _redeem(voucher, signature, _domainSeparatorV4(), run);
-        paid = run.paid;
-        if (paid != 0) _recordRevenue(voucher.assetId, paid);
+        paid = run.paid; // never 0: a strict run reverts instead (`LaneEmpty`)
+        _recordRevenue(voucher.assetId, paid);
     }
 
     /// @inheritdoc IUsagePayments
     function redeemBatch(Voucher[] calldata vouchers, bytes[] calldata signatures) external returns (uint256 totalPaid) {
         uint256 count = vouchers.length;
-        if (count != signatures.length) _fail(LengthMismatch.selector, 2, count, signatures.length, 0, 0, 0);
+        if (count != signatures.length) ErrorWords.fail(LengthMismatch.selector, 2, count, signatures.length, 0, 0, 0);
         bytes32 domainSeparator = _domainSeparatorV4();
         Run memory run;
         for (uint256 i; i < count; ++i) {
@@ -305,7 +306,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (amount == 0) revert ZeroAmount();
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
-        if (amount > balance) _fail(InsufficientLane.selector, 4, _word(msg.sender), assetId, balance, amount, 0);
+        if (amount > balance) ErrorWords.fail(InsufficientLane.selector, 4, ErrorWords.word(msg.sender), assetId, balance, amount, 0);
         unchecked { // cannot overflow: amount <= balance checked above
             lane.balance = uint128(balance - amount);
         }
@@ -331,7 +332,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
     /// @inheritdoc IUsagePayments
     function claimRoyalties(uint256 assetId) external nonReentrant returns (uint256 amount) {
-        (address assetOwner,) = _ownerAndStatus(assetId);
+        (address assetOwner,) = ErrorWords.ownerAndStatus(REGISTRY, assetId);
         if (assetOwner == address(0)) revert UnknownAsset(assetId);
         amount = royaltiesOf[assetId];
         if (amount == 0) revert NothingToClaim(assetOwner);
@@ -354,7 +355,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
     /// @inheritdoc IUsagePayments
     function setProtocolFeeBps(uint16 newFeeBps) external onlyOwner {
-        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) _fail(ParameterOutOfBounds.selector, 3, newFeeBps, 0, MAX_PROTOCOL_FEE_BPS, 0, 0);
+        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) ErrorWords.fail(ParameterOutOfBounds.selector, 3, newFeeBps, 0, MAX_PROTOCOL_FEE_BPS, 0, 0);
         _queueChange(_PROTOCOL_FEE, newFeeBps);
     }
 
@@ -367,7 +368,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function setWithdrawDelay(uint64 newDelay) external onlyOwner {
         if (newDelay < MIN_WITHDRAW_DELAY || newDelay > MAX_WITHDRAW_DELAY) {
-            _fail(ParameterOutOfBounds.selector, 3, newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY, 0, 0);
+            ErrorWords.fail(ParameterOutOfBounds.selector, 3, newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY, 0, 0);
         }
         _queueChange(_WITHDRAW_DELAY, newDelay);
     }
@@ -444,7 +445,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
     /// @inheritdoc IUsagePayments
     function voucherDigest(Voucher calldata voucher) external view returns (bytes32) {
-        return MessageHashUtils.toTypedDataHash(_domainSeparatorV4(), _hashVoucher(voucher));
+        return MessageHashUtils.toTypedDataHash(_domainSeparatorV4(), ErrorWords.hashVoucher(voucher, VOUCHER_TYPEHASH));
     }
 
     // ------------------------------------------------------------------ private
@@ -491,7 +492,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (consumer == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         uint256 newBalance = freeBalanceOf[consumer] + amount;
-        if (newBalance > MAX_AMOUNT) _fail(AmountTooLarge.selector, 2, newBalance, MAX_AMOUNT, 0, 0, 0);
+        if (newBalance > MAX_AMOUNT) ErrorWords.fail(AmountTooLarge.selector, 2, newBalance, MAX_AMOUNT, 0, 0, 0);
         freeBalanceOf[consumer] = newBalance;
         emit Deposited(consumer, msg.sender, amount);
     }
@@ -508,9 +509,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
     /// @dev Pulls `amount` from the caller; rejects fee-on-transfer tokens.
     function _pull(uint256 amount) private {
-        uint256 balanceBefore = TOKEN.balanceOf(address(this));
-        TOKEN.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = TOKEN.balanceOf(address(this)) - balanceBefore;
+        uint256 received = TokenTransfers.pull(TOKEN, amount);
         if (received != amount) revert FeeOnTransferUnsupported(amount, received);
     }
 
@@ -518,14 +517,14 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     function _allocate(uint256 assetId, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
         bytes4 assetReason = _assetReason(assetId);
-        if (assetReason != bytes4(0)) _fail(assetReason, 1, assetId, 0, 0, 0, 0); // UnknownAsset or AssetRetired
+        if (assetReason != bytes4(0)) ErrorWords.fail(assetReason, 1, assetId, 0, 0, 0, 0); // UnknownAsset or AssetRetired
         uint256 free = freeBalanceOf[msg.sender];
-        if (amount > free) _fail(InsufficientFreeBalance.selector, 3, _word(msg.sender), free, amount, 0, 0);
+        if (amount > free) ErrorWords.fail(InsufficientFreeBalance.selector, 3, ErrorWords.word(msg.sender), free, amount, 0, 0);
         Lane storage lane = _lanes[msg.sender][assetId];
         Lane memory current = lane;
         // balance + redeemed stays below 2**128, so redeeming (which moves balance into redeemed) never overflows
         uint256 total = uint256(current.balance) + current.redeemed + amount;
-        if (total > MAX_AMOUNT) _fail(AmountTooLarge.selector, 2, total, MAX_AMOUNT, 0, 0, 0);
+        if (total > MAX_AMOUNT) ErrorWords.fail(AmountTooLarge.selector, 2, total, MAX_AMOUNT, 0, 0, 0);
         unchecked { // cannot overflow: amount <= free checked above; balance + amount <= total < 2**128
             freeBalanceOf[msg.sender] = free - amount;
             lane.balance = uint128(current.balance + amount);
@@ -535,27 +534,10 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
     /// @dev The selector of the error that stops paying `assetId` (0: listed and not retired).
     function _assetReason(uint256 assetId) private view returns (bytes4) {
-        (address assetOwner, uint256 status) = _ownerAndStatus(assetId);
+        (address assetOwner, uint256 status) = ErrorWords.ownerAndStatus(REGISTRY, assetId);
         if (assetOwner == address(0)) return UnknownAsset.selector;
         if (status == uint256(IModelRegistry.AssetStatus.Retired)) return AssetRetired.selector;
         return 0;
-    }
-
-    /// @dev `REGISTRY.ownerAndStatus` as a hand-written static call (it is on the hot path: this saves
-    /// the ABI round trip of a high-level call). The registry never reverts here; a failed or short
-    /// call reads as an unknown asset.
-    function _ownerAndStatus(uint256 assetId) private view returns (address assetOwner, uint256 status) {
-        address registryAddress = address(REGISTRY);
-        bytes4 selector = IModelRegistry.ownerAndStatus.selector;
-        assembly ("memory-safe") {
-            mstore(0x00, selector)
-            mstore(0x04, assetId)
-            let success := staticcall(gas(), registryAddress, 0x00, 0x24, 0x00, 0x40)
-            if and(success, gt(returndatasize(), 0x3f)) {
-                assetOwner := mload(0x00)
-                status := mload(0x20)
-            }
-        }
     }
 
     /// @dev Adds `amount` to the asset's pending revenue (one write; the split waits for `settle`).
@@ -573,13 +555,13 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         address consumer = voucher.consumer;
         uint256 assetId = voucher.assetId;
         if (block.timestamp > voucher.deadline) {
-            return _reject(run, VoucherExpired.selector, 3, _word(consumer), assetId, voucher.deadline, 0, 0);
+            return _reject(run, VoucherExpired.selector, 3, ErrorWords.word(consumer), assetId, voucher.deadline, 0, 0);
         }
         Lane storage lane = _lanes[consumer][assetId];
         (uint256 balance, uint256 redeemedSoFar) = lane.read();
         uint256 cumulativeAmount = voucher.cumulativeAmount;
         if (cumulativeAmount <= redeemedSoFar) {
-            return _reject(run, VoucherStale.selector, 4, _word(consumer), assetId, cumulativeAmount, redeemedSoFar, 0);
+            return _reject(run, VoucherStale.selector, 4, ErrorWords.word(consumer), assetId, cumulativeAmount, redeemedSoFar, 0);
         }
         if (!run.checked) {
             run.assetReason = _assetReason(assetId);
@@ -589,8 +571,8 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
         address signer;
         (reason, signer) = _signer(voucher, signature, domainSeparator);
-        if (reason == InvalidSignature.selector) return _reject(run, reason, 2, _word(consumer), assetId, 0, 0, 0);
-        if (reason != bytes4(0)) return _reject(run, reason, 2, _word(consumer), _word(signer), 0, 0, 0);
+        if (reason == InvalidSignature.selector) return _reject(run, reason, 2, ErrorWords.word(consumer), assetId, 0, 0, 0);
+        if (reason != bytes4(0)) return _reject(run, reason, 2, ErrorWords.word(consumer), ErrorWords.word(signer), 0, 0, 0);
         uint256 owed;
         unchecked { // cannot overflow: cumulativeAmount > redeemedSoFar checked above
             owed = cumulativeAmount - redeemedSoFar;
@@ -600,7 +582,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
             reason = _chargeKey(run, consumer, signer, assetId, owed, paid);
             if (reason != bytes4(0)) return reason;
         }
-        if (paid == 0) return _reject(run, LaneEmpty.selector, 3, _word(consumer), assetId, owed, 0, 0);
+        if (paid == 0) return _reject(run, LaneEmpty.selector, 3, ErrorWords.word(consumer), assetId, owed, 0, 0);
         unchecked { // cannot overflow: paid <= balance, and balance + redeemed < 2**128 (see _allocate)
             lane.write(balance - paid, redeemedSoFar + paid);
             run.paid += paid;
@@ -626,36 +608,8 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         uint256 arg3,
         uint256 arg4
     ) private pure returns (bytes4) {
-        if (run.strict) _fail(selector, argCount, arg0, arg1, arg2, arg3, arg4);
+        if (run.strict) ErrorWords.fail(selector, argCount, arg0, arg1, arg2, arg3, arg4);
         return selector;
-    }
-
-    /// @dev Reverts with custom error `selector` and its first `argCount` arguments (ABI words). The one
-    /// encoder of every multi-argument error keeps the contract under the size limit.
-    function _fail(
-        bytes4 selector,
-        uint256 argCount,
-        uint256 arg0,
-        uint256 arg1,
-        uint256 arg2,
-        uint256 arg3,
-        uint256 arg4
-    ) private pure {
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, selector)
-            mstore(add(ptr, 0x04), arg0)
-            mstore(add(ptr, 0x24), arg1)
-            mstore(add(ptr, 0x44), arg2)
-            mstore(add(ptr, 0x64), arg3)
-            mstore(add(ptr, 0x84), arg4)
-            revert(ptr, add(0x04, mul(argCount, 0x20)))
-        }
-    }
-
-    /// @dev An address as an ABI word.
-    function _word(address account) private pure returns (uint256) {
-        return uint256(uint160(account));
     }
 
     /// @dev Who signed the voucher: the consumer (ecrecover, or ERC-1271 for a contract consumer) or an
@@ -666,7 +620,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         returns (bytes4 reason, address signer)
     {
         address consumer = voucher.consumer;
-        bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, _hashVoucher(voucher));
+        bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, ErrorWords.hashVoucher(voucher, VOUCHER_TYPEHASH));
         ECDSA.RecoverError recoverError;
         (signer, recoverError,) = ECDSA.tryRecoverCalldata(digest, signature);
         bool recovered = recoverError == ECDSA.RecoverError.NoError;
@@ -689,17 +643,17 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         SessionKey storage sessionKey = _sessionKeys[consumer][key];
         SessionKey memory current = sessionKey;
         if (block.timestamp > current.expiry) {
-            return _reject(run, ExpiredSessionKey.selector, 3, _word(consumer), _word(key), current.expiry, 0, 0);
+            return _reject(run, ExpiredSessionKey.selector, 3, ErrorWords.word(consumer), ErrorWords.word(key), current.expiry, 0, 0);
         }
         KeyAsset storage record = _keyAssets[consumer][key][assetId];
         if (SessionKeyRules.outOfScope(current.scopedAt, record.allowedUntil)) {
-            return _reject(run, SessionKeyOutOfScope.selector, 3, _word(consumer), _word(key), assetId, 0, 0);
+            return _reject(run, SessionKeyOutOfScope.selector, 3, ErrorWords.word(consumer), ErrorWords.word(key), assetId, 0, 0);
         }
         uint256 cap = current.capInForce();
         uint256 spentOn = record.spent;
         // the key must cover what the voucher asks for, not just what the lane can pay now
         if (spentOn >= cap || owed > cap - spentOn) {
-            return _reject(run, SessionKeyCapExceeded.selector, 5, _word(consumer), _word(key), cap, spentOn, owed);
+            return _reject(run, SessionKeyCapExceeded.selector, 5, ErrorWords.word(consumer), ErrorWords.word(key), cap, spentOn, owed);
         }
         if (paid != 0) {
             unchecked { // cannot overflow: spentOn + paid <= spentOn + owed <= cap < 2**104
@@ -731,27 +685,9 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         revenue.settled = current.recorded;
         uint256 fee = amount.mulBpsUp(protocolFeeBps);
         uint256 accrued = protocolFeesAccrued + fee;
-        if (accrued > MAX_AMOUNT) _fail(AmountTooLarge.selector, 2, accrued, MAX_AMOUNT, 0, 0, 0);
+        if (accrued > MAX_AMOUNT) ErrorWords.fail(AmountTooLarge.selector, 2, accrued, MAX_AMOUNT, 0, 0, 0);
         protocolFeesAccrued = uint128(accrued);
-        mapping(uint256 index => uint256 word) storage lineage = _lineage[assetId];
-        (bool stored, uint256 parentCount) = lineage.count();
-        if (!stored) {
-            // lineage never changes after listing: read it from the registry once
-            IModelRegistry.Parent[] memory parents = REGISTRY.getParents(assetId);
-            lineage.store(parents);
-            parentCount = parents.length;
-        }
-        uint256 royalties;
-        for (uint256 i; i < parentCount; ++i) {
-            // bounded: the registry caps parents at MAX_PARENTS
-            (uint256 parentId, uint16 royaltyBps) = lineage.parentAt(i);
-            uint256 royalty = amount.mulBpsDown(royaltyBps);
-            if (royalty != 0) {
-                royaltiesOf[parentId] += royalty;
-                royalties += royalty;
-                emit RoyaltyAccrued(parentId, assetId, royalty);
-            }
-        }
+        uint256 royalties = _lineage[assetId].accrueRoyalties(royaltiesOf, REGISTRY, assetId, amount);
         // fee <= ceil(10 % of amount) and royalties <= 30 % of amount, so this never underflows
         uint256 toStaking = amount - fee - royalties;
         emit RevenueSettled(assetId, amount, fee, royalties, toStaking);
@@ -759,14 +695,5 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (toStaking != 0) STAKING.depositFees(assetId, toStaking);
     }
 
-    /// @dev EIP-712 hashStruct of a calldata voucher (the struct's four words follow the type hash).
-    function _hashVoucher(Voucher calldata voucher) private pure returns (bytes32 structHash) {
-        bytes32 typeHash = VOUCHER_TYPEHASH;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, typeHash)
-            calldatacopy(add(ptr, 0x20), voucher, 0x80)
-            structHash := keccak256(ptr, 0xa0)
-        }
-    }
+
 }
