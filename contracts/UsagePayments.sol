@@ -19,6 +19,7 @@ import {LineageCache} from "./libraries/LineageCache.sol";
 import {PackedSlots} from "./libraries/PackedSlots.sol";
 import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
 import {TokenTransfers} from "./libraries/TokenTransfers.sol";
+import {WithdrawDelays} from "./libraries/WithdrawDelays.sol";
 
 /// @title UsagePayments
 /// @notice Free balances, escrow lanes per (consumer, asset), cumulative EIP-712 vouchers (EOA,
@@ -38,6 +39,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     using PackedSlots for Revenue;
     using SessionKeyRules for SessionKey;
     using SessionKeyRules for KeyAsset;
+    using WithdrawDelays for DelaySchedule;
 
     /// @inheritdoc IUsagePayments
     uint256 public constant BPS = BpsMath.BPS;
@@ -72,10 +74,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     uint16 public protocolFeeBps;
     /// @inheritdoc IUsagePayments
     address public treasury;
-    // The delay in force, and a shorter one that replaces it at `_nextDelayAt` (0: none pending).
-    uint64 private _delay;
-    uint64 private _nextDelay;
-    uint64 private _nextDelayAt;
+    DelaySchedule private _delays;
 
     /// @inheritdoc IUsagePayments
     mapping(address consumer => uint256 amount) public freeBalanceOf;
@@ -115,7 +114,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         STAKING = staking;
         treasury = treasury_;
         protocolFeeBps = INITIAL_PROTOCOL_FEE_BPS;
-        _delay = INITIAL_WITHDRAW_DELAY;
+        _delays.inForce = INITIAL_WITHDRAW_DELAY;
         emit TreasuryUpdated(address(0), treasury_);
         emit ProtocolFeeUpdated(0, INITIAL_PROTOCOL_FEE_BPS);
         emit WithdrawDelayUpdated(0, INITIAL_WITHDRAW_DELAY, uint64(block.timestamp));
@@ -238,7 +237,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (expiry <= block.timestamp || expiry > type(uint48).max) ErrorWords.fail(InvalidExpiry.selector, 2, expiry, block.timestamp, 0, 0, 0);
         bool scoped = assetIds.length != 0;
         _sessionKeys[msg.sender][key].authorize(msg.sender, key, spendCap, expiry, scoped, _delayEnd());
-        if (scoped) _setScope(key, assetIds, true, 0);
+        if (scoped) SessionKeyRules.setScopes(_keyAssets[msg.sender][key], key, assetIds, true, 0);
     }
 
     /// @inheritdoc IUsagePayments
@@ -246,7 +245,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
         if (sessionKey.spendCap == 0) ErrorWords.fail(UnknownSessionKey.selector, 2, ErrorWords.word(msg.sender), ErrorWords.word(key), 0, 0, 0);
         if (!allowed && sessionKey.scopedAt == 0) ErrorWords.fail(SessionKeyNotScoped.selector, 2, ErrorWords.word(msg.sender), ErrorWords.word(key), 0, 0, 0);
-        _setScope(key, assetIds, allowed, _delayEnd());
+        SessionKeyRules.setScopes(_keyAssets[msg.sender][key], key, assetIds, allowed, _delayEnd());
     }
 
     /// @inheritdoc IUsagePayments
@@ -382,8 +381,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
     /// @inheritdoc IUsagePayments
     function withdrawDelay() public view returns (uint64) {
-        uint64 nextAt = _nextDelayAt;
-        return nextAt != 0 && block.timestamp >= nextAt ? _nextDelay : _delay;
+        return _delays.current();
     }
 
     /// @inheritdoc IUsagePayments
@@ -459,7 +457,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
             emit TreasuryUpdated(treasury, address(uint160(value)));
             treasury = address(uint160(value));
         } else if (parameter == _WITHDRAW_DELAY) {
-            _setWithdrawDelay(uint64(value));
+            _delays.set(uint64(value)); // a shorter delay only from now + the delay in force
         } else {
             revert UnknownParameter(parameter);
         }
@@ -468,23 +466,6 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @dev The delay of a queued change: the StakingPool's, read now (one rule for every contract).
     function _changeDelay() internal view override returns (uint256) {
         return STAKING.changeDelay();
-    }
-
-    /// @dev A longer delay applies at once; a shorter one only from `now + the delay in force`, so it
-    /// never cuts short what was promised under the longer one.
-    function _setWithdrawDelay(uint64 newDelay) private {
-        uint64 inForce = withdrawDelay();
-        uint64 effectiveAt = uint64(block.timestamp);
-        if (newDelay >= inForce) {
-            _delay = newDelay;
-            _nextDelayAt = 0;
-        } else {
-            effectiveAt += inForce;
-            _delay = inForce;
-            _nextDelay = newDelay;
-            _nextDelayAt = effectiveAt;
-        }
-        emit WithdrawDelayUpdated(inForce, newDelay, effectiveAt);
     }
 
     /// @dev Credits `amount` to `consumer`'s free balance (the caller pulls the tokens after its effects).
@@ -663,17 +644,6 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
             sessionKey.spent = uint104(SessionKeyRules.saturatingAdd(current.spent, paid));
         }
         return 0;
-    }
-
-    /// @dev Adds (`allowed`) or removes (from `removeAt`) each asset of a key's scope.
-    function _setScope(address key, uint256[] calldata assetIds, bool allowed, uint64 removeAt) private {
-        mapping(uint256 assetId => KeyAsset record) storage records = _keyAssets[msg.sender][key];
-        uint256 count = assetIds.length;
-        for (uint256 i; i < count; ++i) {
-            // bounded by the caller's calldata
-            uint256 assetId = assetIds[i];
-            emit SessionKeyScopeChanged(msg.sender, key, assetId, records[assetId].setScope(allowed, removeAt));
-        }
     }
 
     /// @dev Splits the asset's pending revenue once and pays StakingPool its part; returns the amount.

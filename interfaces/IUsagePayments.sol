@@ -89,6 +89,14 @@ interface IUsagePayments is IDelayedChanges {
         uint64 readyAt;
     }
 
+    /// @notice The withdrawal delay: `inForce` until `nextAt` (0: nothing pending), then `next` (a
+    /// shorter delay waits out the longer one).
+    struct DelaySchedule {
+        uint64 inForce;
+        uint64 next;
+        uint64 nextAt;
+    }
+
     /// @notice A session key of a consumer (e.g. an AI agent's hot key). Two slots; the hot path
     /// reads both and writes the first.
     /// @param spendCap The cap in force until `pendingCapAt`: what the key may make the consumer pay
