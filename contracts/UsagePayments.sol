@@ -34,6 +34,8 @@ import {WithdrawDelays} from "./libraries/WithdrawDelays.sol";
 contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using BpsMath for uint256;
+    using ErrorWords for address;
+    using ErrorWords for bytes4;
     using LineageCache for mapping(uint256 => uint256);
     using PackedSlots for Lane;
     using PackedSlots for Revenue;
@@ -148,7 +150,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     function withdraw(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         uint256 free = freeBalanceOf[msg.sender];
-        if (amount > free) ErrorWords.fail(InsufficientFreeBalance.selector, 3, ErrorWords.word(msg.sender), free, amount, 0, 0);
+        if (amount > free) InsufficientFreeBalance.selector.fail(3, msg.sender.word(), free, amount, 0, 0);
         unchecked { // cannot overflow: amount <= free checked above
             freeBalanceOf[msg.sender] = free - amount;
         }
@@ -166,7 +168,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function allocateMany(uint256[] calldata assetIds, uint256[] calldata amounts) external {
         uint256 count = assetIds.length;
-        if (count != amounts.length) ErrorWords.fail(LengthMismatch.selector, 2, count, amounts.length, 0, 0, 0);
+        if (count != amounts.length) LengthMismatch.selector.fail(2, count, amounts.length, 0, 0, 0);
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
             _allocate(assetIds[i], amounts[i]);
@@ -176,7 +178,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function depositAndAllocate(uint256[] calldata assetIds, uint256[] calldata amounts) external nonReentrant {
         uint256 count = assetIds.length;
-        if (count != amounts.length) ErrorWords.fail(LengthMismatch.selector, 2, count, amounts.length, 0, 0, 0);
+        if (count != amounts.length) LengthMismatch.selector.fail(2, count, amounts.length, 0, 0, 0);
         uint256 total;
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
@@ -194,7 +196,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     function requestThaw(uint256 assetId, uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
         uint256 balance = _lanes[msg.sender][assetId].balance;
-        if (amount > balance) ErrorWords.fail(InsufficientLane.selector, 4, ErrorWords.word(msg.sender), assetId, balance, amount, 0);
+        if (amount > balance) InsufficientLane.selector.fail(4, msg.sender.word(), assetId, balance, amount, 0);
         uint64 readyAt = _delayEnd();
         _thaws[msg.sender][assetId] = LaneThaw({amount: uint128(amount), readyAt: readyAt});
         emit ThawRequested(msg.sender, assetId, amount, readyAt);
@@ -203,7 +205,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function cancelThaw(uint256 assetId) external {
         uint256 requested = _thaws[msg.sender][assetId].amount;
-        if (requested == 0) ErrorWords.fail(NoThawRequest.selector, 2, ErrorWords.word(msg.sender), assetId, 0, 0, 0);
+        if (requested == 0) NoThawRequest.selector.fail(2, msg.sender.word(), assetId, 0, 0, 0);
         delete _thaws[msg.sender][assetId];
         emit ThawCancelled(msg.sender, assetId, requested);
     }
@@ -211,8 +213,10 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function completeThaw(uint256 assetId, bool toWallet) external nonReentrant returns (uint256 amount) {
         LaneThaw memory thaw = _thaws[msg.sender][assetId];
-        if (thaw.amount == 0) ErrorWords.fail(NoThawRequest.selector, 2, ErrorWords.word(msg.sender), assetId, 0, 0, 0);
-        if (block.timestamp < thaw.readyAt) ErrorWords.fail(ThawNotReady.selector, 4, ErrorWords.word(msg.sender), assetId, thaw.readyAt, block.timestamp, 0);
+        if (thaw.amount == 0) NoThawRequest.selector.fail(2, msg.sender.word(), assetId, 0, 0, 0);
+        if (block.timestamp < thaw.readyAt) {
+            ThawNotReady.selector.fail(4, msg.sender.word(), assetId, thaw.readyAt, block.timestamp, 0);
+        }
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
         // Payments to the asset during the delay may have taken part of the requested amount.
@@ -233,8 +237,10 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (key == address(0)) revert ZeroAddress();
         if (key == msg.sender) revert SessionKeyIsConsumer(key);
         if (spendCap == 0) revert ZeroAmount();
-        if (spendCap > MAX_KEY_CAP) ErrorWords.fail(AmountTooLarge.selector, 2, spendCap, MAX_KEY_CAP, 0, 0, 0);
-        if (expiry <= block.timestamp || expiry > type(uint48).max) ErrorWords.fail(InvalidExpiry.selector, 2, expiry, block.timestamp, 0, 0, 0);
+        if (spendCap > MAX_KEY_CAP) AmountTooLarge.selector.fail(2, spendCap, MAX_KEY_CAP, 0, 0, 0);
+        if (expiry <= block.timestamp || expiry > type(uint48).max) {
+            InvalidExpiry.selector.fail(2, expiry, block.timestamp, 0, 0, 0);
+        }
         bool scoped = assetIds.length != 0;
         _sessionKeys[msg.sender][key].authorize(msg.sender, key, spendCap, expiry, scoped, _delayEnd());
         if (scoped) SessionKeyRules.setScopes(_keyAssets[msg.sender][key], key, assetIds, true, 0);
@@ -243,15 +249,15 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function setSessionKeyScope(address key, uint256[] calldata assetIds, bool allowed) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        if (sessionKey.spendCap == 0) ErrorWords.fail(UnknownSessionKey.selector, 2, ErrorWords.word(msg.sender), ErrorWords.word(key), 0, 0, 0);
-        if (!allowed && sessionKey.scopedAt == 0) ErrorWords.fail(SessionKeyNotScoped.selector, 2, ErrorWords.word(msg.sender), ErrorWords.word(key), 0, 0, 0);
+        if (sessionKey.spendCap == 0) UnknownSessionKey.selector.fail(2, msg.sender.word(), key.word(), 0, 0, 0);
+        if (!allowed && sessionKey.scopedAt == 0) SessionKeyNotScoped.selector.fail(2, msg.sender.word(), key.word(), 0, 0, 0);
         SessionKeyRules.setScopes(_keyAssets[msg.sender][key], key, assetIds, allowed, _delayEnd());
     }
 
     /// @inheritdoc IUsagePayments
     function revokeSessionKey(address key) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        if (sessionKey.spendCap == 0) ErrorWords.fail(UnknownSessionKey.selector, 2, ErrorWords.word(msg.sender), ErrorWords.word(key), 0, 0, 0);
+        if (sessionKey.spendCap == 0) UnknownSessionKey.selector.fail(2, msg.sender.word(), key.word(), 0, 0, 0);
         emit SessionKeyRevocationScheduled(msg.sender, key, sessionKey.revoke(_delayEnd()));
     }
 
@@ -268,7 +274,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function redeemBatch(Voucher[] calldata vouchers, bytes[] calldata signatures) external returns (uint256 totalPaid) {
         uint256 count = vouchers.length;
-        if (count != signatures.length) ErrorWords.fail(LengthMismatch.selector, 2, count, signatures.length, 0, 0, 0);
+        if (count != signatures.length) LengthMismatch.selector.fail(2, count, signatures.length, 0, 0, 0);
         bytes32 domainSeparator = _domainSeparatorV4();
         Run memory run;
         for (uint256 i; i < count; ++i) {
@@ -305,7 +311,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (amount == 0) revert ZeroAmount();
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
-        if (amount > balance) ErrorWords.fail(InsufficientLane.selector, 4, ErrorWords.word(msg.sender), assetId, balance, amount, 0);
+        if (amount > balance) InsufficientLane.selector.fail(4, msg.sender.word(), assetId, balance, amount, 0);
         unchecked { // cannot overflow: amount <= balance checked above
             lane.balance = uint128(balance - amount);
         }
@@ -354,7 +360,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
     /// @inheritdoc IUsagePayments
     function setProtocolFeeBps(uint16 newFeeBps) external onlyOwner {
-        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) ErrorWords.fail(ParameterOutOfBounds.selector, 3, newFeeBps, 0, MAX_PROTOCOL_FEE_BPS, 0, 0);
+        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) ParameterOutOfBounds.selector.fail(3, newFeeBps, 0, MAX_PROTOCOL_FEE_BPS, 0, 0);
         _queueChange(_PROTOCOL_FEE, newFeeBps);
     }
 
@@ -367,7 +373,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function setWithdrawDelay(uint64 newDelay) external onlyOwner {
         if (newDelay < MIN_WITHDRAW_DELAY || newDelay > MAX_WITHDRAW_DELAY) {
-            ErrorWords.fail(ParameterOutOfBounds.selector, 3, newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY, 0, 0);
+            ParameterOutOfBounds.selector.fail(3, newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY, 0, 0);
         }
         _queueChange(_WITHDRAW_DELAY, newDelay);
     }
@@ -473,7 +479,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (consumer == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         uint256 newBalance = freeBalanceOf[consumer] + amount;
-        if (newBalance > MAX_AMOUNT) ErrorWords.fail(AmountTooLarge.selector, 2, newBalance, MAX_AMOUNT, 0, 0, 0);
+        if (newBalance > MAX_AMOUNT) AmountTooLarge.selector.fail(2, newBalance, MAX_AMOUNT, 0, 0, 0);
         freeBalanceOf[consumer] = newBalance;
         emit Deposited(consumer, msg.sender, amount);
     }
@@ -498,14 +504,14 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     function _allocate(uint256 assetId, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
         bytes4 assetReason = _assetReason(assetId);
-        if (assetReason != bytes4(0)) ErrorWords.fail(assetReason, 1, assetId, 0, 0, 0, 0); // UnknownAsset or AssetRetired
+        if (assetReason != bytes4(0)) assetReason.fail(1, assetId, 0, 0, 0, 0); // UnknownAsset or AssetRetired
         uint256 free = freeBalanceOf[msg.sender];
-        if (amount > free) ErrorWords.fail(InsufficientFreeBalance.selector, 3, ErrorWords.word(msg.sender), free, amount, 0, 0);
+        if (amount > free) InsufficientFreeBalance.selector.fail(3, msg.sender.word(), free, amount, 0, 0);
         Lane storage lane = _lanes[msg.sender][assetId];
         Lane memory current = lane;
         // balance + redeemed stays below 2**128, so redeeming (which moves balance into redeemed) never overflows
         uint256 total = uint256(current.balance) + current.redeemed + amount;
-        if (total > MAX_AMOUNT) ErrorWords.fail(AmountTooLarge.selector, 2, total, MAX_AMOUNT, 0, 0, 0);
+        if (total > MAX_AMOUNT) AmountTooLarge.selector.fail(2, total, MAX_AMOUNT, 0, 0, 0);
         unchecked { // cannot overflow: amount <= free checked above; balance + amount <= total < 2**128
             freeBalanceOf[msg.sender] = free - amount;
             lane.balance = uint128(current.balance + amount);
@@ -536,13 +542,13 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         address consumer = voucher.consumer;
         uint256 assetId = voucher.assetId;
         if (block.timestamp > voucher.deadline) {
-            return _reject(run, VoucherExpired.selector, 3, ErrorWords.word(consumer), assetId, voucher.deadline, 0, 0);
+            return _reject(run, VoucherExpired.selector, 3, consumer.word(), assetId, voucher.deadline, 0, 0);
         }
         Lane storage lane = _lanes[consumer][assetId];
         (uint256 balance, uint256 redeemedSoFar) = lane.read();
         uint256 cumulativeAmount = voucher.cumulativeAmount;
         if (cumulativeAmount <= redeemedSoFar) {
-            return _reject(run, VoucherStale.selector, 4, ErrorWords.word(consumer), assetId, cumulativeAmount, redeemedSoFar, 0);
+            return _reject(run, VoucherStale.selector, 4, consumer.word(), assetId, cumulativeAmount, redeemedSoFar, 0);
         }
         if (!run.checked) {
             run.assetReason = _assetReason(assetId);
@@ -552,8 +558,8 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
         address signer;
         (reason, signer) = _signer(voucher, signature, domainSeparator);
-        if (reason == InvalidSignature.selector) return _reject(run, reason, 2, ErrorWords.word(consumer), assetId, 0, 0, 0);
-        if (reason != bytes4(0)) return _reject(run, reason, 2, ErrorWords.word(consumer), ErrorWords.word(signer), 0, 0, 0);
+        if (reason == InvalidSignature.selector) return _reject(run, reason, 2, consumer.word(), assetId, 0, 0, 0);
+        if (reason != bytes4(0)) return _reject(run, reason, 2, consumer.word(), signer.word(), 0, 0, 0);
         uint256 owed;
         unchecked { // cannot overflow: cumulativeAmount > redeemedSoFar checked above
             owed = cumulativeAmount - redeemedSoFar;
@@ -563,7 +569,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
             reason = _chargeKey(run, consumer, signer, assetId, owed, paid);
             if (reason != bytes4(0)) return reason;
         }
-        if (paid == 0) return _reject(run, LaneEmpty.selector, 3, ErrorWords.word(consumer), assetId, owed, 0, 0);
+        if (paid == 0) return _reject(run, LaneEmpty.selector, 3, consumer.word(), assetId, owed, 0, 0);
         unchecked { // cannot overflow: paid <= balance, and balance + redeemed < 2**128 (see _allocate)
             lane.write(balance - paid, redeemedSoFar + paid);
             run.paid += paid;
@@ -589,7 +595,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         uint256 arg3,
         uint256 arg4
     ) private pure returns (bytes4) {
-        if (run.strict) ErrorWords.fail(selector, argCount, arg0, arg1, arg2, arg3, arg4);
+        if (run.strict) selector.fail(argCount, arg0, arg1, arg2, arg3, arg4);
         return selector;
     }
 
@@ -624,17 +630,17 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         SessionKey storage sessionKey = _sessionKeys[consumer][key];
         SessionKey memory current = sessionKey;
         if (block.timestamp > current.expiry) {
-            return _reject(run, ExpiredSessionKey.selector, 3, ErrorWords.word(consumer), ErrorWords.word(key), current.expiry, 0, 0);
+            return _reject(run, ExpiredSessionKey.selector, 3, consumer.word(), key.word(), current.expiry, 0, 0);
         }
         KeyAsset storage record = _keyAssets[consumer][key][assetId];
         if (SessionKeyRules.outOfScope(current.scopedAt, record.allowedUntil)) {
-            return _reject(run, SessionKeyOutOfScope.selector, 3, ErrorWords.word(consumer), ErrorWords.word(key), assetId, 0, 0);
+            return _reject(run, SessionKeyOutOfScope.selector, 3, consumer.word(), key.word(), assetId, 0, 0);
         }
         uint256 cap = current.capInForce();
         uint256 spentOn = record.spent;
         // the key must cover what the voucher asks for, not just what the lane can pay now
         if (spentOn >= cap || owed > cap - spentOn) {
-            return _reject(run, SessionKeyCapExceeded.selector, 5, ErrorWords.word(consumer), ErrorWords.word(key), cap, spentOn, owed);
+            return _reject(run, SessionKeyCapExceeded.selector, 5, consumer.word(), key.word(), cap, spentOn, owed);
         }
         if (paid != 0) {
             unchecked { // cannot overflow: spentOn + paid <= spentOn + owed <= cap < 2**104
@@ -655,7 +661,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         revenue.settled = current.recorded;
         uint256 fee = amount.mulBpsUp(protocolFeeBps);
         uint256 accrued = protocolFeesAccrued + fee;
-        if (accrued > MAX_AMOUNT) ErrorWords.fail(AmountTooLarge.selector, 2, accrued, MAX_AMOUNT, 0, 0, 0);
+        if (accrued > MAX_AMOUNT) AmountTooLarge.selector.fail(2, accrued, MAX_AMOUNT, 0, 0, 0);
         protocolFeesAccrued = uint128(accrued);
         uint256 royalties = _lineage[assetId].accrueRoyalties(royaltiesOf, REGISTRY, assetId, amount);
         // fee <= ceil(10 % of amount) and royalties <= 30 % of amount, so this never underflows
