@@ -322,14 +322,18 @@ class Scenario:
         request = keccak(b"prompt: max paracetamol dose for adults?")
         first = operator.sign(Receipt(request, keccak(b"4 g per day"), tuned, version))
         second = operator.sign(Receipt(request, keccak(b"40 g per day"), tuned, version))
+        # commit (bound to the reporter) in one block, prove in the next: a copy cannot take the reward
+        reporter = self.cast.reporter
+        commitment = disputes.equivocationCommitment(reporter.address, first.to_tuple(), second.to_tuple())
+        disputes.commitEquivocation(commitment, sender=reporter)
         receipt = disputes.proveEquivocation(
-            first.to_tuple(), first.signature, second.to_tuple(), second.signature, sender=self.cast.reporter
+            first.to_tuple(), first.signature, second.to_tuple(), second.signature, reporter.address, sender=reporter
         )
         event = receipt.events.filter(disputes.EquivocationProven)[0]
         self.figures["equivocation_slash"] = event.slashed
         self.say(
             f"equivocation proven on #{tuned} v{version}: slashed {format_amount(event.slashed)}, "
-            f"submitter reward {format_amount(event.submitterReward)}"
+            f"finder reward {format_amount(event.finderReward)}"
         )
 
     def payees_collect_dispute_payouts(self) -> None:
