@@ -2,9 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -15,9 +13,13 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
+import {DelayedChanges} from "./libraries/DelayedChanges.sol";
+import {ErrorWords} from "./libraries/ErrorWords.sol";
 import {LineageCache} from "./libraries/LineageCache.sol";
 import {PackedSlots} from "./libraries/PackedSlots.sol";
 import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
+import {TokenTransfers} from "./libraries/TokenTransfers.sol";
+import {WithdrawDelays} from "./libraries/WithdrawDelays.sol";
 
 /// @title UsagePayments
 /// @notice Free balances, escrow lanes per (consumer, asset), cumulative EIP-712 vouchers (EOA,
@@ -27,15 +29,19 @@ import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
 /// the session key's spend when a key signed; once per run of same-asset vouchers: one registry read
 /// and one pending-revenue write. Redemption makes no call that can change state (registry reads and
 /// ERC-1271 checks are static calls), so it needs no reentrancy guard. Calls run one way: settle
-/// pays StakingPool through `depositFees`, which never calls back.
-contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardTransient {
+/// pays StakingPool through `depositFees`, which never calls back. Admin changes (fee, treasury,
+/// withdrawal delay) go through `DelayedChanges`, with StakingPool's change delay.
+contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using BpsMath for uint256;
+    using ErrorWords for address;
+    using ErrorWords for bytes4;
     using LineageCache for mapping(uint256 => uint256);
     using PackedSlots for Lane;
     using PackedSlots for Revenue;
     using SessionKeyRules for SessionKey;
     using SessionKeyRules for KeyAsset;
+    using WithdrawDelays for DelaySchedule;
 
     /// @inheritdoc IUsagePayments
     uint256 public constant BPS = BpsMath.BPS;
@@ -53,6 +59,9 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     uint64 private constant INITIAL_WITHDRAW_DELAY = 1 days;
     uint256 private constant MAX_AMOUNT = type(uint128).max;
     uint256 private constant MAX_KEY_CAP = type(uint104).max;
+    bytes32 private constant _PROTOCOL_FEE = "protocolFeeBps";
+    bytes32 private constant _TREASURY = "treasury";
+    bytes32 private constant _WITHDRAW_DELAY = "withdrawDelay";
 
     /// @inheritdoc IUsagePayments
     IERC20 public immutable TOKEN;
@@ -67,10 +76,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     uint16 public protocolFeeBps;
     /// @inheritdoc IUsagePayments
     address public treasury;
-    // The delay in force, and a shorter one that replaces it at `_nextDelayAt` (0: none pending).
-    uint64 private _delay;
-    uint64 private _nextDelay;
-    uint64 private _nextDelayAt;
+    DelaySchedule private _delays;
 
     /// @inheritdoc IUsagePayments
     mapping(address consumer => uint256 amount) public freeBalanceOf;
@@ -110,7 +116,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         STAKING = staking;
         treasury = treasury_;
         protocolFeeBps = INITIAL_PROTOCOL_FEE_BPS;
-        _delay = INITIAL_WITHDRAW_DELAY;
+        _delays.inForce = INITIAL_WITHDRAW_DELAY;
         emit TreasuryUpdated(address(0), treasury_);
         emit ProtocolFeeUpdated(0, INITIAL_PROTOCOL_FEE_BPS);
         emit WithdrawDelayUpdated(0, INITIAL_WITHDRAW_DELAY, uint64(block.timestamp));
@@ -129,7 +135,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external nonReentrant {
         // A front-runner may have used the permit already; the allowance it set is what counts.
-        try IERC20Permit(address(TOKEN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        TokenTransfers.tryPermit(TOKEN, amount, deadline, v, r, s);
         _credit(msg.sender, amount);
         _pull(amount);
     }
@@ -144,7 +150,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     function withdraw(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         uint256 free = freeBalanceOf[msg.sender];
-        if (amount > free) revert InsufficientFreeBalance(msg.sender, free, amount);
+        if (amount > free) InsufficientFreeBalance.selector.fail(3, msg.sender.word(), free, amount, 0, 0);
         unchecked { // cannot overflow: amount <= free checked above
             freeBalanceOf[msg.sender] = free - amount;
         }
@@ -162,7 +168,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function allocateMany(uint256[] calldata assetIds, uint256[] calldata amounts) external {
         uint256 count = assetIds.length;
-        if (count != amounts.length) revert LengthMismatch(count, amounts.length);
+        if (count != amounts.length) LengthMismatch.selector.fail(2, count, amounts.length, 0, 0, 0);
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
             _allocate(assetIds[i], amounts[i]);
@@ -172,7 +178,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function depositAndAllocate(uint256[] calldata assetIds, uint256[] calldata amounts) external nonReentrant {
         uint256 count = assetIds.length;
-        if (count != amounts.length) revert LengthMismatch(count, amounts.length);
+        if (count != amounts.length) LengthMismatch.selector.fail(2, count, amounts.length, 0, 0, 0);
         uint256 total;
         for (uint256 i; i < count; ++i) {
             // bounded by the caller's calldata
@@ -190,7 +196,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     function requestThaw(uint256 assetId, uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
         uint256 balance = _lanes[msg.sender][assetId].balance;
-        if (amount > balance) revert InsufficientLane(msg.sender, assetId, balance, amount);
+        if (amount > balance) InsufficientLane.selector.fail(4, msg.sender.word(), assetId, balance, amount, 0);
         uint64 readyAt = _delayEnd();
         _thaws[msg.sender][assetId] = LaneThaw({amount: uint128(amount), readyAt: readyAt});
         emit ThawRequested(msg.sender, assetId, amount, readyAt);
@@ -199,7 +205,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function cancelThaw(uint256 assetId) external {
         uint256 requested = _thaws[msg.sender][assetId].amount;
-        if (requested == 0) revert NoThawRequest(msg.sender, assetId);
+        if (requested == 0) NoThawRequest.selector.fail(2, msg.sender.word(), assetId, 0, 0, 0);
         delete _thaws[msg.sender][assetId];
         emit ThawCancelled(msg.sender, assetId, requested);
     }
@@ -207,8 +213,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     /// @inheritdoc IUsagePayments
     function completeThaw(uint256 assetId, bool toWallet) external nonReentrant returns (uint256 amount) {
         LaneThaw memory thaw = _thaws[msg.sender][assetId];
-        if (thaw.amount == 0) revert NoThawRequest(msg.sender, assetId);
-        if (block.timestamp < thaw.readyAt) revert ThawNotReady(msg.sender, assetId, thaw.readyAt, block.timestamp);
+        if (thaw.amount == 0) NoThawRequest.selector.fail(2, msg.sender.word(), assetId, 0, 0, 0);
+        if (block.timestamp < thaw.readyAt) {
+            ThawNotReady.selector.fail(4, msg.sender.word(), assetId, thaw.readyAt, block.timestamp, 0);
+        }
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
         // Payments to the asset during the delay may have taken part of the requested amount.
@@ -229,25 +237,27 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (key == address(0)) revert ZeroAddress();
         if (key == msg.sender) revert SessionKeyIsConsumer(key);
         if (spendCap == 0) revert ZeroAmount();
-        if (spendCap > MAX_KEY_CAP) revert AmountTooLarge(spendCap, MAX_KEY_CAP);
-        if (expiry <= block.timestamp || expiry > type(uint48).max) revert InvalidExpiry(expiry, block.timestamp);
+        if (spendCap > MAX_KEY_CAP) AmountTooLarge.selector.fail(2, spendCap, MAX_KEY_CAP, 0, 0, 0);
+        if (expiry <= block.timestamp || expiry > type(uint48).max) {
+            InvalidExpiry.selector.fail(2, expiry, block.timestamp, 0, 0, 0);
+        }
         bool scoped = assetIds.length != 0;
         _sessionKeys[msg.sender][key].authorize(msg.sender, key, spendCap, expiry, scoped, _delayEnd());
-        if (scoped) _setScope(key, assetIds, true, 0);
+        if (scoped) SessionKeyRules.setScopes(_keyAssets[msg.sender][key], key, assetIds, true, 0);
     }
 
     /// @inheritdoc IUsagePayments
     function setSessionKeyScope(address key, uint256[] calldata assetIds, bool allowed) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
-        if (!allowed && sessionKey.scopedAt == 0) revert SessionKeyNotScoped(msg.sender, key);
-        _setScope(key, assetIds, allowed, _delayEnd());
+        if (sessionKey.spendCap == 0) UnknownSessionKey.selector.fail(2, msg.sender.word(), key.word(), 0, 0, 0);
+        if (!allowed && sessionKey.scopedAt == 0) SessionKeyNotScoped.selector.fail(2, msg.sender.word(), key.word(), 0, 0, 0);
+        SessionKeyRules.setScopes(_keyAssets[msg.sender][key], key, assetIds, allowed, _delayEnd());
     }
 
     /// @inheritdoc IUsagePayments
     function revokeSessionKey(address key) external {
         SessionKey storage sessionKey = _sessionKeys[msg.sender][key];
-        if (sessionKey.spendCap == 0) revert UnknownSessionKey(msg.sender, key);
+        if (sessionKey.spendCap == 0) UnknownSessionKey.selector.fail(2, msg.sender.word(), key.word(), 0, 0, 0);
         emit SessionKeyRevocationScheduled(msg.sender, key, sessionKey.revoke(_delayEnd()));
     }
 
@@ -257,14 +267,14 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     function redeem(Voucher calldata voucher, bytes calldata signature) external returns (uint256 paid) {
         Run memory run = Run({assetId: voucher.assetId, assetReason: 0, checked: false, strict: true, paid: 0});
         _redeem(voucher, signature, _domainSeparatorV4(), run);
-        paid = run.paid;
-        if (paid != 0) _recordRevenue(voucher.assetId, paid);
+        paid = run.paid; // never 0: a strict run reverts instead (`LaneEmpty`)
+        _recordRevenue(voucher.assetId, paid);
     }
 
     /// @inheritdoc IUsagePayments
     function redeemBatch(Voucher[] calldata vouchers, bytes[] calldata signatures) external returns (uint256 totalPaid) {
         uint256 count = vouchers.length;
-        if (count != signatures.length) revert LengthMismatch(count, signatures.length);
+        if (count != signatures.length) LengthMismatch.selector.fail(2, count, signatures.length, 0, 0, 0);
         bytes32 domainSeparator = _domainSeparatorV4();
         Run memory run;
         for (uint256 i; i < count; ++i) {
@@ -301,7 +311,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (amount == 0) revert ZeroAmount();
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
-        if (amount > balance) revert InsufficientLane(msg.sender, assetId, balance, amount);
+        if (amount > balance) InsufficientLane.selector.fail(4, msg.sender.word(), assetId, balance, amount, 0);
         unchecked { // cannot overflow: amount <= balance checked above
             lane.balance = uint128(balance - amount);
         }
@@ -327,7 +337,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function claimRoyalties(uint256 assetId) external nonReentrant returns (uint256 amount) {
-        (address assetOwner,) = _ownerAndStatus(assetId);
+        (address assetOwner,) = ErrorWords.ownerAndStatus(REGISTRY, assetId);
         if (assetOwner == address(0)) revert UnknownAsset(assetId);
         amount = royaltiesOf[assetId];
         if (amount == 0) revert NothingToClaim(assetOwner);
@@ -350,36 +360,22 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function setProtocolFeeBps(uint16 newFeeBps) external onlyOwner {
-        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) revert ParameterOutOfBounds(newFeeBps, 0, MAX_PROTOCOL_FEE_BPS);
-        emit ProtocolFeeUpdated(protocolFeeBps, newFeeBps);
-        protocolFeeBps = newFeeBps;
+        if (newFeeBps > MAX_PROTOCOL_FEE_BPS) ParameterOutOfBounds.selector.fail(3, newFeeBps, 0, MAX_PROTOCOL_FEE_BPS, 0, 0);
+        _queueChange(_PROTOCOL_FEE, newFeeBps);
     }
 
     /// @inheritdoc IUsagePayments
     function setTreasury(address newTreasury) external onlyOwner {
         if (newTreasury == address(0)) revert ZeroAddress();
-        emit TreasuryUpdated(treasury, newTreasury);
-        treasury = newTreasury;
+        _queueChange(_TREASURY, uint160(newTreasury));
     }
 
     /// @inheritdoc IUsagePayments
     function setWithdrawDelay(uint64 newDelay) external onlyOwner {
         if (newDelay < MIN_WITHDRAW_DELAY || newDelay > MAX_WITHDRAW_DELAY) {
-            revert ParameterOutOfBounds(newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY);
+            ParameterOutOfBounds.selector.fail(3, newDelay, MIN_WITHDRAW_DELAY, MAX_WITHDRAW_DELAY, 0, 0);
         }
-        uint64 inForce = withdrawDelay();
-        uint64 effectiveAt = uint64(block.timestamp);
-        if (newDelay >= inForce) {
-            _delay = newDelay;
-            _nextDelayAt = 0;
-        } else {
-            // A shorter delay must not cut short what was promised under the longer one.
-            effectiveAt += inForce;
-            _delay = inForce;
-            _nextDelay = newDelay;
-            _nextDelayAt = effectiveAt;
-        }
-        emit WithdrawDelayUpdated(inForce, newDelay, effectiveAt);
+        _queueChange(_WITHDRAW_DELAY, newDelay);
     }
 
     // ------------------------------------------------------------------ views
@@ -391,8 +387,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function withdrawDelay() public view returns (uint64) {
-        uint64 nextAt = _nextDelayAt;
-        return nextAt != 0 && block.timestamp >= nextAt ? _nextDelay : _delay;
+        return _delays.current();
     }
 
     /// @inheritdoc IUsagePayments
@@ -454,17 +449,37 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IUsagePayments
     function voucherDigest(Voucher calldata voucher) external view returns (bytes32) {
-        return MessageHashUtils.toTypedDataHash(_domainSeparatorV4(), _hashVoucher(voucher));
+        return MessageHashUtils.toTypedDataHash(_domainSeparatorV4(), ErrorWords.hashVoucher(voucher, VOUCHER_TYPEHASH));
     }
 
     // ------------------------------------------------------------------ private
+
+    /// @dev Applies a queued admin change (values were bounded when queued; the bounds are constants).
+    function _applyChange(bytes32 parameter, uint256 value) internal override {
+        if (parameter == _PROTOCOL_FEE) {
+            emit ProtocolFeeUpdated(protocolFeeBps, uint16(value));
+            protocolFeeBps = uint16(value);
+        } else if (parameter == _TREASURY) {
+            emit TreasuryUpdated(treasury, address(uint160(value)));
+            treasury = address(uint160(value));
+        } else if (parameter == _WITHDRAW_DELAY) {
+            _delays.set(uint64(value)); // a shorter delay only from now + the delay in force
+        } else {
+            revert UnknownParameter(parameter);
+        }
+    }
+
+    /// @dev The delay of a queued change: the StakingPool's, read now (one rule for every contract).
+    function _changeDelay() internal view override returns (uint256) {
+        return STAKING.changeDelay();
+    }
 
     /// @dev Credits `amount` to `consumer`'s free balance (the caller pulls the tokens after its effects).
     function _credit(address consumer, uint256 amount) private {
         if (consumer == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         uint256 newBalance = freeBalanceOf[consumer] + amount;
-        if (newBalance > MAX_AMOUNT) revert AmountTooLarge(newBalance, MAX_AMOUNT);
+        if (newBalance > MAX_AMOUNT) AmountTooLarge.selector.fail(2, newBalance, MAX_AMOUNT, 0, 0, 0);
         freeBalanceOf[consumer] = newBalance;
         emit Deposited(consumer, msg.sender, amount);
     }
@@ -481,9 +496,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @dev Pulls `amount` from the caller; rejects fee-on-transfer tokens.
     function _pull(uint256 amount) private {
-        uint256 balanceBefore = TOKEN.balanceOf(address(this));
-        TOKEN.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = TOKEN.balanceOf(address(this)) - balanceBefore;
+        uint256 received = TokenTransfers.pull(TOKEN, amount);
         if (received != amount) revert FeeOnTransferUnsupported(amount, received);
     }
 
@@ -491,15 +504,14 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     function _allocate(uint256 assetId, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
         bytes4 assetReason = _assetReason(assetId);
-        if (assetReason == UnknownAsset.selector) revert UnknownAsset(assetId);
-        if (assetReason == AssetRetired.selector) revert AssetRetired(assetId);
+        if (assetReason != bytes4(0)) assetReason.fail(1, assetId, 0, 0, 0, 0); // UnknownAsset or AssetRetired
         uint256 free = freeBalanceOf[msg.sender];
-        if (amount > free) revert InsufficientFreeBalance(msg.sender, free, amount);
+        if (amount > free) InsufficientFreeBalance.selector.fail(3, msg.sender.word(), free, amount, 0, 0);
         Lane storage lane = _lanes[msg.sender][assetId];
         Lane memory current = lane;
         // balance + redeemed stays below 2**128, so redeeming (which moves balance into redeemed) never overflows
         uint256 total = uint256(current.balance) + current.redeemed + amount;
-        if (total > MAX_AMOUNT) revert AmountTooLarge(total, MAX_AMOUNT);
+        if (total > MAX_AMOUNT) AmountTooLarge.selector.fail(2, total, MAX_AMOUNT, 0, 0, 0);
         unchecked { // cannot overflow: amount <= free checked above; balance + amount <= total < 2**128
             freeBalanceOf[msg.sender] = free - amount;
             lane.balance = uint128(current.balance + amount);
@@ -509,27 +521,10 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
     /// @dev The selector of the error that stops paying `assetId` (0: listed and not retired).
     function _assetReason(uint256 assetId) private view returns (bytes4) {
-        (address assetOwner, uint256 status) = _ownerAndStatus(assetId);
+        (address assetOwner, uint256 status) = ErrorWords.ownerAndStatus(REGISTRY, assetId);
         if (assetOwner == address(0)) return UnknownAsset.selector;
         if (status == uint256(IModelRegistry.AssetStatus.Retired)) return AssetRetired.selector;
         return 0;
-    }
-
-    /// @dev `REGISTRY.ownerAndStatus` as a hand-written static call (it is on the hot path: this saves
-    /// the ABI round trip of a high-level call). The registry never reverts here; a failed or short
-    /// call reads as an unknown asset.
-    function _ownerAndStatus(uint256 assetId) private view returns (address assetOwner, uint256 status) {
-        address registryAddress = address(REGISTRY);
-        bytes4 selector = IModelRegistry.ownerAndStatus.selector;
-        assembly ("memory-safe") {
-            mstore(0x00, selector)
-            mstore(0x04, assetId)
-            let success := staticcall(gas(), registryAddress, 0x00, 0x24, 0x00, 0x40)
-            if and(success, gt(returndatasize(), 0x3f)) {
-                assetOwner := mload(0x00)
-                status := mload(0x20)
-            }
-        }
     }
 
     /// @dev Adds `amount` to the asset's pending revenue (one write; the split waits for `settle`).
@@ -547,13 +542,13 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         address consumer = voucher.consumer;
         uint256 assetId = voucher.assetId;
         if (block.timestamp > voucher.deadline) {
-            return _reject(run, VoucherExpired.selector, 3, _word(consumer), assetId, voucher.deadline, 0, 0);
+            return _reject(run, VoucherExpired.selector, 3, consumer.word(), assetId, voucher.deadline, 0, 0);
         }
         Lane storage lane = _lanes[consumer][assetId];
         (uint256 balance, uint256 redeemedSoFar) = lane.read();
         uint256 cumulativeAmount = voucher.cumulativeAmount;
         if (cumulativeAmount <= redeemedSoFar) {
-            return _reject(run, VoucherStale.selector, 4, _word(consumer), assetId, cumulativeAmount, redeemedSoFar, 0);
+            return _reject(run, VoucherStale.selector, 4, consumer.word(), assetId, cumulativeAmount, redeemedSoFar, 0);
         }
         if (!run.checked) {
             run.assetReason = _assetReason(assetId);
@@ -563,8 +558,8 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
 
         address signer;
         (reason, signer) = _signer(voucher, signature, domainSeparator);
-        if (reason == InvalidSignature.selector) return _reject(run, reason, 2, _word(consumer), assetId, 0, 0, 0);
-        if (reason != bytes4(0)) return _reject(run, reason, 2, _word(consumer), _word(signer), 0, 0, 0);
+        if (reason == InvalidSignature.selector) return _reject(run, reason, 2, consumer.word(), assetId, 0, 0, 0);
+        if (reason != bytes4(0)) return _reject(run, reason, 2, consumer.word(), signer.word(), 0, 0, 0);
         uint256 owed;
         unchecked { // cannot overflow: cumulativeAmount > redeemedSoFar checked above
             owed = cumulativeAmount - redeemedSoFar;
@@ -574,7 +569,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
             reason = _chargeKey(run, consumer, signer, assetId, owed, paid);
             if (reason != bytes4(0)) return reason;
         }
-        if (paid == 0) return _reject(run, LaneEmpty.selector, 3, _word(consumer), assetId, owed, 0, 0);
+        if (paid == 0) return _reject(run, LaneEmpty.selector, 3, consumer.word(), assetId, owed, 0, 0);
         unchecked { // cannot overflow: paid <= balance, and balance + redeemed < 2**128 (see _allocate)
             lane.write(balance - paid, redeemedSoFar + paid);
             run.paid += paid;
@@ -600,24 +595,8 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         uint256 arg3,
         uint256 arg4
     ) private pure returns (bytes4) {
-        if (run.strict) {
-            assembly ("memory-safe") {
-                let ptr := mload(0x40)
-                mstore(ptr, selector)
-                mstore(add(ptr, 0x04), arg0)
-                mstore(add(ptr, 0x24), arg1)
-                mstore(add(ptr, 0x44), arg2)
-                mstore(add(ptr, 0x64), arg3)
-                mstore(add(ptr, 0x84), arg4)
-                revert(ptr, add(0x04, mul(argCount, 0x20)))
-            }
-        }
+        if (run.strict) selector.fail(argCount, arg0, arg1, arg2, arg3, arg4);
         return selector;
-    }
-
-    /// @dev An address as an ABI word.
-    function _word(address account) private pure returns (uint256) {
-        return uint256(uint160(account));
     }
 
     /// @dev Who signed the voucher: the consumer (ecrecover, or ERC-1271 for a contract consumer) or an
@@ -628,7 +607,7 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         returns (bytes4 reason, address signer)
     {
         address consumer = voucher.consumer;
-        bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, _hashVoucher(voucher));
+        bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, ErrorWords.hashVoucher(voucher, VOUCHER_TYPEHASH));
         ECDSA.RecoverError recoverError;
         (signer, recoverError,) = ECDSA.tryRecoverCalldata(digest, signature);
         bool recovered = recoverError == ECDSA.RecoverError.NoError;
@@ -641,7 +620,9 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
     }
 
     /// @dev Checks a session key's expiry, scope and cap for a voucher owing `owed`, and books `paid`.
-    /// Returns the selector of the error that rejects it (0 when accepted; see `_reject`).
+    /// The cap bounds what the key makes the consumer pay each asset (`keySpentOn`), so what the key
+    /// pays other assets never lowers what it may still pay this one. Returns the selector of the
+    /// error that rejects it (0 when accepted; see `_reject`).
     function _chargeKey(Run memory run, address consumer, address key, uint256 assetId, uint256 owed, uint256 paid)
         private
         returns (bytes4)
@@ -649,35 +630,26 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         SessionKey storage sessionKey = _sessionKeys[consumer][key];
         SessionKey memory current = sessionKey;
         if (block.timestamp > current.expiry) {
-            return _reject(run, ExpiredSessionKey.selector, 3, _word(consumer), _word(key), current.expiry, 0, 0);
+            return _reject(run, ExpiredSessionKey.selector, 3, consumer.word(), key.word(), current.expiry, 0, 0);
         }
         KeyAsset storage record = _keyAssets[consumer][key][assetId];
         if (SessionKeyRules.outOfScope(current.scopedAt, record.allowedUntil)) {
-            return _reject(run, SessionKeyOutOfScope.selector, 3, _word(consumer), _word(key), assetId, 0, 0);
+            return _reject(run, SessionKeyOutOfScope.selector, 3, consumer.word(), key.word(), assetId, 0, 0);
         }
         uint256 cap = current.capInForce();
+        uint256 spentOn = record.spent;
         // the key must cover what the voucher asks for, not just what the lane can pay now
-        if (current.spent >= cap || owed > cap - current.spent) {
-            return _reject(run, SessionKeyCapExceeded.selector, 5, _word(consumer), _word(key), cap, current.spent, owed);
+        if (spentOn >= cap || owed > cap - spentOn) {
+            return _reject(run, SessionKeyCapExceeded.selector, 5, consumer.word(), key.word(), cap, spentOn, owed);
         }
         if (paid != 0) {
-            unchecked { // cannot overflow: spent + paid <= spent + owed <= cap < 2**104; per asset <= that
-                sessionKey.spent = current.spent + uint104(paid);
-                record.spent += uint192(paid);
+            unchecked { // cannot overflow: spentOn + paid <= spentOn + owed <= cap < 2**104
+                record.spent = uint192(spentOn + paid);
             }
+            // the key's total over all assets is informational; it saturates instead of reverting
+            sessionKey.spent = uint104(SessionKeyRules.saturatingAdd(current.spent, paid));
         }
         return 0;
-    }
-
-    /// @dev Adds (`allowed`) or removes (from `removeAt`) each asset of a key's scope.
-    function _setScope(address key, uint256[] calldata assetIds, bool allowed, uint64 removeAt) private {
-        mapping(uint256 assetId => KeyAsset record) storage records = _keyAssets[msg.sender][key];
-        uint256 count = assetIds.length;
-        for (uint256 i; i < count; ++i) {
-            // bounded by the caller's calldata
-            uint256 assetId = assetIds[i];
-            emit SessionKeyScopeChanged(msg.sender, key, assetId, records[assetId].setScope(allowed, removeAt));
-        }
     }
 
     /// @dev Splits the asset's pending revenue once and pays StakingPool its part; returns the amount.
@@ -689,27 +661,9 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         revenue.settled = current.recorded;
         uint256 fee = amount.mulBpsUp(protocolFeeBps);
         uint256 accrued = protocolFeesAccrued + fee;
-        if (accrued > MAX_AMOUNT) revert AmountTooLarge(accrued, MAX_AMOUNT);
+        if (accrued > MAX_AMOUNT) AmountTooLarge.selector.fail(2, accrued, MAX_AMOUNT, 0, 0, 0);
         protocolFeesAccrued = uint128(accrued);
-        mapping(uint256 index => uint256 word) storage lineage = _lineage[assetId];
-        (bool stored, uint256 parentCount) = lineage.count();
-        if (!stored) {
-            // lineage never changes after listing: read it from the registry once
-            IModelRegistry.Parent[] memory parents = REGISTRY.getParents(assetId);
-            lineage.store(parents);
-            parentCount = parents.length;
-        }
-        uint256 royalties;
-        for (uint256 i; i < parentCount; ++i) {
-            // bounded: the registry caps parents at MAX_PARENTS
-            (uint256 parentId, uint16 royaltyBps) = lineage.parentAt(i);
-            uint256 royalty = amount.mulBpsDown(royaltyBps);
-            if (royalty != 0) {
-                royaltiesOf[parentId] += royalty;
-                royalties += royalty;
-                emit RoyaltyAccrued(parentId, assetId, royalty);
-            }
-        }
+        uint256 royalties = _lineage[assetId].accrueRoyalties(royaltiesOf, REGISTRY, assetId, amount);
         // fee <= ceil(10 % of amount) and royalties <= 30 % of amount, so this never underflows
         uint256 toStaking = amount - fee - royalties;
         emit RevenueSettled(assetId, amount, fee, royalties, toStaking);
@@ -717,14 +671,5 @@ contract UsagePayments is IUsagePayments, EIP712, Ownable2Step, ReentrancyGuardT
         if (toStaking != 0) STAKING.depositFees(assetId, toStaking);
     }
 
-    /// @dev EIP-712 hashStruct of a calldata voucher (the struct's four words follow the type hash).
-    function _hashVoucher(Voucher calldata voucher) private pure returns (bytes32 structHash) {
-        bytes32 typeHash = VOUCHER_TYPEHASH;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, typeHash)
-            calldatacopy(add(ptr, 0x20), voucher, 0x80)
-            structHash := keccak256(ptr, 0xa0)
-        }
-    }
+
 }

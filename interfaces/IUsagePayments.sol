@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
+import {IDelayedChanges} from "./IDelayedChanges.sol";
 import {IStakingPool} from "./IStakingPool.sol";
 
 /// @title IUsagePayments
@@ -17,19 +18,22 @@ import {IStakingPool} from "./IStakingPool.sol";
 /// **The provider's guarantee.** Let a voucher for asset X be *covered at time t*: it would be
 /// accepted at t and its owed amount (`cumulativeAmount - redeemed`) is at most X's lane
 /// coverage (`coverageOf`: lane balance minus the amount thawing) at t. Then it pays in full if it is
-/// redeemed (by anyone) at any time before `t + withdrawDelay()` (and before its own deadline and the
-/// key expiry the consumer authorised before t), whatever the consumer does meanwhile: pay its own
-/// asset, `payPerCall` or redeem vouchers for other assets, revoke or re-authorise keys, narrow a
-/// key's scope or lower its cap, request or complete thaws, withdraw its free balance. Funds leave
-/// X's lane only by paying X (another voucher for X or `payPerCall` to X, both paying X's payees) or
-/// through a thaw that matures at the earliest `withdrawDelay()` after it was requested; a key's
-/// revocation, cap lowering and scope narrowing take effect `withdrawDelay()` after they were asked;
-/// a shortening of `withdrawDelay` applies only from `now + old delay`.
-/// Two limits, by construction: a session key's cap is shared by all the assets it pays, so for a
-/// key-signed voucher the key's remaining cap must also cover what the key's vouchers for other
-/// assets take first (a key scoped to X alone makes it exact); and an ERC-1271 account decides
-/// itself, at redemption, whether it still accepts a signature (a provider that needs the guarantee
-/// from a smart account asks it to authorise a session key, whose revocation is delayed).
+/// redeemed (by anyone) at any time before `t + withdrawDelay()` (and, for a key-signed voucher,
+/// before its own deadline and before the key's expiry, cap lowering or scope narrowing that were
+/// already scheduled at t take effect), whatever the consumer does meanwhile: pay its own asset,
+/// `payPerCall` or redeem vouchers for other assets (signed by itself or by the same key), revoke or
+/// re-authorise keys (scoped or not, with any cap), narrow a key's scope or lower its cap, request
+/// or complete thaws, withdraw its free balance. Funds leave X's lane only by paying X (another
+/// voucher for X or `payPerCall` to X, both paying X's payees) or through a thaw that matures at the
+/// earliest `withdrawDelay()` after it was requested; a key's revocation, earlier expiry, cap
+/// lowering and scope narrowing take effect `withdrawDelay()` after they were asked (widening is
+/// immediate and never hurts); a key's cap bounds what it makes the consumer pay *each* asset
+/// (`keySpentOn`), so what the key pays other assets never lowers what it may still pay X, and what
+/// it pays X lowers the voucher's owed amount by the same amount; a shortening of `withdrawDelay`
+/// applies only from `now + old delay`.
+/// One limit, by construction: an ERC-1271 account decides itself, at redemption, whether it still
+/// accepts a signature (a provider that needs the guarantee from a smart account asks it to
+/// authorise a session key, whose revocation is delayed).
 ///
 /// **Fee path (one way).** A redemption only records: the lane (one slot: balance and redeemed),
 /// the key's spend, and the asset's pending revenue. `settle(assetId)` (anyone) splits the pending
@@ -40,8 +44,13 @@ import {IStakingPool} from "./IStakingPool.sol";
 /// **Batches** never revert for one bad voucher: `redeemBatch` skips it with `VoucherRejected`
 /// carrying the selector of the error `redeem` would raise. Only `LengthMismatch` reverts.
 ///
+/// **Admin.** The admin cannot move anyone's funds: the protocol fee, the treasury and the withdrawal
+/// delay change only through the `IDelayedChanges` queue (`ChangeQueued`, then `executeChange` by
+/// anyone after StakingPool's `changeDelay()`, read at execution and at least its thawing period), so
+/// every consumer and provider sees a change coming and can leave first.
+///
 /// Token: fee-on-transfer tokens are rejected on deposit (`FeeOnTransferUnsupported`).
-interface IUsagePayments {
+interface IUsagePayments is IDelayedChanges {
     /// @notice A usage voucher, signed by the consumer, one of its session keys, or (for a contract
     /// consumer) accepted by the consumer's ERC-1271 `isValidSignature` (EIP-712).
     /// @param consumer Whose lane pays.
@@ -80,10 +89,20 @@ interface IUsagePayments {
         uint64 readyAt;
     }
 
+    /// @notice The withdrawal delay: `inForce` until `nextAt` (0: nothing pending), then `next` (a
+    /// shorter delay waits out the longer one).
+    struct DelaySchedule {
+        uint64 inForce;
+        uint64 next;
+        uint64 nextAt;
+    }
+
     /// @notice A session key of a consumer (e.g. an AI agent's hot key). Two slots; the hot path
     /// reads both and writes the first.
-    /// @param spendCap The cap in force until `pendingCapAt` (total the key may make the consumer pay).
-    /// @param spent What vouchers signed by the key have paid so far (all assets).
+    /// @param spendCap The cap in force until `pendingCapAt`: what the key may make the consumer pay
+    /// each asset over its lifetime (compared with `keySpentOn` of the voucher's asset).
+    /// @param spent What vouchers signed by the key have paid so far, all assets together
+    /// (informational: the cap applies per asset; saturates at type(uint104).max).
     /// @param expiry Last timestamp (inclusive) at which the key may sign; a revocation lowers it to
     /// at most `now + withdrawDelay()`.
     /// @param pendingCap A lowered cap, in force from `pendingCapAt` (0 time: none pending).
@@ -101,7 +120,8 @@ interface IUsagePayments {
 
     /// @notice A session key's record for one asset.
     /// @param allowedUntil Last timestamp at which a scoped key may pay the asset (0: not in scope).
-    /// @param spent What the key's vouchers paid this asset (Reputation weighs `rateFor` with it).
+    /// @param spent What the key's vouchers paid this asset: the cap applies to it, and Reputation
+    /// weighs `rateFor` with it.
     struct KeyAsset {
         uint64 allowedUntil;
         uint192 spent;
@@ -144,7 +164,8 @@ interface IUsagePayments {
     error ExpiredSessionKey(address consumer, address key, uint64 expiry);
     /// @notice The scoped session key may not pay this asset (never in scope, or its removal took effect).
     error SessionKeyOutOfScope(address consumer, address key, uint256 assetId);
-    /// @notice Paying the voucher's owed amount would take the session key over its cap in force.
+    /// @notice Paying the voucher's owed amount would take what the session key made the consumer pay
+    /// the voucher's asset (`spent`, i.e. `keySpentOn`) over the key's cap in force.
     error SessionKeyCapExceeded(address consumer, address key, uint256 spendCap, uint256 spent, uint256 owed);
     /// @notice The lane for the voucher's asset is empty.
     error LaneEmpty(address consumer, uint256 assetId, uint256 owed);
@@ -294,7 +315,7 @@ interface IUsagePayments {
 
     // ------------------------------------------------------------------ session keys
 
-    /// @notice Lets `key` sign vouchers paid from the caller's lanes, up to `spendCap` in total, until
+    /// @notice Lets `key` sign vouchers paid from the caller's lanes, up to `spendCap` per asset, until
     /// `expiry` (inclusive), for the assets in `assetIds` only (empty: every asset). Re-authorising:
     /// raising the cap or the expiry, adding assets or removing the scope is immediate; a lower cap is
     /// in force only from `now + withdrawDelay()`, a lower expiry never cuts below `now + withdrawDelay()`,
@@ -355,14 +376,17 @@ interface IUsagePayments {
 
     // ------------------------------------------------------------------ admin
 
-    /// @notice Sets the protocol fee (bps, ≤ `MAX_PROTOCOL_FEE_BPS`). Admin only.
+    /// @notice Queues a new protocol fee (bps, ≤ `MAX_PROTOCOL_FEE_BPS`; parameter "protocolFeeBps").
+    /// Admin only. Applies through `executeChange` after the change delay (`ProtocolFeeUpdated`).
     function setProtocolFeeBps(uint16 newFeeBps) external;
 
-    /// @notice Sets the treasury. Admin only.
+    /// @notice Queues a new treasury (parameter "treasury"). Admin only. Applies through
+    /// `executeChange` after the change delay (`TreasuryUpdated`).
     function setTreasury(address newTreasury) external;
 
-    /// @notice Sets the withdrawal delay (within bounds). Admin only. A longer delay applies at once; a
-    /// shorter one only to thaws, revocations and lowerings asked from `now + old delay`.
+    /// @notice Queues a new withdrawal delay (within bounds; parameter "withdrawDelay"). Admin only.
+    /// When `executeChange` applies it, a longer delay applies at once; a shorter one only to thaws,
+    /// revocations and lowerings asked from `now + old delay`.
     function setWithdrawDelay(uint64 newDelay) external;
 
     // ------------------------------------------------------------------ views
@@ -392,7 +416,7 @@ interface IUsagePayments {
     /// @notice Until when `key` may pay `assetId` as far as scope goes (type(uint64).max: no limit;
     /// 0: never). Expiry and cap apply on top.
     function keyScopeOf(address consumer, address key, uint256 assetId) external view returns (uint64);
-    /// @notice What vouchers signed by `key` paid `assetId` from `consumer`'s lane.
+    /// @notice What vouchers signed by `key` paid `assetId` from `consumer`'s lane (the key's cap bounds it).
     function keySpentOn(address consumer, address key, uint256 assetId) external view returns (uint256);
     /// @notice The EIP-712 digest a signer signs for `voucher`.
     function voucherDigest(Voucher calldata voucher) external view returns (bytes32);

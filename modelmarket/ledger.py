@@ -10,8 +10,10 @@ Every question a provider asks about vouchers goes through :class:`ProviderLedge
 * :meth:`~ProviderLedger.accept`: whether to *credit* a voucher for service. The same rules, made
   safe for a provider who redeems later: the deadline must be ``min_ttl`` seconds away, the
   voucher must be newer than the one held, the lane's *coverage* (balance minus thawing, what
-  the provider's guarantee covers) must pay it in full, and a session key's cap must also cover
-  what this ledger already holds, unredeemed, signed by that key for other assets.
+  the provider's guarantee covers) must pay it in full, and a session key's expiry, scope and cap
+  must still allow it ``min_ttl`` seconds from now (a lowering or narrowing already scheduled counts).
+  A key's cap bounds what it makes the consumer pay *each* asset (``keySpentOn``), so what the key
+  signs for other assets never takes from what it may still pay this one.
 * Only the latest voucher per ``(consumer, asset)`` is kept; :meth:`~ProviderLedger.batch` lists
   them grouped by asset (the contract settles a run of same-asset vouchers once), and
   :meth:`~ProviderLedger.apply` updates the ledger from a redeem's ``VoucherRedeemed`` /
@@ -95,7 +97,8 @@ class _Overlay:
     """Chain state as changed by the earlier vouchers of a batch being simulated."""
 
     lanes: dict[tuple[str, int], LaneState] = field(default_factory=dict)
-    key_spent: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: (consumer, key, asset) -> what the batch's earlier vouchers signed by the key paid the asset
+    key_spent: dict[tuple[str, str, int], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +151,11 @@ class ProviderLedger:
 
         The contract's rules, strict for a provider who redeems later (module docstring). Policy
         rejections reuse the contract's error names: ``VoucherExpired`` within ``min_ttl`` of its
-        deadline, ``VoucherStale`` against the held voucher, ``SessionKeyCapExceeded`` counting
-        the key's other unredeemed vouchers, and ``InsufficientLane(consumer, assetId, coverage,
-        owed)`` when coverage cannot pay it in full. A rejected voucher changes nothing.
+        deadline, ``VoucherStale`` against the held voucher, ``ExpiredSessionKey`` /
+        ``SessionKeyOutOfScope`` / ``SessionKeyCapExceeded`` when the key's expiry, scope or cap
+        (with any lowering or narrowing already scheduled) will not allow it ``min_ttl`` seconds
+        from now, and ``InsufficientLane(consumer, assetId, coverage, owed)`` when coverage cannot
+        pay it in full. A rejected voucher changes nothing.
 
         A contract consumer's ERC-1271 signature is accepted as the contract accepts it today, but
         the account decides again at redemption (it may rotate its owner key): a provider that
@@ -290,17 +295,20 @@ class ProviderLedger:
         else:
             raise _Rejected("InvalidSigner", consumer, checksum_bytes(recovered))
 
-        # 5. session key: effective expiry (revocations included), scope, cap in force.
+        # 5. session key: effective expiry (revocations included), scope, cap in force on this asset.
+        #    Credit (strict) needs all three to hold until ``now + min_ttl`` too.
         owed = voucher.cumulative_amount - lane.redeemed
         if key is not None and key_address is not None:
-            if now > key.expiry:
+            horizon = now + self.min_ttl if strict else now
+            if horizon > key.expiry:
                 raise _Rejected("ExpiredSessionKey", consumer, key_address, key.expiry)
-            if key.scoped and not self.state.key_may_pay(consumer, key_address, asset_id, now):
+            if key.scoped and not all(
+                self.state.key_may_pay(consumer, key_address, asset_id, moment) for moment in {now, horizon}
+            ):
                 raise _Rejected("SessionKeyOutOfScope", consumer, key_address, asset_id)
-            cap = key.cap_at(now)
-            spent = key.spent + overlay.key_spent.get((consumer, key_address), 0)
-            if strict:
-                spent += self._held_by_key(consumer, key_address, exclude=pair)
+            cap = min(key.cap_at(now), key.cap_at(horizon))
+            triple = (consumer, key_address, asset_id)
+            spent = self.state.key_spent_on(*triple) + overlay.key_spent.get(triple, 0)
             if owed > max(0, cap - spent):
                 raise _Rejected("SessionKeyCapExceeded", consumer, key_address, cap, spent, owed)
 
@@ -330,14 +338,6 @@ class ProviderLedger:
     def _redeemed_of(self, pair: tuple[str, int]) -> int:
         return self._lane(pair, _Overlay()).redeemed
 
-    def _held_by_key(self, consumer: str, key: str, *, exclude: tuple[str, int]) -> int:
-        """Unredeemed promises this ledger holds from ``key`` for ``consumer``'s other assets."""
-        return sum(
-            max(0, held.signed.voucher.cumulative_amount - self._redeemed_of(pair))
-            for pair, held in self._held.items()
-            if pair != exclude and pair[0] == consumer and held.signer == key
-        )
-
     def _hold(self, verdict: Verdict) -> None:
         voucher = verdict.signed.voucher
         assert verdict.signer is not None
@@ -352,6 +352,6 @@ class ProviderLedger:
             lane.balance - verdict.paid, lane.redeemed + verdict.paid, lane.thaw_amount, lane.thaw_ready_at
         )
         if verdict.signer is not None and verdict.signer != voucher.consumer:
-            spent_key = (voucher.consumer, verdict.signer)
+            spent_key = (voucher.consumer, verdict.signer, voucher.asset_id)
             overlay.key_spent[spent_key] = overlay.key_spent.get(spent_key, 0) + verdict.paid
 

@@ -96,6 +96,10 @@ class ContractPaymentsState:
                              lambda: int(self.payments.keyScopeOf(consumer, key, asset_id)))
         return now <= until
 
+    def key_spent_on(self, consumer: str, key: str, asset_id: int) -> int:
+        return self._cached(("key-spent", consumer, key, asset_id),
+                            lambda: int(self.payments.keySpentOn(consumer, key, asset_id)))
+
     def has_code(self, address: str) -> bool:
         from ape import chain
 

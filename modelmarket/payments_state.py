@@ -42,7 +42,9 @@ class LaneState:
 class SessionKeyState:
     """``sessionKeyOf(consumer, key)`` of a key the consumer authorised at some point.
 
-    ``cap`` is in force until ``pending_cap_at`` (0: nothing pending), then ``pending_cap``.
+    ``cap`` is in force until ``pending_cap_at`` (0: nothing pending), then ``pending_cap``; it bounds
+    what the key makes the consumer pay *each* asset (:meth:`PaymentsState.key_spent_on`). ``spent``
+    is the key's informational total over all assets.
     ``expiry`` is the effective expiry: a revocation sets it to ``min(expiry, revokedAt + delay)``.
     """
 
@@ -91,6 +93,9 @@ class PaymentsState(Protocol):
 
     def key_may_pay(self, consumer: str, key: str, asset_id: int, now: int) -> bool:
         """Whether a *scoped* key may pay ``asset_id`` at ``now`` (its scope, removals delayed)."""
+
+    def key_spent_on(self, consumer: str, key: str, asset_id: int) -> int:
+        """``keySpentOn``: what vouchers signed by ``key`` paid ``asset_id`` (the key's cap bounds it)."""
 
     def has_code(self, address: str) -> bool:
         """Whether ``address`` is a contract (a smart-account consumer signs through ERC-1271)."""

@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
+import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
+import {BpsMath} from "./BpsMath.sol";
 
 /// @title LineageCache
 /// @notice Packs an asset's lineage (parent id and royalty bps per parent) into storage words, four
@@ -68,6 +70,34 @@ library LineageCache {
             // bounded: the count was stored from a registry lineage (≤ MAX_PARENTS)
             (uint256 parentId, uint16 royaltyBps) = parentAt(words, i);
             parents[i] = IModelRegistry.Parent({assetId: parentId, royaltyBps: royaltyBps});
+        }
+    }
+
+    /// @notice Credits each lineage parent of `assetId` its royalty on `amount` (rounded down) in
+    /// `royaltiesOf`, emitting `RoyaltyAccrued`, and returns their sum. The lineage never changes after
+    /// listing: it is read from `registry` once and cached in `words`.
+    function accrueRoyalties(
+        mapping(uint256 index => uint256 word) storage words,
+        mapping(uint256 assetId => uint256 amount) storage royaltiesOf,
+        IModelRegistry registry,
+        uint256 assetId,
+        uint256 amount
+    ) internal returns (uint256 royalties) {
+        (bool stored, uint256 parentCount) = count(words);
+        if (!stored) {
+            IModelRegistry.Parent[] memory parents = registry.getParents(assetId);
+            store(words, parents);
+            parentCount = parents.length;
+        }
+        for (uint256 i; i < parentCount; ++i) {
+            // bounded: the registry caps parents at MAX_PARENTS
+            (uint256 parentId, uint16 royaltyBps) = parentAt(words, i);
+            uint256 royalty = BpsMath.mulBpsDown(amount, royaltyBps);
+            if (royalty != 0) {
+                royaltiesOf[parentId] += royalty;
+                royalties += royalty;
+                emit IUsagePayments.RoyaltyAccrued(parentId, assetId, royalty);
+            }
         }
     }
 }

@@ -91,4 +91,28 @@ library SessionKeyRules {
         uint64 unscopedUntil = uint64(scopedAt) - 1;
         return allowedUntil > unscopedUntil ? allowedUntil : unscopedUntil;
     }
+
+    /// @notice `total + amount`, at most type(uint104).max (a key's informational total over all assets).
+    function saturatingAdd(uint256 total, uint256 amount) internal pure returns (uint256) {
+        uint256 sum = total + amount;
+        return sum < type(uint104).max ? sum : type(uint104).max;
+    }
+
+    /// @notice Adds (`allowed`, at once) or removes (from `removeAt`) each of `assetIds` from the scope of
+    /// the caller's `key` (`records` are its per-asset records) and emits `SessionKeyScopeChanged`.
+    function setScopes(
+        mapping(uint256 assetId => IUsagePayments.KeyAsset record) storage records,
+        address key,
+        uint256[] calldata assetIds,
+        bool allowed,
+        uint64 removeAt
+    ) internal {
+        uint256 count = assetIds.length;
+        for (uint256 i; i < count; ++i) {
+            // bounded by the caller's calldata
+            uint256 assetId = assetIds[i];
+            uint64 allowedUntil = setScope(records[assetId], allowed, removeAt);
+            emit IUsagePayments.SessionKeyScopeChanged(msg.sender, key, assetId, allowedUntil);
+        }
+    }
 }

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.attacks.helpers import DAY, MAX_UINT, TOKEN, ZERO_ADDRESS
+from tests.attacks.helpers import DAY, MAX_UINT, TOKEN, ZERO_ADDRESS, sign_voucher
+from tests.unit.usage_payments.conftest import parameter_key
 
 ADMIN_CALLS = [
     ("staking", "setSlasher", lambda who: (who.address,)),
@@ -134,3 +135,25 @@ def test_asset_owner_actions_by_non_owner_fail(staking, payments, token, asset, 
 def test_rate_for_by_non_session_key_fails(reputation, consumer, stranger, asset, reverts_exactly):
     with reverts_exactly(reputation.NotSessionKey, consumer=consumer, caller=stranger):
         reputation.rateFor(consumer, asset, 0, 1, b"\x00" * 32, "", sender=stranger)
+
+
+def test_admin_taking_payments_revenue_at_once_fails(payments, token, asset, funded, consumer, owner, deployer,
+                                                     stranger, reverts_exactly):
+    """Issue 12 must-hold 1 on UsagePayments: the admin raises the protocol fee to its maximum and names
+    itself treasury to take a cut of revenue already earned. Both only queue (`ChangeQueued`); the
+    revenue settled before the change delay ends is split at the old fee and paid to the old treasury,
+    and everyone has at least the thawing period to leave first."""
+    treasury = payments.treasury()
+    payments.setProtocolFeeBps(payments.MAX_PROTOCOL_FEE_BPS(), sender=deployer)
+    queued = payments.setTreasury(deployer, sender=deployer)
+    with reverts_exactly(payments.ChangeNotReady, parameter=parameter_key("treasury"),
+                         executableAt=queued.timestamp + payments.changeDelay()):
+        payments.executeChange(parameter_key("treasury"), sender=deployer)
+    payments.redeem(*sign_voucher(consumer, payments, consumer, asset, 100 * TOKEN), sender=owner)
+    payments.settle(asset, sender=stranger)
+    before = token.balanceOf(treasury)
+
+    payments.claimProtocolFees(sender=stranger)
+
+    assert token.balanceOf(treasury) - before == 100 * TOKEN // 100  # the old 1 % fee, to the old treasury
+    assert (payments.treasury(), payments.protocolFeeBps()) == (treasury, 100)

@@ -79,6 +79,29 @@ def test_revoke_voids_vouchers_fails(payments, asset, funded, consumer, stranger
     assert payments.redeem(*voucher, sender=stranger).return_value == USED
 
 
+def test_key_spending_its_cap_on_another_asset_to_void_a_voucher_fails(
+    payments, token, asset, funded, consumer, stranger, chain, list_asset
+):
+    """The provider accepts the agent's voucher for X, covered by X's lane. The consumer then has the same
+    key spend its whole cap on another asset Y (its own), and re-authorises the key unscoped with the
+    same cap (immediate): the key's cap bounds each asset, so X's voucher still pays in full."""
+    other = list_asset(sender=consumer)
+    token.approve(payments, DEPOSIT, sender=consumer)
+    payments.depositAndAllocate([other], [DEPOSIT], sender=consumer)
+    agent = Account.create()
+    expiry = chain.pending_timestamp + 30 * DAY
+    payments.authorizeSessionKey(agent.address, USED, expiry, [asset], sender=consumer)
+    voucher = sign_voucher(agent, payments, consumer, asset, USED, deadline=expiry)
+
+    payments.authorizeSessionKey(agent.address, USED, expiry, [], sender=consumer)
+    drain = sign_voucher(agent, payments, consumer, other, USED, deadline=expiry)
+    assert payments.redeem(*drain, sender=consumer).return_value == USED
+    assert payments.sessionKeyOf(consumer, agent.address).spent == USED
+
+    assert payments.redeem(*voucher, sender=stranger).return_value == USED
+    assert payments.keySpentOn(consumer, agent.address, asset) == USED
+
+
 def test_unlisted_and_retired_assets_in_a_batch_do_not_block_it(payments, registry, token, asset, funded,
                                                                 consumer, consumer2, other_owner, stranger,
                                                                 list_asset):

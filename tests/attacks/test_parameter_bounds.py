@@ -11,6 +11,7 @@ import pytest
 
 from tests.attacks.helpers import DAY, ZERO_ADDRESS
 from tests.unit.staking_pool.helpers import apply_change
+from tests.unit.usage_payments.conftest import apply_change as apply_payments_change
 
 HOUR = 3_600
 # (contract, setter, minimum, maximum, event)
@@ -40,10 +41,8 @@ def test_parameter_out_of_bounds_fails(staking, payments, disputes, name, setter
 def test_parameter_at_bounds_is_accepted(staking, payments, disputes, name, setter, minimum, maximum, event, deployer):
     contract = {"staking": staking, "payments": payments, "disputes": disputes}[name]
     for value in (minimum, maximum):
-        if name == "payments":
-            receipt = getattr(contract, setter)(value, sender=deployer)
-        else:  # StakingPool and Disputes queue the change behind the thawing period
-            receipt = apply_change(contract, setter, value, deployer)
+        # every contract queues the change behind the change delay (at least the thawing period)
+        receipt = (apply_payments_change if name == "payments" else apply_change)(contract, setter, value, deployer)
         assert len(receipt.events.filter(getattr(contract, event))) == 1
 
 

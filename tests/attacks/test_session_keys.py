@@ -1,8 +1,9 @@
 """Attack 12: a stolen or runaway session key (an AI agent's hot key), and a consumer that narrows a
 key to void the vouchers it signed.
 
-Defence: a key pays at most its cumulative spend cap in force (`SessionKeyCapExceeded`, checked
-against what the voucher asks, not what the lane can pay now), nothing after its expiry
+Defence: a key makes its consumer pay each asset at most its cumulative spend cap in force
+(`SessionKeyCapExceeded`, checked against what the voucher asks, not what the lane can pay now; only
+from lanes the consumer funded, never from its free balance), nothing after its expiry
 (`ExpiredSessionKey`), nothing outside its scope (`SessionKeyOutOfScope`), and a key never
 authorised by the consumer is just a wrong signer (`InvalidSigner`). A rejected voucher changes
 nothing. Revocation, a lower cap and a narrower scope take effect only after the withdrawal delay,
@@ -48,16 +49,22 @@ def test_session_key_over_cap_fails(payments, asset, consumer, key, stranger, re
     _unchanged(payments, consumer, asset, key, spent=CAP - TOKEN)
 
 
-def test_session_key_cap_spans_assets(payments, token, asset, list_asset, consumer, key, stranger, reverts_exactly):
-    """Splitting spend over several assets does not reset the cap."""
+def test_session_key_over_cap_on_each_asset_fails(payments, token, asset, list_asset, consumer, key, stranger,
+                                                  reverts_exactly):
+    """The cap bounds what the key makes the consumer pay each asset (so that what it pays one asset can
+    never void a voucher it signed for another): spreading spend over assets gives a stolen key at most
+    CAP from each lane the consumer funded, never more than CAP from one, and never its free balance."""
     other = list_asset()
-    token.approve(payments, DEPOSIT, sender=consumer)
+    token.approve(payments, 2 * DEPOSIT, sender=consumer)
     payments.depositAndAllocate([other], [DEPOSIT], sender=consumer)
+    payments.deposit(DEPOSIT, sender=consumer)
     payments.redeem(*sign_voucher(key, payments, consumer, asset, CAP), sender=stranger)
+    payments.redeem(*sign_voucher(key, payments, consumer, other, CAP), sender=stranger)
     with reverts_exactly(payments.SessionKeyCapExceeded, consumer=consumer, key=key.address, spendCap=CAP,
                          spent=CAP, owed=TOKEN):
-        payments.redeem(*sign_voucher(key, payments, consumer, other, TOKEN), sender=stranger)
-    assert payments.coverageOf(consumer, asset) == DEPOSIT - CAP
+        payments.redeem(*sign_voucher(key, payments, consumer, other, CAP + TOKEN), sender=stranger)
+    assert payments.coverageOf(consumer, asset) == payments.coverageOf(consumer, other) == DEPOSIT - CAP
+    assert payments.freeBalanceOf(consumer) == DEPOSIT
 
 
 def test_session_key_expired_fails(payments, asset, consumer, key, stranger, chain, reverts_exactly):

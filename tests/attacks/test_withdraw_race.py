@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tests.attacks.conftest import DEPOSIT
 from tests.attacks.helpers import TOKEN, sign_voucher
+from tests.unit.usage_payments.conftest import apply_change
 
 USED = 300 * TOKEN
 
@@ -64,8 +65,8 @@ def test_admin_shortening_the_delay_to_free_a_consumer_early_fails(
     """A shorter withdrawal delay applies only to thaws asked after now + the old delay, so it cannot
     cut short the window a provider was promised (nor help a consumer race it)."""
     old_delay = payments.withdrawDelay()
-    voucher = sign_voucher(consumer, payments, consumer, asset, USED, deadline=chain.pending_timestamp + 30 * 86_400)
-    payments.setWithdrawDelay(3_600, sender=deployer)
+    voucher = sign_voucher(consumer, payments, consumer, asset, USED, deadline=chain.pending_timestamp + 90 * 86_400)
+    apply_change(payments, "setWithdrawDelay", 3_600, deployer)  # queued, then applied as early as possible
     request = payments.requestThaw(asset, DEPOSIT, sender=consumer)
 
     assert request.events.filter(payments.ThawRequested)[0].readyAt == request.timestamp + old_delay

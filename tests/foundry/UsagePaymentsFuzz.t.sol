@@ -31,8 +31,7 @@ contract UsagePaymentsFuzzTest is Base {
         r2 = uint16(bound(r2, 0, 1_500));
         price = uint128(bound(price, 1, 1e21));
         calls = bound(calls, 1, 1_000);
-        vm.prank(admin);
-        payments.setProtocolFeeBps(feeBps);
+        _applyChange(address(payments), abi.encodeCall(payments.setProtocolFeeBps, (feeBps)), "protocolFeeBps");
         assetId = _childWithTwoParents(r1, r2, price);
         uint256 amount = calls * price;
         _fund(consumer, amount);
@@ -62,8 +61,7 @@ contract UsagePaymentsFuzzTest is Base {
     /// a short lane topped up later, and the same voucher never pays twice; settling splits it all.
     function testFuzz_redeem_paysAtMostSigned(uint256[4] memory steps, uint256 escrow, uint16 feeBps) public {
         feeBps = uint16(bound(feeBps, 0, 1_000));
-        vm.prank(admin);
-        payments.setProtocolFeeBps(feeBps);
+        _applyChange(address(payments), abi.encodeCall(payments.setProtocolFeeBps, (feeBps)), "protocolFeeBps");
         assetId = _childWithTwoParents(700, 300, 1e15);
         escrow = bound(escrow, 1, 1e24);
         _depositTo(consumer, assetId, escrow);

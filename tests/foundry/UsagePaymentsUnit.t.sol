@@ -555,10 +555,14 @@ contract UsagePaymentsUnitTest is Base {
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.ParameterOutOfBounds.selector, 1_001, 0, 1_000));
         payments.setProtocolFeeBps(1_001);
         payments.setProtocolFeeBps(250);
-        assertEq(payments.protocolFeeBps(), 250);
+        assertEq(payments.protocolFeeBps(), 100); // queued, not applied
         vm.expectRevert(IUsagePayments.ZeroAddress.selector);
         payments.setTreasury(address(0));
         payments.setTreasury(stranger);
+        vm.warp(block.timestamp + payments.changeDelay());
+        payments.executeChange("protocolFeeBps");
+        payments.executeChange("treasury");
+        assertEq(payments.protocolFeeBps(), 250);
         assertEq(payments.treasury(), stranger);
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.ParameterOutOfBounds.selector, 1 hours - 1, 1 hours, 30 days));
         payments.setWithdrawDelay(1 hours - 1);
@@ -575,14 +579,15 @@ contract UsagePaymentsUnitTest is Base {
 
     /// A longer delay applies at once; a shorter one only from now + the old delay.
     function test_setWithdrawDelay_shorteningWaitsOutTheOldDelay() public {
-        vm.startPrank(admin);
-        payments.setWithdrawDelay(30 days);
+        _applyChange(address(payments), abi.encodeCall(payments.setWithdrawDelay, (30 days)), "withdrawDelay");
         assertEq(payments.withdrawDelay(), 30 days);
+        vm.prank(admin);
+        payments.setWithdrawDelay(1 hours);
+        vm.warp(block.timestamp + payments.changeDelay());
         uint64 effectiveAt = uint64(block.timestamp + 30 days);
         vm.expectEmit(address(payments));
         emit IUsagePayments.WithdrawDelayUpdated(30 days, 1 hours, effectiveAt);
-        payments.setWithdrawDelay(1 hours);
-        vm.stopPrank();
+        payments.executeChange("withdrawDelay");
         vm.warp(effectiveAt - 1);
         assertEq(payments.withdrawDelay(), 30 days);
         vm.prank(consumer);

@@ -431,21 +431,10 @@ class SessionKeyGhost:
     pending_cap: int = 0
     pending_cap_at: int = 0
     scoped_at: int = 0
-    highest_cap: int = 0  # a lowered cap may end below `spent` (that stops the key)
+    highest_cap: int = 0  # a lowered cap may end below what the key spent on an asset (that stops it there)
 
     def cap_in_force(self, now: int) -> int:
         return self.pending_cap if self.pending_cap_at and now >= self.pending_cap_at else self.spend_cap
-
-
-@dataclass
-class PromiseGhost:
-    """The provider's guarantee for a voucher covered at `made_at`: until `until`, the lane keeps at
-    least `floor` minus what was paid to the asset since (only payments to the asset may lower it)."""
-
-    consumer: str
-    asset_id: int
-    floor: int
-    until: int
 
 
 @dataclass
@@ -456,6 +445,20 @@ class SignedVoucherGhost:
     deadline: int
     signer: str
     signature: bytes
+
+
+@dataclass
+class PromiseGhost:
+    """The provider's guarantee for a voucher covered at `made_at`: until `until`, the lane keeps at
+    least `floor` minus what was paid to the asset since (only payments to the asset may lower it),
+    and a key-signed `voucher` stays within its key's expiry, scope and cap (whatever the key pays
+    other assets), until `until` (also bounded by narrowings already scheduled when it was made)."""
+
+    consumer: str
+    asset_id: int
+    floor: int
+    until: int
+    voucher: SignedVoucherGhost | None = None
 
 
 # ---------------------------------------------------------------------------------- disputes
@@ -580,14 +583,15 @@ class Ghost:
             record = self.key_assets.get((consumer, voucher.signer, asset_id), [0, 0])
             if key.scoped_at and now >= key.scoped_at and now > record[0]:
                 return "SessionKeyOutOfScope", 0, (consumer, voucher.signer, asset_id)
-            cap = key.cap_in_force(now)
-            if key.spent >= cap or owed > cap - key.spent:
-                return "SessionKeyCapExceeded", 0, (consumer, voucher.signer, cap, key.spent, owed)
+            cap = key.cap_in_force(now)  # bounds what the key pays each asset (`keySpentOn`)
+            spent_on = record[1]
+            if spent_on >= cap or owed > cap - spent_on:
+                return "SessionKeyCapExceeded", 0, (consumer, voucher.signer, cap, spent_on, owed)
         if paid == 0:
             return "LaneEmpty", 0, (consumer, asset_id, owed)
         if apply:
             if key is not None:
-                key.spent += paid
+                key.spent = min(key.spent + paid, 2**104 - 1)  # informational total, saturating
                 self.key_asset(consumer, voucher.signer, asset_id)[1] += paid
             self.pay_lane(consumer, asset_id, paid)
             lane.redeemed += paid

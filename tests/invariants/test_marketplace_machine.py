@@ -119,6 +119,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
         self.deposited: dict[str, int] = {}
         self.withdrawn: dict[str, int] = {}
         self.steps = 0
+        #: UsagePayments admin changes queued and not executed: parameter -> (value, queued at)
+        self.payments_changes: dict[str, tuple[int, int]] = {}
 
     # ------------------------------------------------------------------ shorthands
 
@@ -624,8 +626,17 @@ class MarketplaceMachine(RuleBasedStateMachine):
         reason, paid, _ = self.ghost.settle(voucher, now, apply=False)
         owed = voucher.cumulative - lane.redeemed
         if reason is None and paid == owed and owed <= lane.coverage():
-            self.ghost.promises.append(
-                PromiseGhost(voucher.consumer, voucher.asset_id, lane.coverage(), now + self.ghost.withdraw_delay))
+            until, by_key = now + self.ghost.withdraw_delay, None
+            key = self.ghost.session_keys.get((voucher.consumer, voucher.signer))
+            if voucher.signer != voucher.consumer and key is not None:
+                # the key's limits the provider saw at `now`: its expiry and narrowings already scheduled
+                by_key, until = voucher, min(until, key.expiry)
+                if key.pending_cap_at > now:
+                    until = min(until, key.pending_cap_at - 1)
+                if key.scoped_at:
+                    allowed = self.ghost.key_assets.get((voucher.consumer, voucher.signer, voucher.asset_id), [0, 0])[0]
+                    until = min(until, max(allowed, key.scoped_at - 1))
+            self.ghost.promises.append(PromiseGhost(voucher.consumer, voucher.asset_id, lane.coverage(), until, by_key))
 
     def _redeem(self, voucher: SignedVoucherGhost, relayer: str) -> None:
         args = ((voucher.consumer, voucher.asset_id, voucher.cumulative, voucher.deadline), voucher.signature)
@@ -1041,6 +1052,42 @@ class MarketplaceMachine(RuleBasedStateMachine):
 
     # ================================================================== time and donations
 
+    # -- UsagePayments admin: every change waits StakingPool's change delay ------------------
+
+    @rule(fee=st.integers(0, 1_000), longer_by=st.sampled_from([0, 3_600, DAY]), fee_change=st.booleans())
+    def queue_payments_change(self, fee: int, longer_by: int, fee_change: bool) -> None:
+        """The admin queues a new protocol fee or a longer withdrawal delay; nothing applies yet."""
+        if fee_change:
+            parameter, setter, value = "protocolFeeBps", "setProtocolFeeBps", fee
+        else:  # only longer delays: the ghost keeps one delay (shortening is tested in tests/unit)
+            parameter, setter, value = "withdrawDelay", "setWithdrawDelay", self.ghost.withdraw_delay + longer_by
+        self.send(self.payments, setter, value, sender=self.deployer)
+        self.payments_changes[parameter] = (value, self.now - 1)
+
+    @rule(fee_change=st.booleans())
+    def execute_payments_change(self, fee_change: bool) -> None:
+        parameter = "protocolFeeBps" if fee_change else "withdrawDelay"
+        key = parameter.encode().ljust(32, b"\0")
+        queued = self.payments_changes.get(parameter)
+        if queued is None:
+            self.reverts(self.payments, "executeChange", key, sender=self.stranger, error="NoPendingChange",
+                         error_args=(key,))
+            return
+        value, queued_at = queued
+        executable_at = queued_at + self.rpc.read([Call(self.payments, "changeDelay")])[0]
+        if self.now < executable_at:
+            self.reverts(self.payments, "executeChange", key, sender=self.stranger, error="ChangeNotReady",
+                         error_args=(key, executable_at))
+            return
+        self.send(self.payments, "executeChange", key, sender=self.stranger)
+        del self.payments_changes[parameter]
+        if fee_change:
+            self.ghost.protocol_fee_bps = value
+        else:
+            self.ghost.withdraw_delay = value
+        fee, delay = self.rpc.read([Call(self.payments, "protocolFeeBps"), Call(self.payments, "withdrawDelay")])
+        assert (fee, delay) == (self.ghost.protocol_fee_bps, self.ghost.withdraw_delay)
+
     @rule(seconds=st.sampled_from([3_600, DAY, 7 * DAY, 15 * DAY]))
     def time_passes(self, seconds: int) -> None:
         self.rpc.advance(seconds)
@@ -1121,9 +1168,10 @@ class MarketplaceMachine(RuleBasedStateMachine):
             assert key == {"spendCap": mine.spend_cap, "spent": mine.spent, "expiry": mine.expiry,
                            "pendingCap": mine.pending_cap, "pendingCapAt": mine.pending_cap_at,
                            "scopedAt": mine.scoped_at}, pair
-            assert mine.spent <= mine.highest_cap, f"{pair} spent more than any cap it was given"
         for triple, spent in zip(key_assets, take(len(key_assets)), strict=True):
             assert spent == ghost.key_assets[triple][1], triple
+            key = ghost.session_keys.get(triple[:2])
+            assert key is None or spent <= key.highest_cap, f"{triple} spent more than any cap it was given"
         for (consumer, key, asset_id), until in zip(key_assets, take(len(key_assets)), strict=True):
             scoped_at = ghost.session_keys[(consumer, key)].scoped_at if (consumer, key) in ghost.session_keys else 0
             allowed = ghost.key_assets[(consumer, key, asset_id)][0]
@@ -1138,6 +1186,10 @@ class MarketplaceMachine(RuleBasedStateMachine):
         for promise in ghost.promises:
             lane = dict(zip(consumer_assets, [ghost.lane(c, a).balance for c, a in consumer_assets]))
             assert lane[(promise.consumer, promise.asset_id)] >= promise.floor, promise
+            if promise.voucher is not None:  # the key half: nothing the key paid elsewhere stops it
+                reason, _, _ = ghost.settle(promise.voucher, self.now, apply=False)
+                assert reason not in ("ExpiredSessionKey", "SessionKeyOutOfScope", "SessionKeyCapExceeded"), (
+                    promise, reason)
         payments = self.payments.address
         assert balances[payments] == ghost.payments_liabilities() + ghost.donations.get(payments, 0)
 

@@ -15,6 +15,8 @@ class FakePaymentsState:
     keys: dict[tuple[str, str], SessionKeyState] = field(default_factory=dict)
     #: (consumer, key, asset) -> last timestamp the scoped key may pay the asset
     scopes: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    #: (consumer, key, asset) -> what the key's vouchers paid the asset (``keySpentOn``)
+    key_spent: dict[tuple[str, str, int], int] = field(default_factory=dict)
     #: contract consumers: address -> set of (digest, signature) they accept
     contracts: dict[str, set[tuple[bytes, bytes]]] = field(default_factory=dict)
     invalidations: int = 0
@@ -33,6 +35,9 @@ class FakePaymentsState:
 
     def key_may_pay(self, consumer: str, key: str, asset_id: int, now: int) -> bool:
         return now <= self.scopes.get((consumer, key, asset_id), -1)
+
+    def key_spent_on(self, consumer: str, key: str, asset_id: int) -> int:
+        return self.key_spent.get((consumer, key, asset_id), 0)
 
     def has_code(self, address: str) -> bool:
         return address in self.contracts

@@ -122,8 +122,16 @@ def test_predict_session_key_pays_within_cap(ledger, state):
 
 def test_predict_rejects_session_key_over_cap(ledger, state):
     agent_key(state, spent=20)
+    state.key_spent[(CONSUMER, AGENT, ASSET)] = 20
     verdict = ledger.predict(sign(31, key=AGENT_KEY))
     assert (verdict.reason, verdict.args) == ("SessionKeyCapExceeded", (CONSUMER, AGENT, 50, 20, 31))
+
+
+def test_predict_session_key_cap_ignores_what_the_key_paid_other_assets(ledger, state):
+    agent_key(state, spent=50)
+    state.key_spent[(CONSUMER, AGENT, OTHER_ASSET)] = 50  # the key's whole cap, spent on another asset
+    verdict = ledger.predict(sign(50, key=AGENT_KEY))
+    assert verdict.accepted and verdict.paid == 50
 
 
 def test_predict_applies_lowered_cap_only_from_its_time(ledger, state):
@@ -173,12 +181,12 @@ def test_predict_checks_rules_in_contract_order(ledger, state):
 def test_predict_batch_earlier_vouchers_drain_lane_and_key(ledger, state):
     state.lanes[(CONSUMER, ASSET)] = LaneState(balance=40)
     agent_key(state, cap=60)
-    verdicts = ledger.predict_batch([sign(30, key=AGENT_KEY), sign(35, key=AGENT_KEY), sign(50, key=AGENT_KEY,
-                                                                                              asset=OTHER_ASSET)])
+    verdicts = ledger.predict_batch([sign(30, key=AGENT_KEY), sign(35, key=AGENT_KEY), sign(61, key=AGENT_KEY),
+                                     sign(60, key=AGENT_KEY, asset=OTHER_ASSET)])
     assert [(v.reason, v.paid) for v in verdicts] == [
-        (None, 30), (None, 5), ("SessionKeyCapExceeded", 0)
+        (None, 30), (None, 5), ("SessionKeyCapExceeded", 0), (None, 60)
     ]
-    assert verdicts[2].args == (CONSUMER, AGENT, 60, 35, 50)
+    assert verdicts[2].args == (CONSUMER, AGENT, 60, 35, 26)
 
 
 # --- accept: the provider's credit policy ----------------------------------------------------
@@ -206,12 +214,27 @@ def test_accept_uses_coverage_not_thawing_balance(ledger, state):
     assert ledger.accept(sign(20)).accepted
 
 
-def test_accept_counts_key_promises_held_for_other_assets(ledger, state):
+def test_accept_key_promises_for_other_assets_do_not_share_the_cap(ledger, state):
     agent_key(state, cap=50)
-    assert ledger.accept(sign(30, key=AGENT_KEY)).accepted
-    verdict = ledger.accept(sign(30, key=AGENT_KEY, asset=OTHER_ASSET))
-    assert (verdict.reason, verdict.args) == ("SessionKeyCapExceeded", (CONSUMER, AGENT, 50, 30, 30))
-    assert ledger.accept(sign(20, key=AGENT_KEY, asset=OTHER_ASSET)).accepted
+    assert ledger.accept(sign(50, key=AGENT_KEY)).accepted
+    assert ledger.accept(sign(50, key=AGENT_KEY, asset=OTHER_ASSET)).accepted
+    verdict = ledger.accept(sign(51, key=AGENT_KEY, asset=OTHER_ASSET))
+    assert (verdict.reason, verdict.args) == ("SessionKeyCapExceeded", (CONSUMER, AGENT, 50, 0, 51))
+
+
+def test_accept_applies_a_cap_lowering_scheduled_within_min_ttl(state):
+    ledger = ProviderLedger(DOMAIN, state, min_ttl=600)
+    agent_key(state, cap=50, pending_cap=10, pending_cap_at=NOW + 600)
+    verdict = ledger.accept(sign(40, key=AGENT_KEY))
+    assert (verdict.reason, verdict.args) == ("SessionKeyCapExceeded", (CONSUMER, AGENT, 10, 0, 40))
+    assert ledger.predict(sign(40, key=AGENT_KEY)).accepted  # the contract pays it now
+
+
+def test_accept_rejects_key_expiring_within_min_ttl(state):
+    ledger = ProviderLedger(DOMAIN, state, min_ttl=600)
+    agent_key(state, expiry=NOW + 599)
+    verdict = ledger.accept(sign(10, key=AGENT_KEY))
+    assert (verdict.reason, verdict.args) == ("ExpiredSessionKey", (CONSUMER, AGENT, NOW + 599))
 
 
 def test_accept_rejected_voucher_changes_nothing(ledger):

@@ -44,7 +44,9 @@ narrow = st.tuples(st.just("narrow"), WHO, st.integers(0, 2), st.integers(0, 1))
 rotate = st.tuples(st.just("rotate-account-owner"))
 wait = st.tuples(st.just("wait"), st.sampled_from(["second", "half-delay", "delay"]))
 redeem_now = st.tuples(st.just("redeem"), WHO, st.integers(0, 1), st.integers(1, 4))
-actions = st.lists(st.one_of(allocate, thaw, authorize, revoke, narrow, rotate, wait, redeem_now), max_size=7)
+key_redeem = st.tuples(st.just("key-redeem"), WHO, st.integers(0, 1), st.integers(1, 6))  # the key pays an asset
+actions = st.lists(st.one_of(allocate, thaw, authorize, revoke, narrow, rotate, wait, redeem_now, key_redeem),
+                   max_size=7)
 
 #: (consumer index, asset slot: 0/1 active, 2 retired, 3 unknown, signer, cumulative units, deadline)
 vouchers = st.lists(
@@ -145,11 +147,12 @@ def _apply(world: World, action: tuple) -> None:
             step = {"second": 1, "half-delay": delay // 2, "delay": delay + 1}[action[1]]
             world.chain.pending_timestamp = world.now() + step
             world.chain.mine()
-        elif kind == "redeem":
+        elif kind in ("redeem", "key-redeem"):
             _, who, slot, units = action
             address, asset = world.consumers[who].address, world.assets[slot]
             cumulative = int(payments.redeemed(address, asset)) + units * UNIT
-            signed = VoucherSigner(world.signing_key(who), payments_domain(payments)).sign(
+            signing_key = world.signing_key(who) if kind == "redeem" else bytes(KEYS[who].key)
+            signed = VoucherSigner(signing_key, payments_domain(payments)).sign(
                 Voucher(address, asset, cumulative, world.now() + 3600)
             )
             payments.redeemBatch([signed.to_tuple()], [signed.signature], sender=world.provider)
@@ -212,6 +215,9 @@ def _ledger_single(verdict: Verdict) -> tuple[str | None, tuple, int, int]:
 @example(setup=[("rotate-account-owner",)],  # ERC-1271: the new owner's signature counts, a stranger's not
          specs=[(2, 0, "consumer", 3, "future"), (2, 1, "stranger", 3, "future"), (2, 0, "key", 4, "future")])
 @example(setup=[("thaw", 0, 0, 2)], specs=[(0, 0, "consumer", 4, "future"), (0, 0, "key", 6, "future")])
+# the key spent its whole cap on asset 1 after its voucher for asset 0 was signed: the cap is per asset
+@example(setup=[("key-redeem", 0, 1, 3), ("key-redeem", 0, 1, 2)],
+         specs=[(0, 0, "key", 6, "future"), (0, 1, "key", 2, "future")])
 @given(setup=actions, specs=vouchers)
 def test_ledger_predicts_every_contract_outcome(world, setup, specs):
     chain = world.chain

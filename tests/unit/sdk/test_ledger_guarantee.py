@@ -1,10 +1,10 @@
 """The provider's guarantee, through the ledger: what `accept` credited pays in full later.
 
 A provider serves asset X. Hypothesis draws vouchers for X, signed by the consumer or by its agent
-key scoped to X; the ledger accepts some of them (full coverage, key cap incl. what it holds).
-Then the consumer does its worst for less than the withdrawal delay: thaws X's lane, withdraws
-its free balance, revokes the key, lowers its cap, narrows its scope, re-authorises it, pays and
-redeems for another asset. The provider then redeems the ledger's batch: every held voucher must
+key (scoped to X, or to nothing); the ledger accepts some of them (full coverage, the key's cap on
+X). Then the consumer does its worst for less than the withdrawal delay: thaws X's lane, withdraws
+its free balance, revokes the key, lowers its cap, narrows its scope, re-authorises it unscoped,
+pays and redeems for another asset, and has the agent key spend on the other asset. The provider then redeems the ledger's batch: every held voucher must
 pay exactly what it promised, with no rejection and no shortfall.
 """
 
@@ -33,15 +33,17 @@ attacks = st.lists(
         st.tuples(st.just("narrow-scope"), st.just(0)),
         st.tuples(st.just("reauthorize-unscoped"), st.integers(1, 3)),
         st.tuples(st.just("pay-other-asset"), st.integers(1, 5)),
+        st.tuples(st.just("key-pays-other-asset"), st.integers(1, 8)),
+        st.tuples(st.just("key-pays-other-asset"), st.integers(1, 8)),
         st.tuples(st.just("wait"), st.sampled_from([1, 600, 3_600])),
     ),
     max_size=6,
 )
 
 
-@given(offered=offers, attack=attacks)
+@given(offered=offers, attack=attacks, scoped=st.booleans())
 def test_accepted_vouchers_pay_in_full_whatever_the_consumer_does(
-    chain, payments, registry, token, list_asset, consumer, owner, other_owner, offered, attack
+    chain, payments, registry, token, list_asset, consumer, owner, other_owner, offered, attack, scoped
 ):
     snapshot = chain.snapshot()
     try:
@@ -50,7 +52,7 @@ def test_accepted_vouchers_pay_in_full_whatever_the_consumer_does(
         payments.deposit(100 * TOKEN, sender=consumer)
         payments.allocateMany([served, other], [8 * UNIT, 8 * UNIT], sender=consumer)
         expiry = chain.pending_timestamp + 10 * 86_400
-        payments.authorizeSessionKey(AGENT.address, 5 * UNIT, expiry, [served], sender=consumer)
+        payments.authorizeSessionKey(AGENT.address, 5 * UNIT, expiry, [served] if scoped else [], sender=consumer)
         domain = payments_domain(payments)
         ledger = ProviderLedger(domain, ContractPaymentsState(payments, registry, max_age=0))
         signers = {"consumer": VoucherSigner(consumer.private_key, domain), "agent": VoucherSigner(AGENT.key, domain)}
@@ -85,6 +87,13 @@ def test_accepted_vouchers_pay_in_full_whatever_the_consumer_does(
                         Voucher(consumer.address, other, int(payments.redeemed(consumer, other)) + amount * UNIT, deadline)
                     )
                     payments.redeem(own.to_tuple(), own.signature, sender=consumer)
+                elif kind == "key-pays-other-asset":  # the agent spends its cap on another asset
+                    if payments.keyScopeOf(consumer, AGENT.address, other) < chain.pending_timestamp:
+                        payments.authorizeSessionKey(AGENT.address, 5 * UNIT, expiry, [], sender=consumer)
+                    spent = VoucherSigner(AGENT.key, domain).sign(
+                        Voucher(consumer.address, other, int(payments.redeemed(consumer, other)) + amount * UNIT, deadline)
+                    )
+                    payments.redeem(spent.to_tuple(), spent.signature, sender=consumer)
                 elif chain.pending_timestamp + amount < start + delay - 60:  # stay inside the guarantee's window
                     chain.pending_timestamp += amount
                     chain.mine()

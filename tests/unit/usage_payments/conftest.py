@@ -26,6 +26,25 @@ MIN_SELF_STAKE = 1_000 * TOKEN
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 #: Seconds a test voucher stays valid.
 VALIDITY = 3_600
+#: The queue key of each UsagePayments admin setter (`IDelayedChanges`).
+PARAMETER_OF_SETTER = {"setProtocolFeeBps": "protocolFeeBps", "setTreasury": "treasury",
+                       "setWithdrawDelay": "withdrawDelay"}
+
+
+def parameter_key(name: str) -> bytes:
+    """The bytes32 key of a queued parameter (its name, left-aligned)."""
+    return name.encode().ljust(32, b"\0")
+
+
+def apply_change(payments: Any, setter: str, value: Any, admin: Any) -> Any:
+    """Queue `setter(value)` on UsagePayments, wait the change delay, execute it; returns that receipt."""
+    from ape import chain
+
+    getattr(payments, setter)(value, sender=admin)
+    chain.pending_timestamp += int(payments.changeDelay())
+    return payments.executeChange(parameter_key(PARAMETER_OF_SETTER[setter]), sender=admin)
+
+
 #: The types of the voucher, exactly as the contract hashes them.
 VOUCHER_TYPES = {
     "EIP712Domain": [

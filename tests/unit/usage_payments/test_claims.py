@@ -7,6 +7,7 @@ import ape
 import pytest
 
 from tests.conftest import TOKEN
+from tests.unit.usage_payments.conftest import apply_change
 
 
 @pytest.fixture
@@ -79,7 +80,7 @@ def test_claim_protocol_fees_pays_treasury_and_emits_event(payments, token, trea
 def test_claim_protocol_fees_pays_the_current_treasury(payments, token, deployer, stranger, owner, sign, asset, funded):
     payments.redeem(*sign(10 * TOKEN), sender=owner)
     payments.settle(asset, sender=owner)
-    payments.setTreasury(stranger, sender=deployer)
+    apply_change(payments, "setTreasury", stranger, deployer)
     before = token.balanceOf(stranger)
 
     payments.claimProtocolFees(sender=owner)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TOKEN
+from tests.unit.usage_payments.conftest import apply_change
 
 ROYALTY_1 = 700
 ROYALTY_2 = 333
@@ -70,7 +71,7 @@ def test_split_without_fee_sends_everything_but_royalties_to_staking(
     payments, token, staking, deployer, owner, sign, lineage, funded
 ):
     child, parent1, parent2 = lineage
-    payments.setProtocolFeeBps(0, sender=deployer)
+    apply_change(payments, "setProtocolFeeBps", 0, deployer)
     payments.redeem(*sign(10 * TOKEN, asset_id=child), sender=owner)
     staking_before = token.balanceOf(staking.address)
 

@@ -127,6 +127,39 @@ def test_redeem_reverts_when_session_key_over_cap(chain, payments, consumer, own
         payments.redeem(*sign(11 * TOKEN, signer=session_key), sender=owner)
 
 
+def test_redeem_session_key_cap_applies_to_each_asset(
+    chain, payments, consumer, owner, sign, session_key, asset, other_asset, fund
+):
+    """What the key paid one asset does not count against what it may pay another."""
+    fund(consumer)
+    fund(consumer, asset_id=other_asset)
+    _authorize(chain, payments, consumer, session_key)
+    payments.redeem(*sign(CAP, signer=session_key, asset_id=other_asset), sender=owner)
+
+    receipt = payments.redeem(*sign(CAP, signer=session_key), sender=owner)
+
+    assert receipt.events.filter(payments.VoucherRedeemed)[0].paid == CAP
+    assert payments.keySpentOn(consumer, session_key.address, asset) == CAP
+    assert payments.keySpentOn(consumer, session_key.address, other_asset) == CAP
+    assert payments.sessionKeyOf(consumer, session_key.address).spent == 2 * CAP  # the informational total
+
+
+def test_redeem_reverts_when_session_key_over_cap_on_the_voucher_asset(
+    chain, payments, consumer, owner, sign, session_key, asset, other_asset, fund
+):
+    fund(consumer)
+    fund(consumer, asset_id=other_asset)
+    _authorize(chain, payments, consumer, session_key)
+    payments.redeem(*sign(CAP, signer=session_key, asset_id=other_asset), sender=owner)
+    payments.redeem(*sign(TOKEN, signer=session_key), sender=owner)
+
+    with ape.reverts(
+        payments.SessionKeyCapExceeded,
+        consumer=consumer.address, key=session_key.address, spendCap=CAP, spent=CAP, owed=TOKEN,
+    ):
+        payments.redeem(*sign(CAP + TOKEN, signer=session_key, asset_id=other_asset), sender=owner)
+
+
 def test_redeem_reverts_when_session_key_expired(chain, payments, consumer, owner, sign, session_key, funded):
     expiry = _authorize(chain, payments, consumer, session_key)
     voucher, signature = sign(TOKEN, signer=session_key, deadline=expiry + HOUR)
