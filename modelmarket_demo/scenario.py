@@ -252,8 +252,16 @@ class Scenario:
         )
 
     def everyone_claims(self) -> None:
-        """Pull payments: each payee claims everything it is owed in one command (`modelmarket claim`)."""
+        """Pull payments: each payee claims everything it is owed in one command (`modelmarket claim`).
+
+        The delegators' cut streams over `REWARD_STREAM_PERIOD` (delegation earns for time in the
+        pool), so the demo lets that period pass first on its local chain."""
+        from ape import chain
+
         cast = self.cast
+        chain.pending_timestamp += int(self.market.staking.REWARD_STREAM_PERIOD())
+        chain.mine()
+        self.say("a week later: the delegators' cut has streamed in full")
         rows = []
         for label, account in (
             ("treasury", cast.treasury),

@@ -47,6 +47,8 @@ def test_delegate_claim_pays_rewards(run_cli, list_asset, staking, token, delega
     run_cli("delegate", "add", str(asset), "100", account=DELEGATOR)
     token.approve(staking, 10 * TOKEN, sender=stranger)
     staking.depositFees(asset, 10 * TOKEN, sender=stranger)
+    chain.pending_timestamp += staking.REWARD_STREAM_PERIOD()  # the delegators' cut streams over a period
+    chain.mine()
     before = token.balanceOf(delegator)
     result = run_cli("delegate", "claim", str(asset), account=DELEGATOR)
     assert result.exit_code == 0, result.output
