@@ -101,12 +101,6 @@ def settle_pending(market: Marketplace, account: str, sender: Any) -> list[int]:
     return assets
 
 
-def _visited_assets(market: Marketplace, address: str) -> list[int]:
-    """Assets on which ``address`` may be owed something or whose unsettled revenue pays it."""
-    owed_on = {p.asset_id for p in owed(market, address) if p.asset_id is not None}
-    return sorted(owed_on | set(_pending_for(market, address)))
-
-
 def claim_all(market: Marketplace, account: Any) -> list[Payout]:
     """Settle, then claim everything owed to ``account`` (sent by ``account``); returns what arrived.
 
@@ -115,10 +109,12 @@ def claim_all(market: Marketplace, account: Any) -> list[Payout]:
     address = account.address
     payouts = market.contracts.get("Payouts")
     if payouts is not None:
-        assets = _visited_assets(market, address)
-        max_assets = int(payouts.MAX_ASSETS())
-        settle_pending(market, address, account)
+        # One scan each: settle what pays the account, then read what it is owed; the contract visits
+        # those assets plus the settled ones (its own settleMany skips them, already settled).
+        settled = settle_pending(market, address, account)
         expected = owed(market, address)
+        assets = sorted({p.asset_id for p in expected if p.asset_id is not None} | set(settled))
+        max_assets = int(payouts.MAX_ASSETS())
         for start in range(0, max(len(assets), 1), max_assets):
             payouts.claimAll(address, assets[start : start + max_assets], sender=account)
         return expected
