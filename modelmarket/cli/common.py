@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from modelmarket.addresses import ZERO_ADDRESS  # noqa: F401 (the commands import it from here)
-from modelmarket.units import DECIMALS, format_amount  # noqa: F401 (the commands import it from here)
+from modelmarket.units import decimals, format_amount, format_time  # noqa: F401 (the commands import them from here)
 
 if TYPE_CHECKING:
     from modelmarket.deploy import Marketplace
@@ -20,10 +20,13 @@ console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def marketplace() -> Marketplace:
-    """The marketplace recorded for the connected chain."""
+    """The marketplace recorded for the connected chain; amounts then use its token's decimals."""
     from modelmarket.deploy import load_marketplace
+    from modelmarket.units import use_decimals
 
-    return load_marketplace()
+    market = load_marketplace()
+    use_decimals(int(market.token.decimals()))
+    return market
 
 
 def unlock(account):
@@ -42,7 +45,8 @@ def unlock(account):
 
 
 def parse_amount(text: str) -> int:
-    """Token amount in whole tokens ("12.5") → base units; `wei:123` passes base units through."""
+    """Token amount in whole tokens ("12.5") → base units in the loaded token's decimals; `wei:123`
+    passes base units through."""
     if text.startswith("wei:"):
         digits = text[4:]
         if not digits.isdigit():
@@ -52,9 +56,10 @@ def parse_amount(text: str) -> int:
         value = Decimal(text)
     except InvalidOperation:
         raise click.BadParameter(f"{text!r} is not a number") from None
-    base = value * (10**DECIMALS)
+    places = decimals()
+    base = value * (10**places)
     if value < 0 or base != base.to_integral_value():
-        raise click.BadParameter(f"{text!r} must be ≥ 0 with at most {DECIMALS} decimals")
+        raise click.BadParameter(f"{text!r} must be ≥ 0 with at most {places} decimals")
     return int(base)
 
 

@@ -1,0 +1,59 @@
+"""`modelmarket token balance | transfer`: the deployment's payment and staking token."""
+
+from __future__ import annotations
+
+import click
+from ape.cli import ConnectedProviderCommand, account_option, network_option
+
+from modelmarket.cli.common import console, format_amount, marketplace, parse_address, parse_amount, unlock
+
+
+@click.group()
+def token() -> None:
+    """The marketplace token: balances and transfers."""
+
+
+def _address_of(text: str) -> str:
+    """An address, or an Ape account alias (`TEST::1`, a keyfile alias)."""
+    if text.startswith("0x"):
+        return parse_address(text)
+    from ape import accounts
+
+    try:
+        if text.startswith("TEST::"):
+            return accounts.test_accounts[int(text.split("::", 1)[1])].address
+        return accounts.load(text).address
+    except (IndexError, ValueError, KeyError) as error:
+        raise click.BadParameter(f"{text!r} is neither an address nor a known account ({error})") from None
+    except Exception:  # noqa: BLE001 - Ape raises its own AccountsError for an unknown alias
+        raise click.BadParameter(f"{text!r} is neither an address nor a known account") from None
+
+
+@token.command(cls=ConnectedProviderCommand)
+@network_option()
+@click.argument("who")
+def balance(who) -> None:
+    """Token balance of WHO (an address or an account alias such as TEST::1)."""
+    market = marketplace()
+    address = _address_of(who)
+    symbol = market.token.symbol()
+    console.print(f"{address}: {format_amount(int(market.token.balanceOf(address)))} {symbol}")
+
+
+@token.command(cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("to")
+@click.argument("amount")
+def transfer(account, to, amount) -> None:
+    """Send AMOUNT tokens to TO (an address or an account alias)."""
+    market = marketplace()
+    recipient = _address_of(to)
+    tokens = parse_amount(amount)
+    held = int(market.token.balanceOf(account.address))
+    if held < tokens:
+        raise click.ClickException(
+            f"cannot send {format_amount(tokens)}: {account.address} holds {format_amount(held)}"
+        )
+    market.token.transfer(recipient, tokens, sender=unlock(account))
+    console.print(f"sent {format_amount(tokens)} {market.token.symbol()} to {recipient}")
