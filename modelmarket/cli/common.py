@@ -94,12 +94,22 @@ def bytes32_label(value: bytes) -> str:
 
 
 def parse_address(text: str) -> str:
-    """A checksummed address, or a clear error."""
+    """A checksummed address, or the address of an Ape account alias (`TEST::1`, a keyfile
+    alias); a clear error otherwise."""
     from eth_utils import is_address, to_checksum_address
 
-    if not is_address(text):
+    if is_address(text):
+        return to_checksum_address(text)
+    if text.startswith("0x") or not text:
         raise click.BadParameter(f"{text!r} is not an address")
-    return to_checksum_address(text)
+    from ape import accounts
+
+    try:
+        if text.startswith("TEST::"):
+            return accounts.test_accounts[int(text.split("::", 1)[1])].address
+        return accounts.load(text).address
+    except Exception:  # noqa: BLE001 - Ape raises its own errors for unknown aliases
+        raise click.BadParameter(f"{text!r} is neither an address nor a known account alias") from None
 
 
 def ensure_allowance(token, owner, spender: str, amount: int) -> None:

@@ -55,8 +55,12 @@ def _with_hint(name: str, values: dict[str, Any]) -> str:
 
 
 def _short(value: Any) -> str:
+    from eth_utils import is_hex_address, to_checksum_address
+
     if isinstance(value, bytes):
         return "0x" + value.hex()
+    if isinstance(value, str) and is_hex_address(value):
+        return to_checksum_address(value)
     return str(value)
 
 

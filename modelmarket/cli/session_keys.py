@@ -27,7 +27,7 @@ def session_keys() -> None:
 @network_option()
 @account_option()
 @click.argument("key")
-@click.option("--cap", required=True, help="most the key may spend, all assets together (tokens)")
+@click.option("--cap", required=True, help="most the key may spend on each asset (tokens)")
 @click.option("--ttl", type=click.IntRange(1), default=86400, show_default=True, help="seconds until the key expires")
 @click.option("--asset", "asset_ids", type=int, multiple=True, help="scope: the key may pay only these assets (repeat)")
 def add_key(account, key, cap, ttl, asset_ids) -> None:

@@ -13,29 +13,13 @@ def token() -> None:
     """The marketplace token: balances and transfers."""
 
 
-def _address_of(text: str) -> str:
-    """An address, or an Ape account alias (`TEST::1`, a keyfile alias)."""
-    if text.startswith("0x"):
-        return parse_address(text)
-    from ape import accounts
-
-    try:
-        if text.startswith("TEST::"):
-            return accounts.test_accounts[int(text.split("::", 1)[1])].address
-        return accounts.load(text).address
-    except (IndexError, ValueError, KeyError) as error:
-        raise click.BadParameter(f"{text!r} is neither an address nor a known account ({error})") from None
-    except Exception:  # noqa: BLE001 - Ape raises its own AccountsError for an unknown alias
-        raise click.BadParameter(f"{text!r} is neither an address nor a known account") from None
-
-
 @token.command(cls=ConnectedProviderCommand)
 @network_option()
 @click.argument("who")
 def balance(who) -> None:
     """Token balance of WHO (an address or an account alias such as TEST::1)."""
     market = marketplace()
-    address = _address_of(who)
+    address = parse_address(who)
     symbol = market.token.symbol()
     console.print(f"{address}: {format_amount(int(market.token.balanceOf(address)))} {symbol}")
 
@@ -48,7 +32,7 @@ def balance(who) -> None:
 def transfer(account, to, amount) -> None:
     """Send AMOUNT tokens to TO (an address or an account alias)."""
     market = marketplace()
-    recipient = _address_of(to)
+    recipient = parse_address(to)
     tokens = parse_amount(amount)
     held = int(market.token.balanceOf(account.address))
     if held < tokens:
