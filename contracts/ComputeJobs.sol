@@ -71,9 +71,8 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
             address(token) == address(0) || address(registry) == address(0) || address(staking) == address(0)
                 || address(disputes) == address(0)
         ) revert ZeroAddress();
-        if (feeBps > MAX_FEE_BPS || maxJobDuration == 0 || reviewWindow == 0 || resolutionWindow == 0) {
-            revert ZeroAmount();
-        }
+        if (feeBps > MAX_FEE_BPS) revert ParameterOutOfBounds(feeBps, 0, MAX_FEE_BPS);
+        if (maxJobDuration == 0 || reviewWindow == 0 || resolutionWindow == 0) revert ZeroAmount();
         TOKEN = token;
         REGISTRY = registry;
         STAKING = staking;

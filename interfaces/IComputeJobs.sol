@@ -178,6 +178,8 @@ interface IComputeJobs is IMarketErrors {
     error ZeroResultHash();
     /// @notice The caller is not the Disputes arbiter.
     error NotArbiter(address caller);
+    /// @notice A constructor parameter out of its bounds (fee above `MAX_FEE_BPS`, or a zero duration).
+    error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
     /// @notice The refund exceeds the job's escrow.
     error RefundAboveEscrow(uint256 jobId, uint256 refund, uint256 escrow);
 
