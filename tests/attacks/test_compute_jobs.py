@@ -238,3 +238,21 @@ def test_reentrant_order_during_order_fails(hostile_compute, chain, stranger):
     receipt = act(world, world.compute, "orderJob", order(world.dataset, chain), sender=stranger)
     assert blocked_by_guard(world, receipt, world.compute)
     assert world.compute.totalEscrow() == world.token.balanceOf(world.compute) - world.compute.totalClaimable()
+
+
+# ---------------------------------------------------------------- the provider's stake answers
+
+
+def test_cheating_provider_pool_is_slashed_through_disputes(compute, disputes, staking, token, posted, provider_asset,
+                                                            consumer, arbiter):
+    # The consumer disputes the job's refund in ComputeJobs and reports the provider's asset in
+    # Disputes (evidence: the signed receipt and the job's events); the arbiter upholds both.
+    compute.disputeResult(posted, b"\xee" * 32, sender=consumer)
+    compute.resolveDispute(posted, PRICE, sender=arbiter)
+    token.approve(disputes, MAX_UINT, sender=consumer)
+    stake_before = staking.totalStake(provider_asset)
+    disputes.openDispute(provider_asset, disputes.minBond(), b"\xee" * 32, "ipfs://job-1", "0x" + "00" * 20, 0,
+                         sender=consumer)
+    disputes.upholdDispute(disputes.disputeCount(), stake_before, 0, sender=arbiter)
+    assert staking.totalStake(provider_asset) < stake_before  # clamped to the pool's slash cap
+    assert compute.claimable(consumer) == PRICE
