@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -44,8 +45,8 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
     /// @inheritdoc IComputeJobs
     uint64 public immutable RESOLUTION_WINDOW;
 
-    mapping(uint256 datasetId => mapping(bytes32 algorithmHash => Approval)) private _approvals;
-    mapping(uint256 jobId => Job) private _jobs;
+    mapping(uint256 datasetId => mapping(bytes32 algorithmHash => Approval approval)) private _approvals;
+    mapping(uint256 jobId => Job job) private _jobs;
     /// @inheritdoc IComputeJobs
     mapping(address account => uint256 amount) public claimable;
     /// @inheritdoc IComputeJobs
@@ -150,19 +151,7 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
         if (approval.price > order.maxPrice) {
             revert PriceAboveMax(order.datasetId, order.algorithmHash, approval.price, order.maxPrice);
         }
-        if (
-            order.declaredFlags & approval.requiredFlags != approval.requiredFlags
-                || (approval.allowedLicenceClasses >> order.licenceClass) & 1 == 0
-        ) {
-            revert ComplianceRefused(
-                order.datasetId,
-                order.algorithmHash,
-                order.declaredFlags,
-                approval.requiredFlags,
-                order.licenceClass,
-                approval.allowedLicenceClasses
-            );
-        }
+        _requireCompliant(order, approval);
         uint256 latest = block.timestamp + MAX_JOB_DURATION;
         if (order.deadline <= block.timestamp || order.deadline > latest) {
             revert DeadlineOutOfRange(order.deadline, block.timestamp + 1, latest);
@@ -212,7 +201,7 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
     function acceptJob(uint256 jobId) external {
         Job storage job = _requireStatus(jobId, JobStatus.Ordered);
         if (block.timestamp > job.deadline) revert JobExpired(jobId, job.deadline);
-        (address providerOwner,) = REGISTRY.ownerAndStatus(job.providerAssetId);
+        address providerOwner = _ownerOf(job.providerAssetId);
         if (msg.sender != providerOwner) revert NotJobProvider(jobId, msg.sender, providerOwner);
         if (!STAKING.isServing(job.providerAssetId)) revert ProviderNotStaked(job.providerAssetId);
         job.status = JobStatus.Accepted;
@@ -334,6 +323,28 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
         if (currentHash != algorithmHash) revert AlgorithmHashMismatch(algorithmAssetId, algorithmHash, currentHash);
     }
 
+    /// @dev The consumer declares every required flag, and a licence class the approval allows.
+    function _requireCompliant(Order calldata order, Approval memory approval) private pure {
+        if (
+            order.declaredFlags & approval.requiredFlags != approval.requiredFlags
+                || (approval.allowedLicenceClasses >> order.licenceClass) & 1 == 0
+        ) {
+            revert ComplianceRefused(
+                order.datasetId,
+                order.algorithmHash,
+                order.declaredFlags,
+                approval.requiredFlags,
+                order.licenceClass,
+                approval.allowedLicenceClasses
+            );
+        }
+    }
+
+    /// @dev The registry's ERC-721 owner of an existing asset (assets are never burnt).
+    function _ownerOf(uint256 assetId) private view returns (address) {
+        return IERC721(address(REGISTRY)).ownerOf(assetId);
+    }
+
     function _requireStatus(uint256 jobId, JobStatus expected) private view returns (Job storage job) {
         job = _jobs[jobId];
         if (job.status != expected) revert WrongJobStatus(jobId, job.status);
@@ -371,7 +382,7 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
         uint256 providerShare = BpsMath.mulBpsDown(net, job.providerBps);
         uint256 algorithmShare = BpsMath.mulBpsDown(net, job.algorithmBps);
         uint256 datasetShare = net - providerShare - algorithmShare;
-        (address datasetOwner,) = REGISTRY.ownerAndStatus(job.datasetId);
+        address datasetOwner = _ownerOf(job.datasetId);
         _credit(DISPUTES.treasury(), fee);
         _credit(job.provider, providerShare);
         _credit(datasetOwner, datasetShare);
@@ -387,12 +398,11 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
             // bounded: the registry caps lineage at MAX_PARENTS (8) and royalties at MAX_TOTAL_ROYALTY_BPS
             uint256 royalty = BpsMath.mulBpsDown(share, parents[i].royaltyBps);
             if (royalty == 0) continue;
-            (address parentOwner,) = REGISTRY.ownerAndStatus(parents[i].assetId);
+            address parentOwner = _ownerOf(parents[i].assetId);
             rest -= royalty;
             _credit(parentOwner, royalty);
             emit RoyaltyCredited(jobId, parents[i].assetId, parentOwner, royalty);
         }
-        (address algorithmOwner,) = REGISTRY.ownerAndStatus(algorithmAssetId);
-        _credit(algorithmOwner, rest);
+        _credit(_ownerOf(algorithmAssetId), rest);
     }
 }

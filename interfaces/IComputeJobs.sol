@@ -301,7 +301,7 @@ interface IComputeJobs is IMarketErrors {
 
     /// @notice The Disputes arbiter rules on a disputed job within the resolution window: `refund`
     /// (≤ the job's escrow) to the consumer, the rest released.
-    function resolveDispute(uint256 jobId, uint256 refund) external;
+    function resolveDispute(uint256 jobId, uint256 refundAmount) external;
 
     /// @notice Anyone: releases a posted result whose review window passed, or a disputed job whose
     /// resolution window passed.
