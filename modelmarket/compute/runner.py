@@ -27,7 +27,7 @@ class JobOutcome:
     """What the provider did with one job."""
 
     job_id: int
-    action: str  # "posted" or "skipped"
+    action: str  # "posted", "skipped" or "failed"
     detail: str
 
 
@@ -53,7 +53,10 @@ class ComputeProvider:
         outcomes = []
         last = int(self.compute.jobCount())
         while self.next_job <= last:
-            outcome = self.handle(self.next_job)
+            try:
+                outcome = self.handle(self.next_job)
+            except Exception as failure:  # one bad job (a revert, a lost race) must not stop the provider
+                outcome = JobOutcome(self.next_job, "failed", f"{type(failure).__name__}: {failure}".splitlines()[0])
             if outcome is not None:
                 outcomes.append(outcome)
                 self.log(f"job {outcome.job_id}: {outcome.action} ({outcome.detail})")
