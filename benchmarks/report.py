@@ -38,6 +38,9 @@ GAS_KEYS: dict[str, str] = {
     "gas.claim": "staking.claimRewards (delegator)",
     "gas.token_transfer": "token.transfer (existing holder)",
     "gas.token_transfer_new_holder": "token.transfer (new holder)",
+    "gas.compute_order": "compute.orderJob",
+    "gas.compute_order_first": "compute.orderJob (first of the contract)",
+    "gas.compute_post_result": "compute.postResult",
 }
 
 
@@ -91,6 +94,13 @@ AREAS: dict[str, list[Target]] = {
         Target("gas.rate", "rate (new rater)", 60_000, anchor="ERC-8004 giveFeedback 132–220k"),
         Target("gas.token_transfer", "MarketToken transfer (existing holder)", None, anchor="ERC-20 transfer 34–51k"),
         Target("gas.token_transfer_new_holder", "MarketToken transfer (new holder)", None, anchor="ERC-20 transfer 34–51k"),
+    ],
+    "Compute-to-data (ComputeJobs)": [
+        Target("gas.compute_order", "order a job (escrow pulled, terms copied)", 200_000,
+               anchor="Ocean startCompute + lock (lists scanned linearly)"),
+        Target("gas.compute_order_first", "order the contract's first job (cold counters)", None),
+        Target("gas.compute_post_result", "post a result (EIP-712 receipt verified)", 80_000,
+               anchor="Ocean claimLock (proof not verified)"),
     ],
     "Scaling (gas at the large count / gas at 1)": [
         Target("scaling.redeem_1_vs_1000_delegators", "redeem, 1 vs 1,000 delegators", 1.05),

@@ -111,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with networks.parse_network_choice("ethereum:local:foundry"):
         print("measuring every external mutating function ...", flush=True)
         functions = measure_functions()
+        functions.gas.update(__import__("benchmarks.gas_compute", fromlist=["x"]).measure_compute(functions.market))
         rpc = Rpc.connected()
         breakdowns = {name: call_breakdown(rpc, functions.market, functions.txs[name]) for name in BREAKDOWN_OPERATIONS}
         print(f"  {len(functions.gas)} operations ({time.perf_counter() - started:.0f} s)", flush=True)

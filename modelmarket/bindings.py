@@ -25,6 +25,7 @@ CONTRACT_NAMES: tuple[str, ...] = (
     "Reputation",
     "Disputes",
     "Payouts",
+    "ComputeJobs",
 )
 
 

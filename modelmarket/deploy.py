@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 #: 1 billion tokens with 18 decimals, minted to the deployer when no token is given.
 DEFAULT_SUPPLY = 10**9 * 10**18
 
+#: ComputeJobs' fixed parameters: fee bps, max job duration, review window, resolution window (s).
+COMPUTE_JOBS_PARAMS: tuple[int, int, int, int] = (500, 7 * 86_400, 86_400, 3 * 86_400)
+
 #: Attribute names on `Marketplace` for each contract.
 ATTRIBUTES: dict[str, str] = {
     "MarketToken": "token",
@@ -24,6 +27,7 @@ ATTRIBUTES: dict[str, str] = {
     "Reputation": "reputation",
     "Disputes": "disputes",
     "Payouts": "payouts",
+    "ComputeJobs": "compute",
 }
 
 
@@ -109,6 +113,15 @@ def deploy_marketplace(
             staking.setSlasher(disputes.address, sender=deployer)
             # Stateless: claims everything an account is owed in one transaction.
             deploy("Payouts", payments.address, staking.address, disputes.address)
+            # Compute-to-data: its arbiter and treasury are Disputes' (changed only through its delay).
+            deploy(
+                "ComputeJobs",
+                token_contract.address,
+                registry.address,
+                staking.address,
+                disputes.address,
+                *COMPUTE_JOBS_PARAMS,
+            )
 
     record = Deployment(
         chain_id=chain.chain_id,

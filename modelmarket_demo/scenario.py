@@ -366,6 +366,12 @@ class Scenario:
         self.figures["delegator_withdrawn"] = tokens
         self.say(f"delegator 1 undelegated, waited {period} s of thawing and withdrew {format_amount(tokens)}")
 
+    def compute_to_data_job(self) -> None:
+        """A compute-to-data job: the algorithm goes to the hospital's data, the consumer gets weights."""
+        from modelmarket_demo.compute_scene import run_compute_scene
+
+        run_compute_scene(self)
+
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
         token = self.market.token
@@ -393,6 +399,7 @@ STEPS = (
     "equivocation_proved",
     "payees_collect_dispute_payouts",
     "delegator_exits",
+    "compute_to_data_job",
     "reconcile",
 )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from modelmarket import __version__
+from modelmarket.cli.compute import compute
 from modelmarket.cli.deploy import deploy
 from modelmarket.cli.dev import dev
 from modelmarket.cli.disputes import disputes
@@ -64,6 +65,7 @@ def cli(verbose: bool) -> None:
 
 
 for command in (
-    deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation
+    deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation,
+    compute,
 ):
     cli.add_command(command)

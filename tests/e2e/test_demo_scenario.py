@@ -105,6 +105,8 @@ def test_demo_every_token_is_accounted_for(scenario, chain):
     if rate and chain.blocks.head.timestamp < end:
         owed_rewards += rate * (end - max(released_to, chain.blocks.head.timestamp)) // staking.REWARD_RATE_SCALE()
     owed_by_staking = staking.totalStake(tuned) + owed_rewards
+    # The compute scene's provider stake (the hospital's self-stake on its dataset's pool).
+    owed_by_staking += sum(staking.totalStake(a) for name, a in scenario.assets.items() if name.startswith("compute_"))
     assert balances["StakingPool"] >= owed_by_staking
     assert balances["StakingPool"] - owed_by_staking <= 4  # accumulator and stream rounding dust only
 
@@ -122,3 +124,22 @@ def test_demo_delegator_exit_bears_only_what_the_owner_could_not_cover(scenario)
     expected = 6_000 * 10**18 - delegators_loss * 6_000 // 8_000
     assert 0 < withdrawn <= 6_000 * 10**18
     assert abs(withdrawn - expected) <= 10**6  # share rounding (virtual shares) only
+
+def test_demo_compute_job_released_with_split_matching_parameters(scenario):
+    from modelmarket_demo.compute_scene import ALGORITHM_BPS, JOB_PRICE, PROVIDER_BPS
+
+    compute = scenario.market.require("ComputeJobs")
+    figures = scenario.figures["compute"]
+    fee = _ceil_div(JOB_PRICE * compute.FEE_BPS(), 10_000)
+    net = JOB_PRICE - fee
+    assert figures["status"] == "released"
+    assert (figures["fee"], figures["provider"], figures["algorithm"]) == (
+        fee, net * PROVIDER_BPS // 10_000, net * ALGORITHM_BPS // 10_000
+    )
+    assert figures["fee"] + figures["provider"] + figures["algorithm"] + figures["dataset"] == JOB_PRICE
+
+
+def test_demo_compute_result_holds_weights_and_metrics_not_rows(scenario):
+    figures = scenario.figures["compute"]
+    assert figures["result_keys"] == ["algorithmHash", "jobId", "metrics", "paramsHash", "weights"]
+    assert 0.9 < figures["accuracy"] <= 1.0

@@ -1,0 +1,250 @@
+"""`modelmarket compute ...`: compute-to-data approvals, orders, results, disputes, refunds and the
+provider's job runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from ape.cli import ConnectedProviderCommand, account_option, network_option
+from rich.table import Table
+
+from modelmarket.cli.common import (
+    console,
+    format_amount,
+    marketplace,
+    parse_amount,
+    parse_bytes32,
+    require_asset,
+    unlock,
+)
+from modelmarket.compute.jobs import JOB_STATUSES, ApprovalTerms, OrderRequest, approve_algorithm, order_job
+from modelmarket.compute.recipes import Params, Recipe
+from modelmarket.compute.results import ResultMismatch, ResultStore, verify_result
+
+ALL_CLASSES = 2**256 - 1
+
+
+def _compute():
+    return marketplace().require("ComputeJobs")
+
+
+def _algorithm_hash(algorithm_hash: str | None) -> bytes:
+    """The given hash, or the built-in recipe's content hash."""
+    return parse_bytes32(algorithm_hash) if algorithm_hash else Recipe().content_hash
+
+
+def _job(compute, job_id: int):
+    if not 1 <= job_id <= compute.jobCount():
+        raise click.ClickException(f"job {job_id} does not exist")
+    return compute.getJob(job_id)
+
+
+def _classes(text: str | None) -> int:
+    if text is None:
+        return ALL_CLASSES
+    mask = 0
+    for part in text.split(","):
+        if not part.strip().isdigit() or int(part) > 255:
+            raise click.BadParameter(f"{part!r} is not a licence class 0..255")
+        mask |= 1 << int(part)
+    return mask
+
+
+@click.group()
+def compute() -> None:
+    """Compute-to-data: the algorithm goes to the data; the consumer gets results, never rows."""
+
+
+@compute.command("approve", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("dataset_id", type=int)
+@click.option("--algorithm-hash", default=None, help="0x content hash (default: the built-in training recipe)")
+@click.option("--price", required=True, help="tokens per job")
+@click.option("--provider-asset", type=int, required=True, help="staked asset whose owner runs the jobs")
+@click.option("--algorithm-asset", type=int, default=0, help="registry model the hash belongs to (0: raw code hash)")
+@click.option("--provider-bps", type=int, default=0)
+@click.option("--algorithm-bps", type=int, default=0)
+@click.option("--required-flags", type=int, default=0, help="bits the consumer must declare (all of them)")
+@click.option("--licence-classes", default=None, help="allowed licence classes, e.g. 1,2 (default: any)")
+def approve(account, dataset_id, algorithm_hash, price, provider_asset, algorithm_asset, provider_bps,
+            algorithm_bps, required_flags, licence_classes) -> None:
+    """Dataset owner: approve an algorithm for a dataset with a price and compliance conditions."""
+    market = marketplace()
+    require_asset(market, dataset_id)
+    digest = _algorithm_hash(algorithm_hash)
+    terms = ApprovalTerms(
+        price=parse_amount(price), provider_asset_id=provider_asset, required_flags=required_flags,
+        allowed_licence_classes=_classes(licence_classes), algorithm_asset_id=algorithm_asset,
+        provider_bps=provider_bps, algorithm_bps=algorithm_bps,
+    )
+    approve_algorithm(market.require("ComputeJobs"), dataset_id, digest, terms, sender=unlock(account))
+    console.print(f"approved algorithm 0x{digest.hex()} for dataset #{dataset_id} at {format_amount(terms.price)}/job")
+
+
+@compute.command("revoke", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("dataset_id", type=int)
+@click.option("--algorithm-hash", default=None)
+def revoke(account, dataset_id, algorithm_hash) -> None:
+    """Dataset owner: revoke an algorithm's approval."""
+    digest = _algorithm_hash(algorithm_hash)
+    _compute().revokeAlgorithm(dataset_id, digest, sender=unlock(account))
+    console.print(f"revoked algorithm 0x{digest.hex()} for dataset #{dataset_id}")
+
+
+@compute.command("order", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("dataset_id", type=int)
+@click.option("--algorithm-hash", default=None, help="0x content hash (default: the built-in training recipe)")
+@click.option("--max-price", required=True, help="most tokens this job may cost")
+@click.option("--deadline-in", type=int, default=3_600, help="seconds from now until the result is due")
+@click.option("--split-seed", type=int, default=0)
+@click.option("--test-fraction", type=float, default=0.25)
+@click.option("--flags", type=int, default=0, help="compliance flags the consumer declares (purpose, jurisdiction)")
+@click.option("--licence-class", type=int, default=0)
+@click.option("--provider-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="provider's folder: the run parameters are left there, content-addressed")
+def order(account, dataset_id, algorithm_hash, max_price, deadline_in, split_seed, test_fraction, flags,
+          licence_class, provider_dir) -> None:
+    """Consumer: order a job; the approved price goes into escrow."""
+    from ape import chain
+
+    market = marketplace()
+    require_asset(market, dataset_id)
+    params = Params(split_seed=split_seed, test_fraction=test_fraction)
+    params_hash = ResultStore(provider_dir).put_params(params) if provider_dir else params.content_hash
+    request = OrderRequest(
+        dataset_id=dataset_id, algorithm_hash=_algorithm_hash(algorithm_hash), params_hash=params_hash,
+        max_price=parse_amount(max_price), deadline=chain.pending_timestamp + deadline_in, declared_flags=flags,
+        licence_class=licence_class,
+    )
+    job_id = order_job(market.require("ComputeJobs"), market.token, request, sender=unlock(account))
+    console.print(f"ordered job [bold]#{job_id}[/bold] on dataset #{dataset_id}")
+
+
+@compute.command("status", cls=ConnectedProviderCommand)
+@network_option()
+@click.argument("job_id", type=int)
+@click.option("--results", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="provider's folder: fetch the result and check its hash against the chain")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="save the checked result")
+def status(job_id, results, out) -> None:
+    """Show a job; with --results, fetch its result and verify the hash posted on chain."""
+    job = _job(_compute(), job_id)
+    table = Table(title=f"job #{job_id}")
+    table.add_column("field")
+    table.add_column("value")
+    for name, value in (
+        ("status", JOB_STATUSES[int(job.status)]), ("consumer", job.consumer), ("provider", job.provider),
+        ("dataset", f"#{job.datasetId}"), ("algorithm", "0x" + bytes(job.algorithmHash).hex()),
+        ("price", format_amount(job.price)), ("deadline", str(job.deadline)),
+        ("window ends", str(job.windowEnds)), ("result hash", "0x" + bytes(job.resultHash).hex()),
+    ):
+        table.add_row(name, str(value))
+    console.print(table)
+    if results is None:
+        return
+    if not any(job.resultHash):
+        raise click.ClickException(f"job {job_id} has no result posted yet")
+    try:
+        result = verify_result(ResultStore(results).fetch(job_id), bytes(job.resultHash))
+    except (FileNotFoundError, ResultMismatch) as problem:
+        raise click.ClickException(str(problem)) from None
+    if out is not None:
+        out.write_bytes(result)
+    metrics = json.loads(result)["metrics"]
+    console.print(f"result verified against the chain: {json.dumps(metrics, sort_keys=True)}")
+
+
+@compute.command("accept", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("job_id", type=int)
+def accept(account, job_id) -> None:
+    """Consumer: accept the posted result; the payment is released."""
+    contract = _compute()
+    _job(contract, job_id)
+    contract.acceptResult(job_id, sender=unlock(account))
+    console.print(f"accepted the result of job #{job_id}; payment released")
+
+
+@compute.command("dispute", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("job_id", type=int)
+@click.option("--evidence-hash", required=True, help="0x 32-byte hash of the evidence")
+def dispute(account, job_id, evidence_hash) -> None:
+    """Consumer: dispute the posted result within the review window."""
+    contract = _compute()
+    _job(contract, job_id)
+    contract.disputeResult(job_id, parse_bytes32(evidence_hash), sender=unlock(account))
+    console.print(f"disputed job #{job_id}; the arbiter may rule within {contract.RESOLUTION_WINDOW()} s")
+
+
+@compute.command("refund", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("job_id", type=int)
+def refund(account, job_id) -> None:
+    """Refund a job: a past-deadline job without result (anyone), or cancel an unaccepted order (consumer)."""
+    from ape import chain
+
+    contract = _compute()
+    job = _job(contract, job_id)
+    sender = unlock(account)
+    if JOB_STATUSES[int(job.status)] == "ordered" and chain.pending_timestamp <= job.deadline:
+        contract.cancelJob(job_id, sender=sender)
+    else:
+        contract.refund(job_id, sender=sender)
+    console.print(f"refunded job #{job_id}: {format_amount(job.price)} claimable by {job.consumer}")
+
+
+@compute.command("release", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("job_id", type=int)
+def release(account, job_id) -> None:
+    """Anyone: release a job whose review (or resolution) window has passed."""
+    contract = _compute()
+    _job(contract, job_id)
+    contract.release(job_id, sender=unlock(account))
+    console.print(f"released job #{job_id}")
+
+
+@compute.command("claim", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+def claim(account) -> None:
+    """Claim what ComputeJobs owes the account (payouts and refunds)."""
+    contract = _compute()
+    owed = contract.claimable(account.address)
+    if owed == 0:
+        raise click.ClickException(f"{account.address} has nothing to claim from ComputeJobs")
+    contract.claim(sender=unlock(account))
+    console.print(f"claimed {format_amount(owed)}")
+
+
+@compute.command("serve", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="results and parameters folder (consumers fetch results from here)")
+@click.option("--interval", type=float, default=2.0, help="seconds between polls")
+@click.option("--polls", type=int, default=None, help="stop after this many polls (default: run forever)")
+@click.option("--from-job", type=int, default=1, help="first job id to look at")
+def serve(account, workdir, interval, polls, from_job) -> None:
+    """Provider: watch the chain, run the approved recipe on the private table, post signed results."""
+    from modelmarket.compute.runner import ComputeProvider
+
+    market = marketplace()
+    provider = ComputeProvider.with_recipes(
+        market.require("ComputeJobs"), market.registry, unlock(account), ResultStore(workdir), [Recipe()],
+        next_job=from_job, log=console.print,
+    )
+    console.print(f"serving compute jobs as {account.address}; results in {workdir}")
+    provider.serve(interval=interval, max_polls=polls)

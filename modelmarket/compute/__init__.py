@@ -1,0 +1,1 @@
+"""Compute-to-data: recipes run on a private table, signed result receipts, the provider's runner."""
