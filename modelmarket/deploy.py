@@ -15,6 +15,16 @@ if TYPE_CHECKING:
 #: 1 billion tokens with 18 decimals, minted to the deployer when no token is given.
 DEFAULT_SUPPLY = 10**9 * 10**18
 
+#: EvalRegistry construction parameters (immutable once deployed): bonds in token units, windows in
+#: seconds, and the votes one side of a challenged attestation needs.
+EVAL_PARAMS: dict[str, int] = {
+    "minAttestationBond": 100 * 10**18,
+    "evaluatorBond": 100 * 10**18,
+    "challengeWindow": 24 * 3600,
+    "resolutionWindow": 3 * 24 * 3600,
+    "quorum": 3,
+}
+
 #: Attribute names on `Marketplace` for each contract.
 ATTRIBUTES: dict[str, str] = {
     "MarketToken": "token",
@@ -24,6 +34,7 @@ ATTRIBUTES: dict[str, str] = {
     "Reputation": "reputation",
     "Disputes": "disputes",
     "Payouts": "payouts",
+    "EvalRegistry": "evals",
 }
 
 
@@ -55,12 +66,14 @@ def deploy_marketplace(
     arbiter: str | None = None,
     supply: int = DEFAULT_SUPPLY,
     save: bool = True,
+    eval_params: dict[str, int] | None = None,
 ) -> Marketplace:
     """Deploy every contract in this build, wire them together and record the addresses.
 
     With `token` given, that existing ERC-20 is used for stake and payments; otherwise a fresh
     `MarketToken` with `supply` is minted to the deployer. Treasury and arbiter default to the
-    deployer; the deployer is the admin of every contract.
+    deployer; the deployer is the admin of every contract. `eval_params` overrides
+    `EVAL_PARAMS` (keys as there).
     """
     from ape import chain
 
@@ -109,6 +122,8 @@ def deploy_marketplace(
             staking.setSlasher(disputes.address, sender=deployer)
             # Stateless: claims everything an account is owed in one transaction.
             deploy("Payouts", payments.address, staking.address, disputes.address)
+            # No admin: bonds and windows are immutable; the protocol cut goes to Disputes' treasury.
+            deploy("EvalRegistry", disputes.address, registry.address, {**EVAL_PARAMS, **(eval_params or {})})
 
     record = Deployment(
         chain_id=chain.chain_id,
