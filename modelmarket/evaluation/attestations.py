@@ -86,6 +86,13 @@ def register_evaluator(evals, token, sender) -> None:
     evals.registerEvaluator(sender=sender)
 
 
+def eval_set_hash(name: str) -> bytes:
+    """The hash of the named eval set."""
+    from modelmarket.evaluation.datasets import load_eval_set
+
+    return load_eval_set(name).hash
+
+
 def status_name(attestation) -> str:
     return STATUSES[attestation.status]
 
