@@ -366,6 +366,12 @@ class Scenario:
         self.figures["delegator_withdrawn"] = tokens
         self.say(f"delegator 1 undelegated, waited {period} s of thawing and withdrew {format_amount(tokens)}")
 
+    def model_accuracy_attested(self) -> None:
+        """A model's accuracy attested with stake; a false figure is challenged by re-execution and loses."""
+        from modelmarket_demo.eval_scene import run_eval_scene
+
+        run_eval_scene(self)
+
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
         token = self.market.token
@@ -393,6 +399,7 @@ STEPS = (
     "equivocation_proved",
     "payees_collect_dispute_payouts",
     "delegator_exits",
+    "model_accuracy_attested",
     "reconcile",
 )
 
