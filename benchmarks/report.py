@@ -38,6 +38,10 @@ GAS_KEYS: dict[str, str] = {
     "gas.claim": "staking.claimRewards (delegator)",
     "gas.token_transfer": "token.transfer (existing holder)",
     "gas.token_transfer_new_holder": "token.transfer (new holder)",
+    "gas.eval_attest": "evals.attest (first on its key)",
+    "gas.eval_challenge": "evals.challenge",
+    "gas.eval_vote_deciding": "evals.vote (deciding: rejects, pays)",
+    "gas.eval_finalize_full_key": "evals.finalize (full key: 16 entries, evicts one)",
 }
 
 
@@ -91,6 +95,12 @@ AREAS: dict[str, list[Target]] = {
         Target("gas.rate", "rate (new rater)", 60_000, anchor="ERC-8004 giveFeedback 132–220k"),
         Target("gas.token_transfer", "MarketToken transfer (existing holder)", None, anchor="ERC-20 transfer 34–51k"),
         Target("gas.token_transfer_new_holder", "MarketToken transfer (new holder)", None, anchor="ERC-20 transfer 34–51k"),
+    ],
+    "Performance attestations (EvalRegistry)": [
+        Target("gas.eval_attest", "attest (bond pulled, first on its key)", None),
+        Target("gas.eval_challenge", "challenge (bond pulled)", None),
+        Target("gas.eval_vote_deciding", "deciding vote (resolves, credits winner and treasury)", None),
+        Target("gas.eval_finalize_full_key", "finalize into a full key (16 entries, evicts the lightest)", None),
     ],
     "Scaling (gas at the large count / gas at 1)": [
         Target("scaling.redeem_1_vs_1000_delegators", "redeem, 1 vs 1,000 delegators", 1.05),

@@ -105,7 +105,7 @@ contract EvalRegistry is IEvalRegistry {
         attestation.attester = msg.sender;
         attestation.windowEndsAt = windowEndsAt;
         attestation.status = Status.Pending;
-        attestation.bond = bond.toUint128();
+        attestation.bond = bond.toUint96();
         attestation.postedBlock = uint64(block.number);
         attestation.key = key;
         attestation.claim = claim_;
@@ -128,7 +128,7 @@ contract EvalRegistry is IEvalRegistry {
         attestation.status = Status.Challenged;
         attestation.challenger = msg.sender;
         attestation.resolveBy = resolveBy;
-        attestation.challengeBond = bond.toUint128();
+        attestation.challengeBond = bond.toUint96();
         emit Challenged(attestationId, msg.sender, bond, resolveBy);
         _pull(bond);
     }

@@ -66,22 +66,22 @@ interface IEvalRegistry is IMarketErrors {
         uint8 quorum;
     }
 
-    /// @notice What an attestation states.
+    /// @notice What an attestation states (value and version share one storage slot).
     /// @param assetId The model's registry id.
-    /// @param version The registry version number the figure is about.
-    /// @param versionHash That version's content hash (must equal the registry's).
+    /// @param versionHash The version's content hash (must equal the registry's).
     /// @param evalSetHash keccak256 of the eval set's canonical bytes.
     /// @param metricId The metric (ASCII, right-padded: "accuracy").
-    /// @param value The figure, fixed point with `VALUE_SCALE` = 1.0.
     /// @param methodHash keccak256 of the evaluation method's description.
+    /// @param value The figure, fixed point with `VALUE_SCALE` = 1.0.
+    /// @param version The registry version number the figure is about.
     struct Claim {
         uint256 assetId;
-        uint32 version;
         bytes32 versionHash;
         bytes32 evalSetHash;
         bytes32 metricId;
-        uint128 value;
         bytes32 methodHash;
+        uint128 value;
+        uint32 version;
     }
 
     /// @notice A stored attestation.
@@ -105,8 +105,8 @@ interface IEvalRegistry is IMarketErrors {
         uint8 votesForChallenger;
         address challenger;
         uint64 resolveBy;
-        uint128 bond;
-        uint128 challengeBond;
+        uint96 bond;
+        uint96 challengeBond;
         uint64 postedBlock;
         bytes32 key;
         Claim claim;
@@ -243,7 +243,8 @@ interface IEvalRegistry is IMarketErrors {
     /// @notice Votes a side needs to win.
     function QUORUM() external view returns (uint8);
 
-    /// @notice Posts an attestation of `claim` with `bond` (pulled from the caller; approve first).
+    /// @notice Posts an attestation of `claim` with `bond` (pulled from the caller; approve first;
+    /// bonds are stored as uint96, so at most 2**96 - 1: 79 billion tokens of 18 decimals).
     /// @return attestationId The new id (ids start at 1).
     function attest(Claim calldata claim, uint256 bond) external returns (uint256 attestationId);
 

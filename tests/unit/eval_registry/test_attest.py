@@ -14,7 +14,7 @@ def test_attest_stores_pulls_bond_and_emits_event(evals, token, model, approved,
     assert (event.attestationId, event.key, event.attester, event.bond, event.windowEndsAt) == (
         1, key, owner.address, MIN_BOND, window_ends
     )
-    assert event.claim[5] == 950_000 and bytes(event.claim[6]) == METHOD  # (…, value, methodHash)
+    assert event.claim[5] == 950_000 and bytes(event.claim[4]) == METHOD  # (…, methodHash, value, version)
     stored = evals.getAttestation(1)
     assert (stored.attester, stored.status, stored.bond, stored.windowEndsAt, stored.key) == (
         owner.address, PENDING, MIN_BOND, window_ends, key
