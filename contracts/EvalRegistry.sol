@@ -68,7 +68,7 @@ contract EvalRegistry is IEvalRegistry {
     constructor(IDisputes disputes, IModelRegistry registry, Params memory params) {
         if (address(disputes) == address(0) || address(registry) == address(0)) revert ZeroAddress();
         _checkBounds("minAttestationBond", params.minAttestationBond, 1, MAX_MIN_BOND);
-        _checkBounds("evaluatorBond", params.evaluatorBond, 1, type(uint128).max);
+        _checkBounds("evaluatorBond", params.evaluatorBond, 1, type(uint96).max);
         _checkBounds("challengeWindow", params.challengeWindow, MIN_WINDOW, MAX_WINDOW);
         _checkBounds("resolutionWindow", params.resolutionWindow, MIN_WINDOW, MAX_WINDOW);
         _checkBounds("quorum", params.quorum, 1, MAX_QUORUM);
@@ -92,10 +92,10 @@ contract EvalRegistry is IEvalRegistry {
     }
 
     /// @inheritdoc IEvalRegistry
-    function attest(Claim calldata claim_, uint256 bond) external returns (uint256 attestationId) {
-        _checkClaim(claim_);
+    function attest(Claim calldata statement, uint256 bond) external returns (uint256 attestationId) {
+        _checkClaim(statement);
         if (bond < MIN_ATTESTATION_BOND) revert BondTooLow(bond, MIN_ATTESTATION_BOND);
-        bytes32 key = scoreKey(claim_.assetId, claim_.versionHash, claim_.metricId, claim_.evalSetHash);
+        bytes32 key = scoreKey(statement.assetId, statement.versionHash, statement.metricId, statement.evalSetHash);
         uint256 live = _liveAttestation[key][msg.sender];
         if (live != 0) revert AlreadyAttested(key, msg.sender, live);
 
@@ -108,10 +108,10 @@ contract EvalRegistry is IEvalRegistry {
         attestation.bond = bond.toUint96();
         attestation.postedBlock = uint64(block.number);
         attestation.key = key;
-        attestation.claim = claim_;
+        attestation.claim = statement;
         _liveAttestation[key][msg.sender] = attestationId;
         ++openCount[key];
-        emit Attested(attestationId, key, msg.sender, claim_, bond, windowEndsAt);
+        emit Attested(attestationId, key, msg.sender, statement, bond, windowEndsAt);
         _pull(bond);
     }
 
@@ -193,10 +193,10 @@ contract EvalRegistry is IEvalRegistry {
     /// @inheritdoc IEvalRegistry
     function registerEvaluator() external {
         Evaluator storage evaluator = _evaluators[msg.sender];
-        if (evaluator.registeredBlock != 0) revert AlreadyRegistered(msg.sender);
+        if (evaluator.bond != 0) revert AlreadyRegistered(msg.sender);
         uint256 bond = EVALUATOR_BOND;
         evaluator.registeredBlock = uint64(block.number);
-        evaluator.bond = uint128(bond); // fits: checked against uint128 at construction
+        evaluator.bond = uint96(bond); // fits: checked against uint96 at construction
         emit EvaluatorRegistered(msg.sender, bond);
         _pull(bond);
     }
@@ -204,22 +204,24 @@ contract EvalRegistry is IEvalRegistry {
     /// @inheritdoc IEvalRegistry
     function requestExit() external {
         Evaluator storage evaluator = _evaluators[msg.sender];
-        if (evaluator.registeredBlock == 0) revert NotRegistered(msg.sender);
-        if (evaluator.exitRequestedAt != 0) revert ExitAlreadyRequested(msg.sender);
+        if (evaluator.bond == 0) revert NotRegistered(msg.sender);
+        if (evaluator.exiting) revert ExitAlreadyRequested(msg.sender);
+        evaluator.exiting = true;
         evaluator.exitRequestedAt = uint64(block.timestamp);
         emit EvaluatorExitRequested(msg.sender, block.timestamp + exitDelay());
     }
 
     /// @inheritdoc IEvalRegistry
     function withdrawEvaluatorBond() external {
-        Evaluator memory evaluator = _evaluators[msg.sender];
-        if (evaluator.registeredBlock == 0) revert NotRegistered(msg.sender);
-        if (evaluator.exitRequestedAt == 0) revert ExitNotRequested(msg.sender);
+        Evaluator storage evaluator = _evaluators[msg.sender];
+        uint256 bond = evaluator.bond;
+        if (bond == 0) revert NotRegistered(msg.sender);
+        if (!evaluator.exiting) revert ExitNotRequested(msg.sender);
         uint256 unlocksAt = evaluator.exitRequestedAt + exitDelay();
         if (block.timestamp < unlocksAt) revert ExitDelayNotElapsed(msg.sender, unlocksAt);
         delete _evaluators[msg.sender];
-        emit EvaluatorWithdrawn(msg.sender, evaluator.bond);
-        TOKEN.safeTransfer(msg.sender, evaluator.bond);
+        emit EvaluatorWithdrawn(msg.sender, bond);
+        TOKEN.safeTransfer(msg.sender, bond);
     }
 
     /// @inheritdoc IEvalRegistry
@@ -360,21 +362,22 @@ contract EvalRegistry is IEvalRegistry {
     /// @dev Registered in a block before the attestation's and not exiting.
     function _eligible(Attestation storage attestation, address voter) private view returns (bool) {
         Evaluator memory evaluator = _evaluators[voter];
-        return evaluator.registeredBlock != 0 && evaluator.registeredBlock < attestation.postedBlock
-            && evaluator.exitRequestedAt == 0;
+        return evaluator.bond != 0 && evaluator.registeredBlock < attestation.postedBlock && !evaluator.exiting;
     }
 
-    function _checkClaim(Claim calldata claim_) private view {
-        uint256 assetId = claim_.assetId;
+    function _checkClaim(Claim calldata statement) private view {
+        uint256 assetId = statement.assetId;
         if (!REGISTRY.exists(assetId)) revert UnknownAsset(assetId);
         IModelRegistry.Asset memory asset = REGISTRY.getAsset(assetId);
         if (asset.status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(assetId);
-        if (claim_.version == 0 || claim_.version > asset.versionCount) {
-            revert UnknownVersion(assetId, claim_.version, asset.versionCount);
+        if (statement.version == 0 || statement.version > asset.versionCount) {
+            revert UnknownVersion(assetId, statement.version, asset.versionCount);
         }
-        bytes32 actual = REGISTRY.getVersion(assetId, claim_.version).contentHash;
-        if (actual != claim_.versionHash) revert VersionHashMismatch(assetId, claim_.version, claim_.versionHash, actual);
-        if (claim_.evalSetHash == 0 || claim_.metricId == 0 || claim_.methodHash == 0) revert EmptyClaimField();
+        bytes32 actual = REGISTRY.getVersion(assetId, statement.version).contentHash;
+        if (actual != statement.versionHash) {
+            revert VersionHashMismatch(assetId, statement.version, statement.versionHash, actual);
+        }
+        if (statement.evalSetHash == 0 || statement.metricId == 0 || statement.methodHash == 0) revert EmptyClaimField();
     }
 
     function _checkBounds(string memory name, uint256 value, uint256 minimum, uint256 maximum) private pure {

@@ -113,13 +113,15 @@ interface IEvalRegistry is IMarketErrors {
     }
 
     /// @notice A registered evaluator.
-    /// @param registeredBlock Block of registration (zero: not registered).
-    /// @param exitRequestedAt When it asked to leave (zero: not leaving).
-    /// @param bond The locked evaluator bond.
+    /// @param registeredBlock Block of registration.
+    /// @param exitRequestedAt When it asked to leave.
+    /// @param bond The locked evaluator bond (zero: not registered).
+    /// @param exiting Whether it asked to leave (it votes no more).
     struct Evaluator {
         uint64 registeredBlock;
         uint64 exitRequestedAt;
-        uint128 bond;
+        uint96 bond;
+        bool exiting;
     }
 
     /// @notice A construction parameter is outside its bounds.
@@ -243,10 +245,10 @@ interface IEvalRegistry is IMarketErrors {
     /// @notice Votes a side needs to win.
     function QUORUM() external view returns (uint8);
 
-    /// @notice Posts an attestation of `claim` with `bond` (pulled from the caller; approve first;
+    /// @notice Posts an attestation of `statement` with `bond` (pulled from the caller; approve first;
     /// bonds are stored as uint96, so at most 2**96 - 1: 79 billion tokens of 18 decimals).
     /// @return attestationId The new id (ids start at 1).
-    function attest(Claim calldata claim, uint256 bond) external returns (uint256 attestationId);
+    function attest(Claim calldata statement, uint256 bond) external returns (uint256 attestationId);
 
     /// @notice Challenges a pending attestation within its window with `bond` ≥ its bond (pulled).
     function challenge(uint256 attestationId, uint256 bond) external;

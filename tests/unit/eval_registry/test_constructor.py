@@ -25,7 +25,7 @@ def test_constructor_sets_immutables_and_emits_configuration(compiled, disputes,
     [
         ("minAttestationBond", 0, 1, 10**27),
         ("minAttestationBond", 10**27 + 1, 1, 10**27),
-        ("evaluatorBond", 0, 1, 2**128 - 1),
+        ("evaluatorBond", 0, 1, 2**96 - 1),
         ("challengeWindow", 3_599, 3_600, 30 * DAY),
         ("resolutionWindow", 30 * DAY + 1, 3_600, 30 * DAY),
         ("quorum", 0, 1, 16),

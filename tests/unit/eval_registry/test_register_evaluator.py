@@ -28,6 +28,8 @@ def test_request_exit_records_time_and_emits_unlock(evals, approved, consumer2, 
         evals.EvaluatorExitRequested(evaluator=consumer2, unlocksAt=now + CHALLENGE_WINDOW + RESOLUTION_WINDOW)
     ]
     assert evals.exitDelay() == CHALLENGE_WINDOW + RESOLUTION_WINDOW
+    record = evals.getEvaluator(consumer2)
+    assert (record.exiting, record.exitRequestedAt) == (True, now)
 
 
 def test_request_exit_reverts_when_not_registered(evals, consumer2, reverts_exactly):
@@ -52,7 +54,7 @@ def test_withdraw_evaluator_bond_after_delay_returns_bond(evals, token, approved
         evals.EvaluatorWithdrawn(evaluator=consumer2, bond=EVALUATOR_BOND)
     ]
     assert token.balanceOf(consumer2) == balance + EVALUATOR_BOND
-    assert evals.getEvaluator(consumer2).registeredBlock == 0
+    assert evals.getEvaluator(consumer2).bond == 0
 
 
 def test_withdraw_evaluator_bond_reverts_before_delay(evals, approved, consumer2, chain, reverts_exactly):
