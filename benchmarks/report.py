@@ -41,6 +41,10 @@ GAS_KEYS: dict[str, str] = {
     "gas.compute_order": "compute.orderJob",
     "gas.compute_order_first": "compute.orderJob (first of the contract)",
     "gas.compute_post_result": "compute.postResult",
+    "gas.eval_attest": "evals.attest (first on its key)",
+    "gas.eval_challenge": "evals.challenge",
+    "gas.eval_vote_deciding": "evals.vote (deciding: rejects, pays)",
+    "gas.eval_finalize_full_key": "evals.finalize (full key: 16 entries, evicts one)",
 }
 
 
@@ -101,6 +105,12 @@ AREAS: dict[str, list[Target]] = {
         Target("gas.compute_order_first", "order the contract's first job (cold counters)", None),
         Target("gas.compute_post_result", "post a result (EIP-712 receipt verified)", 80_000,
                anchor="Ocean claimLock (proof not verified)"),
+    ],
+    "Performance attestations (EvalRegistry)": [
+        Target("gas.eval_attest", "attest (bond pulled, first on its key)", None),
+        Target("gas.eval_challenge", "challenge (bond pulled)", None),
+        Target("gas.eval_vote_deciding", "deciding vote (resolves, credits winner and treasury)", None),
+        Target("gas.eval_finalize_full_key", "finalize into a full key (16 entries, evicts the lightest)", None),
     ],
     "Scaling (gas at the large count / gas at 1)": [
         Target("scaling.redeem_1_vs_1000_delegators", "redeem, 1 vs 1,000 delegators", 1.05),

@@ -104,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from benchmarks.common import Rpc
     from benchmarks.functions import deploy, measure_functions, quiet_ape
+    from benchmarks.gas_eval import measure_eval_gas
     from benchmarks.scaling import measure_scaling
 
     quiet_ape()
@@ -112,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("measuring every external mutating function ...", flush=True)
         functions = measure_functions()
         functions.gas.update(__import__("benchmarks.gas_compute", fromlist=["x"]).measure_compute(functions.market))
+        functions.gas.update(measure_eval_gas(functions.market))
         rpc = Rpc.connected()
         breakdowns = {name: call_breakdown(rpc, functions.market, functions.txs[name]) for name in BREAKDOWN_OPERATIONS}
         print(f"  {len(functions.gas)} operations ({time.perf_counter() - started:.0f} s)", flush=True)

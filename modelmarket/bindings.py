@@ -26,6 +26,7 @@ CONTRACT_NAMES: tuple[str, ...] = (
     "Disputes",
     "Payouts",
     "ComputeJobs",
+    "EvalRegistry",
 )
 
 

@@ -17,6 +17,15 @@ DEFAULT_SUPPLY = 10**9 * 10**18
 
 #: ComputeJobs' fixed parameters: fee bps, max job duration, review window, resolution window (s).
 COMPUTE_JOBS_PARAMS: tuple[int, int, int, int] = (500, 7 * 86_400, 86_400, 3 * 86_400)
+#: EvalRegistry construction parameters (immutable once deployed): bonds in token units, windows in
+#: seconds, and the votes one side of a challenged attestation needs.
+EVAL_PARAMS: dict[str, int] = {
+    "minAttestationBond": 100 * 10**18,
+    "evaluatorBond": 100 * 10**18,
+    "challengeWindow": 24 * 3600,
+    "resolutionWindow": 3 * 24 * 3600,
+    "quorum": 3,
+}
 
 #: Attribute names on `Marketplace` for each contract.
 ATTRIBUTES: dict[str, str] = {
@@ -28,6 +37,7 @@ ATTRIBUTES: dict[str, str] = {
     "Disputes": "disputes",
     "Payouts": "payouts",
     "ComputeJobs": "compute",
+    "EvalRegistry": "evals",
 }
 
 
@@ -59,12 +69,14 @@ def deploy_marketplace(
     arbiter: str | None = None,
     supply: int = DEFAULT_SUPPLY,
     save: bool = True,
+    eval_params: dict[str, int] | None = None,
 ) -> Marketplace:
     """Deploy every contract in this build, wire them together and record the addresses.
 
     With `token` given, that existing ERC-20 is used for stake and payments; otherwise a fresh
     `MarketToken` with `supply` is minted to the deployer. Treasury and arbiter default to the
-    deployer; the deployer is the admin of every contract.
+    deployer; the deployer is the admin of every contract. `eval_params` overrides
+    `EVAL_PARAMS` (keys as there).
     """
     from ape import chain
 
@@ -122,6 +134,8 @@ def deploy_marketplace(
                 disputes.address,
                 *COMPUTE_JOBS_PARAMS,
             )
+            # No admin: bonds and windows are immutable; the protocol cut goes to Disputes' treasury.
+            deploy("EvalRegistry", disputes.address, registry.address, {**EVAL_PARAMS, **(eval_params or {})})
 
     record = Deployment(
         chain_id=chain.chain_id,

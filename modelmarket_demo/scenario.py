@@ -371,6 +371,11 @@ class Scenario:
         from modelmarket_demo.compute_scene import run_compute_scene
 
         run_compute_scene(self)
+    def model_accuracy_attested(self) -> None:
+        """A model's accuracy attested with stake; a false figure is challenged by re-execution and loses."""
+        from modelmarket_demo.eval_scene import run_eval_scene
+
+        run_eval_scene(self)
 
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
@@ -400,6 +405,7 @@ STEPS = (
     "payees_collect_dispute_payouts",
     "delegator_exits",
     "compute_to_data_job",
+    "model_accuracy_attested",
     "reconcile",
 )
 

@@ -16,6 +16,7 @@ from modelmarket.cli.disputes import disputes
 from modelmarket.cli.errors import SafeGroup
 from modelmarket.cli.models import models
 from modelmarket.cli.escrow import escrow
+from modelmarket.cli.evaluation import evaluation
 from modelmarket.cli.payouts import claim, payouts
 from modelmarket.cli.reputation import reputation
 from modelmarket.cli.session_keys import session_keys
@@ -65,7 +66,7 @@ def cli(verbose: bool) -> None:
 
 
 for command in (
-    deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation,
-    compute,
+    deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim,
+    reputation, compute, evaluation,
 ):
     cli.add_command(command)

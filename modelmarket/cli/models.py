@@ -179,20 +179,59 @@ def registry_table(views, title: str = "registry") -> Table:
     return table
 
 
+def _min_metric(text: str | None) -> tuple[str, int] | None:
+    from modelmarket.evaluation.metrics import METRICS, parse_value
+
+    if text is None:
+        return None
+    name, _, figure = text.partition("=")
+    if name not in METRICS or not figure:
+        raise click.BadParameter(f"{text!r}: use METRIC=VALUE with METRIC one of {', '.join(METRICS)}, e.g. accuracy=0.9")
+    try:
+        return name, parse_value(figure)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @models.command("list", cls=ConnectedProviderCommand)
 @network_option()
 @click.option("--kind", type=click.Choice(KINDS), default=None)
 @click.option("--license", "license_id", default=None, help="only this licence id")
 @click.option("--flags", default="", help="only assets with all these compliance flags")
 @click.option("--status", type=click.Choice(STATUSES), default=None)
-def list_assets(kind, license_id, flags, status) -> None:
+@click.option(
+    "--min-metric", default=None,
+    help="only models whose latest version scores ≥ VALUE (EvalRegistry median of settled attestations), e.g. accuracy=0.9",
+)
+@click.option("--eval-set", default="breast-cancer-test-v1", show_default=True, help="eval set of --min-metric")
+@click.option("--min-evaluators", type=int, default=1, show_default=True, help="least settled attestations for --min-metric")
+def list_assets(kind, license_id, flags, status, min_metric, eval_set, min_evaluators) -> None:
     """List assets from registry events, with filters."""
     market = marketplace()
     wanted = _flags(flags)
     license_filter = label_bytes32(license_id) if license_id is not None else None
+    metric_filter = _min_metric(min_metric)
     views = [
         view
         for view in catalog(market)
         if matches(view, kind=kind, license_id=license_filter, required_flags=wanted, status=status)
     ]
+    if metric_filter is not None:
+        views = _scored(market, views, *metric_filter, eval_set, min_evaluators)
     console.print(registry_table(views))
+
+
+def _scored(market, views, metric: str, minimum: int, eval_set: str, min_evaluators: int):
+    """The views whose latest version passes the metric filter."""
+    from modelmarket.evaluation import EVAL_SETS
+    from modelmarket.evaluation.attestations import eval_set_hash, meets, score
+
+    if eval_set not in EVAL_SETS:
+        raise click.BadParameter(f"unknown eval set {eval_set!r}; known: {', '.join(sorted(EVAL_SETS))}")
+    evals = market.require("EvalRegistry")
+    set_hash = eval_set_hash(eval_set)
+    return [
+        view
+        for view in views
+        if view.kind == "model" and meets(score(evals, view.asset_id, view.content_hash, metric, set_hash), minimum, min_evaluators)
+    ]
