@@ -24,6 +24,7 @@ ATTRIBUTES: dict[str, str] = {
     "Reputation": "reputation",
     "Disputes": "disputes",
     "Payouts": "payouts",
+    "TrainingRounds": "training",
 }
 
 
@@ -109,6 +110,8 @@ def deploy_marketplace(
             staking.setSlasher(disputes.address, sender=deployer)
             # Stateless: claims everything an account is owed in one transaction.
             deploy("Payouts", payments.address, staking.address, disputes.address)
+    # Federated training: lists trained models in the registry; holds its own pools and bonds.
+    deploy("TrainingRounds", token_contract.address, registry.address)
 
     record = Deployment(
         chain_id=chain.chain_id,
