@@ -248,18 +248,11 @@ contract TrainingRounds is ITrainingRounds {
     function claim(uint256 taskId) external returns (uint256 amount) {
         Task storage task = _existing(taskId);
         if (task.status != TaskStatus.Finalized) revert WrongPhase(taskId, Phase.Finalized, _phase(task));
-        amount = _credits[taskId][msg.sender];
-        Member storage member = _members[taskId][msg.sender];
-        if (member.joined && !member.claimed) {
-            amount += member.bond + _rewardOf(task, member);
-            member.claimed = true;
-        }
-        if (msg.sender == task.aggregator) {
-            amount += task.aggregatorBond;
-            task.aggregatorBond = 0;
-        }
+        amount = _owed(taskId, task, msg.sender);
         if (amount == 0) revert NothingToClaim(msg.sender);
         delete _credits[taskId][msg.sender];
+        _members[taskId][msg.sender].claimed = true;
+        if (msg.sender == task.aggregator) task.aggregatorBond = 0;
         emit Claimed(taskId, msg.sender, amount);
         TOKEN.safeTransfer(msg.sender, amount);
     }
@@ -290,13 +283,9 @@ contract TrainingRounds is ITrainingRounds {
     }
 
     /// @inheritdoc ITrainingRounds
-    function claimableOf(uint256 taskId, address account) external view returns (uint256 amount) {
+    function claimableOf(uint256 taskId, address account) external view returns (uint256) {
         Task storage task = _tasks[taskId];
-        if (task.status != TaskStatus.Finalized) return 0;
-        amount = _credits[taskId][account];
-        Member storage member = _members[taskId][account];
-        if (member.joined && !member.claimed) amount += member.bond + _rewardOf(task, member);
-        if (account == task.aggregator) amount += task.aggregatorBond;
+        return task.status == TaskStatus.Finalized ? _owed(taskId, task, account) : 0;
     }
 
     /// @inheritdoc ITrainingRounds
@@ -490,10 +479,17 @@ contract TrainingRounds is ITrainingRounds {
         return time < deadline + task.aggregateSeconds ? Phase.Aggregate : Phase.Overdue;
     }
 
-    function _rewardOf(Task storage task, Member storage member) private view returns (uint256) {
-        uint256 total = task.totalContributed;
-        if (total == 0) return 0;
-        return Math.mulDiv(task.rewardPool, member.contributed, total);
+    /// @dev Everything a finalized task owes `account`: credits (challenger shares, the coordinator's
+    /// refund), a participant's bond and reward share (once), the aggregator's unslashed bond.
+    function _owed(uint256 taskId, Task storage task, address account) private view returns (uint256 amount) {
+        amount = _credits[taskId][account];
+        Member storage member = _members[taskId][account];
+        if (member.joined && !member.claimed) {
+            amount += member.bond;
+            uint256 total = task.totalContributed;
+            if (total != 0) amount += Math.mulDiv(task.rewardPool, member.contributed, total);
+        }
+        if (account == task.aggregator) amount += task.aggregatorBond;
     }
 
     function _commitment(
