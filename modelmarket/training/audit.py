@@ -90,11 +90,13 @@ def _describe(name: str, args: dict[str, Any]) -> tuple[str, str]:
     return "", str(args)  # pragma: no cover - every event is handled above
 
 
-def trail(rounds_contract, task_id: int) -> list[AuditEntry]:
+def trail(rounds_contract, task_id: int, start_block: int = 0) -> list[AuditEntry]:
     """Every event of `task_id`, in chain order."""
+    from modelmarket.training.chain import logs
+
     entries: list[AuditEntry] = []
     for name in EVENTS:
-        for log in getattr(rounds_contract, name).query("*", search_topics={"taskId": task_id}):
+        for log in logs(getattr(rounds_contract, name), start_block, taskId=task_id):
             args = dict(log.event_arguments)
             actor, detail = _describe(name, args)
             round_ = args.get("round")

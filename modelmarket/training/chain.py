@@ -120,10 +120,17 @@ def reveal(rounds_contract, task_id: int, participant, opening: Opening) -> Any:
     )
 
 
-def round_reveals(rounds_contract, task_id: int, round_: int) -> dict[str, tuple[list[int], int]]:
+def logs(event, start_block: int = 0, **topics: Any):
+    """The logs of `event` from `start_block` to the head, filtered on indexed inputs."""
+    from ape import chain
+
+    return event.range(start_block, chain.blocks.head.number + 1, search_topics=topics or None)
+
+
+def round_reveals(rounds_contract, task_id: int, round_: int, start_block: int = 0) -> dict[str, tuple[list[int], int]]:
     """The updates revealed in a round, read from `UpdateRevealed` events: participant → (values, samples)."""
     reveals: dict[str, tuple[list[int], int]] = {}
-    for log in rounds_contract.UpdateRevealed.query("*", search_topics={"taskId": task_id, "round": round_}):
+    for log in logs(rounds_contract.UpdateRevealed, start_block, taskId=task_id, round=round_):
         event = log.event_arguments
         reveals[str(event["participant"])] = (fixedpoint.unpack(bytes(event["update"])), int(event["sampleCount"]))
     return reveals
@@ -135,13 +142,12 @@ def round_inputs(reveals: dict[str, tuple[list[int], int]]) -> tuple[list[str], 
     return participants, packed
 
 
-def post_honest_aggregate(rounds_contract, task_id: int, aggregator) -> tuple[list[int], bytes]:
-    """Aggregate the current round's reveals exactly as the contract would and post it."""
+def post_honest_aggregate(rounds_contract, task_id: int, aggregator, start_block: int = 0) -> Any:
+    """Aggregate the current round's reveals exactly as the contract would and post it; the receipt."""
     round_ = int(rounds_contract.getTask(task_id).round)
-    reveals = round_reveals(rounds_contract, task_id, round_)
+    reveals = round_reveals(rounds_contract, task_id, round_, start_block)
     average, root = fixedpoint.aggregate_round(reveals)
-    rounds_contract.postAggregate(task_id, fixedpoint.pack(average), root, len(reveals), sender=aggregator)
-    return average, root
+    return rounds_contract.postAggregate(task_id, fixedpoint.pack(average), root, len(reveals), sender=aggregator)
 
 
 def phase(rounds_contract, task_id: int) -> str:
