@@ -14,6 +14,7 @@ from modelmarket.cli.payouts import claim, payouts
 from modelmarket.cli.reputation import reputation
 from modelmarket.cli.session_keys import session_keys
 from modelmarket.cli.staking import delegate, stake
+from modelmarket.cli.training import training
 from modelmarket.cli.vouchers import vouchers
 
 
@@ -39,6 +40,6 @@ def cli() -> None:
 
 
 for command in (
-    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation
+    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation, training
 ):
     cli.add_command(command)

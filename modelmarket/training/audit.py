@@ -28,6 +28,14 @@ EVENTS = (
 )
 
 
+#: The fields of `ITrainingRounds.OpenParams`, in ABI order (a decoded event may give a plain tuple).
+OPEN_PARAMS_FIELDS = (
+    "baseModelId", "aggregator", "rewardPool", "minParticipantBond", "aggregatorBond", "rounds", "dimension",
+    "maxSamplesPerUpdate", "maxDpEpsilonMilli", "commitSeconds", "revealSeconds", "aggregateSeconds",
+    "challengeSeconds", "baseRoyaltyBps", "allowListOnly", "licenseId", "metadataURI", "allowList",
+)
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """One step of the trail."""
@@ -44,10 +52,21 @@ def _hex(value: Any) -> str:
     return "0x" + bytes(value).hex()
 
 
+def _open_params(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, (list, tuple)):
+        return dict(zip(OPEN_PARAMS_FIELDS, raw, strict=False))
+    return {key: getattr(raw, key) for key in OPEN_PARAMS_FIELDS}
+
+
 def _describe(name: str, args: dict[str, Any]) -> tuple[str, str]:
     if name == "TaskOpened":
-        p = args["params"]
-        get = (lambda k: p[k]) if isinstance(p, dict) else (lambda k: getattr(p, k))
+        p = _open_params(args["params"])
+
+        def get(key: str) -> Any:
+            return p[key]
+
         detail = (
             f"base model {get('baseModelId')}, aggregator {get('aggregator')}, pool {get('rewardPool')}, "
             f"{get('rounds')} rounds, dimension {get('dimension')}, allow-list only {get('allowListOnly')}, "

@@ -167,3 +167,56 @@ def seconds_left(rounds_contract, task_id: int, now: int) -> int:
         "Challenge": int(task.postedAt) + int(task.challengeSeconds),
     }
     return max(0, ends[name] - now) if name in ends else 0
+
+
+def global_model(rounds_contract, task_id: int, start_block: int = 0) -> list[int]:
+    """The current global model: the last accepted non-empty aggregate (zeros before any)."""
+    dimension = int(rounds_contract.getTask(task_id).dimension)
+    accepted = [
+        bytes(log.event_arguments["aggregateHash"])
+        for log in logs(rounds_contract.RoundAccepted, start_block, taskId=task_id)
+    ]
+    accepted = [h for h in accepted if h != b"\0" * 32]
+    if not accepted:
+        return [0] * dimension
+    for event in (rounds_contract.AggregatePosted, rounds_contract.AggregateComputed):
+        for log in logs(event, start_block, taskId=task_id):
+            if bytes(log.event_arguments["aggregateHash"]) == accepted[-1]:
+                return fixedpoint.unpack(bytes(log.event_arguments["aggregate"]))
+    raise LookupError(f"task {task_id}: the accepted aggregate {accepted[-1].hex()} is in no event")
+
+
+def keeper_step(rounds_contract, task_id: int, caller, start_block: int = 0) -> str:
+    """Do whatever the task is waiting for, as `caller`; returns what was done.
+
+    Aggregate phase (caller = aggregator): post the honest aggregate. Challenge phase: challenge the
+    post if it differs from the recomputation. Overdue: aggregate on-chain. Acceptable: advance.
+    Trained: finalize.
+    """
+    name = phase(rounds_contract, task_id)
+    task = rounds_contract.getTask(task_id)
+    if name == "Aggregate":
+        if int(task.aggregatorBond) == 0:
+            reveals = round_reveals(rounds_contract, task_id, int(task.round), start_block)
+            rounds_contract.aggregateOnChain(task_id, *round_inputs(reveals), sender=caller)
+            return "aggregated on-chain (no bonded aggregator)"
+        post_honest_aggregate(rounds_contract, task_id, caller, start_block)
+        return "posted the aggregate"
+    if name == "Challenge":
+        reveals = round_reveals(rounds_contract, task_id, int(task.round), start_block)
+        average, root = fixedpoint.aggregate_round(reveals)
+        if fixedpoint.update_hash(average) == bytes(task.postedAggregateHash) and root == bytes(task.postedRoot):
+            return "posted aggregate is correct; waiting for the challenge window to end"
+        rounds_contract.challengeAggregate(task_id, *round_inputs(reveals), sender=caller)
+        return "challenged a wrong aggregate: aggregator slashed, round corrected"
+    if name == "Overdue":
+        reveals = round_reveals(rounds_contract, task_id, int(task.round), start_block)
+        rounds_contract.aggregateOnChain(task_id, *round_inputs(reveals), sender=caller)
+        return "aggregator missed its deadline: aggregated on-chain"
+    if name == "Acceptable":
+        rounds_contract.advance(task_id, sender=caller)
+        return "advanced to the next round"
+    if name == "Trained":
+        rounds_contract.finalize(task_id, sender=caller)
+        return "finalized: model listed"
+    return f"nothing to do in the {name} phase"
