@@ -366,6 +366,12 @@ class Scenario:
         self.figures["delegator_withdrawn"] = tokens
         self.say(f"delegator 1 undelegated, waited {period} s of thawing and withdrew {format_amount(tokens)}")
 
+    def federated_training(self) -> None:
+        """Federated training: three hospitals, two rounds, a wrong aggregate proven and slashed."""
+        from modelmarket_demo.training_scene import federated_training
+
+        federated_training(self)
+
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
         token = self.market.token
@@ -393,6 +399,7 @@ STEPS = (
     "equivocation_proved",
     "payees_collect_dispute_payouts",
     "delegator_exits",
+    "federated_training",
     "reconcile",
 )
 

@@ -122,3 +122,12 @@ def test_demo_delegator_exit_bears_only_what_the_owner_could_not_cover(scenario)
     expected = 6_000 * 10**18 - delegators_loss * 6_000 // 8_000
     assert 0 < withdrawn <= 6_000 * 10**18
     assert abs(withdrawn - expected) <= 10**6  # share rounding (virtual shares) only
+
+def test_demo_federated_model_is_listed_and_the_wrong_aggregator_paid_the_watcher(scenario):
+    registry, training = scenario.market.registry, scenario.market.require("TrainingRounds")
+    model = scenario.assets["federated"]
+    assert registry.getParents(model)[0].assetId == scenario.assets["base"]
+    task = training.getTask(scenario.figures["training_task"])
+    assert task.aggregatorSlashed
+    assert scenario.figures["training_paid"]["watcher"] == 50 * 10**18 * training.CHALLENGER_SHARE_BPS() // 10_000
+    assert scenario.figures["training_paid"]["aggregator"] == 0
