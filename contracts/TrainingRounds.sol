@@ -194,8 +194,8 @@ contract TrainingRounds is ITrainingRounds {
     function aggregateOnChain(uint256 taskId, address[] calldata participants, bytes[] calldata updates) external {
         Task storage task = _existing(taskId);
         Phase phase = _phase(task);
-        bool open = phase == Phase.Overdue || (phase == Phase.Aggregate && task.aggregatorBond == 0);
-        if (!open) revert WrongPhase(taskId, Phase.Overdue, phase);
+        bool allowed = phase == Phase.Overdue || (phase == Phase.Aggregate && task.aggregatorBond == 0);
+        if (!allowed) revert WrongPhase(taskId, Phase.Overdue, phase);
         (bytes32 aggregateHash, bytes32 root, bytes memory aggregate) = _recompute(taskId, task, participants, updates);
         if (task.aggregatorBond != 0) _slashAggregator(taskId, task);
         emit AggregateComputed(taskId, task.round, msg.sender, aggregateHash, root, task.revealedCount, aggregate);
