@@ -45,6 +45,10 @@ GAS_KEYS: dict[str, str] = {
     "gas.eval_challenge": "evals.challenge",
     "gas.eval_vote_deciding": "evals.vote (deciding: rejects, pays)",
     "gas.eval_finalize_full_key": "evals.finalize (full key: 16 entries, evicts one)",
+    "gas.training_commit": "training.commit (steady round)",
+    "gas.training_reveal": "training.reveal (steady round, 31 weights)",
+    "gas.training_aggregate": "training.postAggregate (steady round, 4 updates, 31 weights)",
+    "gas.training_aggregate_on_chain_bound": "training.aggregateOnChain (16 x 32, slash)",
 }
 
 
@@ -112,6 +116,16 @@ AREAS: dict[str, list[Target]] = {
         Target("gas.eval_vote_deciding", "deciding vote (resolves, credits winner and treasury)", None),
         Target("gas.eval_finalize_full_key", "finalize into a full key (16 entries, evicts the lightest)", None),
     ],
+    "Federated training (TrainingRounds; 31-weight model, steady round)": [
+        Target("gas.training_commit", "commit an update (per participant per round)", None,
+               anchor="with reveal: target 60k per participant per round"),
+        Target("gas.training_reveal", "reveal an update, 31 int64 weights", None,
+               anchor="with commit: target 60k per participant per round"),
+        Target("gas.training_per_participant_round", "commit + reveal, per participant per round (2 txs)", 60_000,
+               anchor="Delta stores commitments up to 10 MB on-chain"),
+        Target("gas.training_aggregate", "post the aggregate + Merkle root (4 updates)", None),
+        Target("gas.training_aggregate_on_chain_bound", "on-chain FedAvg at the bound: 16 updates × 32 weights", None),
+    ],
     "Scaling (gas at the large count / gas at 1)": [
         Target("scaling.redeem_1_vs_1000_delegators", "redeem, 1 vs 1,000 delegators", 1.05),
         Target("scaling.claim_1_vs_1000_delegators", "claim, 1 vs 1,000 delegators", 1.05),
@@ -137,6 +151,10 @@ def build_results(gas: dict[str, int], ratios: dict[str, float], sdk: dict[str, 
     results["gas.redeem_batch_per_voucher_50_first_pair"] = round(
         gas["payments.redeemBatch x50 (first of each pair, total)"] / 50
     )
+    if "training.commit (steady round)" in gas:
+        results["gas.training_per_participant_round"] = (
+            gas["training.commit (steady round)"] + gas["training.reveal (steady round, 31 weights)"]
+        )
     results["gas.settle_per_voucher_50"] = round(gas["payments.settle (after a batch of 50)"] / 50)
     # a voucher for 1,000 calls redeemed on its own, plus its share of a settlement of 50 vouchers
     # (the fee split and the token movement): the whole cost of one inference

@@ -27,6 +27,7 @@ CONTRACT_NAMES: tuple[str, ...] = (
     "Payouts",
     "ComputeJobs",
     "EvalRegistry",
+    "TrainingRounds",
 )
 
 

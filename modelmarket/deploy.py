@@ -38,6 +38,7 @@ ATTRIBUTES: dict[str, str] = {
     "Payouts": "payouts",
     "ComputeJobs": "compute",
     "EvalRegistry": "evals",
+    "TrainingRounds": "training",
 }
 
 
@@ -136,6 +137,8 @@ def deploy_marketplace(
             )
             # No admin: bonds and windows are immutable; the protocol cut goes to Disputes' treasury.
             deploy("EvalRegistry", disputes.address, registry.address, {**EVAL_PARAMS, **(eval_params or {})})
+    # Federated training: lists trained models in the registry; holds its own pools and bonds.
+    deploy("TrainingRounds", token_contract.address, registry.address)
 
     record = Deployment(
         chain_id=chain.chain_id,

@@ -376,6 +376,11 @@ class Scenario:
         from modelmarket_demo.eval_scene import run_eval_scene
 
         run_eval_scene(self)
+    def federated_training(self) -> None:
+        """Federated training: three hospitals, two rounds, a wrong aggregate proven and slashed."""
+        from modelmarket_demo.training_scene import federated_training
+
+        federated_training(self)
 
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
@@ -406,6 +411,7 @@ STEPS = (
     "delegator_exits",
     "compute_to_data_job",
     "model_accuracy_attested",
+    "federated_training",
     "reconcile",
 )
 

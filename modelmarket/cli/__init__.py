@@ -22,6 +22,7 @@ from modelmarket.cli.reputation import reputation
 from modelmarket.cli.session_keys import session_keys
 from modelmarket.cli.staking import delegate, stake
 from modelmarket.cli.token import token
+from modelmarket.cli.training import training
 from modelmarket.cli.vouchers import vouchers
 
 
@@ -67,6 +68,6 @@ def cli(verbose: bool) -> None:
 
 for command in (
     deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim,
-    reputation, compute, evaluation,
+    reputation, compute, evaluation, training,
 ):
     cli.add_command(command)

@@ -143,3 +143,13 @@ def test_demo_compute_result_holds_weights_and_metrics_not_rows(scenario):
     figures = scenario.figures["compute"]
     assert figures["result_keys"] == ["algorithmHash", "jobId", "metrics", "paramsHash", "weights"]
     assert 0.9 < figures["accuracy"] <= 1.0
+
+
+def test_demo_federated_model_is_listed_and_the_wrong_aggregator_paid_the_watcher(scenario):
+    registry, training = scenario.market.registry, scenario.market.require("TrainingRounds")
+    model = scenario.assets["federated"]
+    assert registry.getParents(model)[0].assetId == scenario.assets["base"]
+    task = training.getTask(scenario.figures["training_task"])
+    assert task.aggregatorSlashed
+    assert scenario.figures["training_paid"]["watcher"] == 50 * 10**18 * training.CHALLENGER_SHARE_BPS() // 10_000
+    assert scenario.figures["training_paid"]["aggregator"] == 0

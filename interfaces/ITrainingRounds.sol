@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IMarketErrors} from "./IMarketErrors.sol";
+
+/// @title ITrainingRounds
+/// @notice Federated training with an on-chain audit trail. A coordinator opens a task on a base model
+/// of the registry with a participant policy (allow-list and/or minimum bond, a cap on the privacy
+/// parameter), a reward pool, a number of rounds and per-phase durations. Each round, participants
+/// commit to an update, then reveal it; a bonded aggregator posts the sample-weighted fixed-point
+/// average (FedAvg) of the revealed updates and the Merkle root of the updates it included; anyone can
+/// prove a wrong aggregate during the challenge window. At the end the trained model is listed in the
+/// registry with lineage to the base model, and the reward pool is paid to participants in proportion
+/// to their accepted contributions (revealed sample counts).
+///
+/// Bounds that keep every on-chain check bounded work: at most `MAX_PARTICIPANTS` (16) participants per
+/// task, models of at most `MAX_DIMENSION` (32) int64 fixed-point weights, at most `MAX_ROUNDS` rounds.
+/// An update is the model's weights packed as big-endian int64 (8 bytes each, `dimension × 8` bytes);
+/// its hash is `keccak256(update)`. The FedAvg of a round is, per weight j,
+/// `Σ_i sampleCount_i × w_ij / Σ_i sampleCount_i` in int256 with Solidity's division (rounds toward
+/// zero); the Merkle root is over leaves `keccak256(abi.encodePacked(participant, updateHash,
+/// uint32 sampleCount))` in ascending participant order, each level hashing `keccak256(left ‖ right)`
+/// pairwise and carrying an odd last node up unchanged.
+///
+/// Liveness: no step needs the coordinator after `open`. Every deadline is enforced by whoever calls:
+/// a round with no reveal is accepted empty by `advance`; an aggregate that survived its challenge
+/// window is accepted by `advance`; if the aggregator misses its deadline (or was slashed, or never
+/// bonded), anyone computes the aggregate on-chain with `aggregateOnChain`, and a bonded aggregator that
+/// missed the deadline is slashed as if proven wrong. So a task never fails: it always finalizes.
+///
+/// Royalties: the registry's lineage expresses royalty shares to parent assets, not to accounts, so the
+/// trained model is listed by this contract with the base model as its parent (royalty
+/// `baseRoyaltyBps`) and its token is handed to the coordinator; participants are paid from the reward
+/// pool in proportion to their contributions, recorded on-chain (`contributionOf`).
+interface ITrainingRounds is IMarketErrors {
+    /// @notice Lifecycle of a task. `Running` → `Trained` (every round accepted) → `Finalized` (model listed).
+    enum TaskStatus {
+        None,
+        Running,
+        Trained,
+        Finalized
+    }
+
+    /// @notice Where the current round stands (computed from the clock; see `phaseOf`).
+    enum Phase {
+        None,
+        Commit,
+        Reveal,
+        Aggregate,
+        Challenge,
+        Acceptable,
+        Overdue,
+        Trained,
+        Finalized
+    }
+
+    /// @notice What the coordinator fixes when opening a task.
+    struct OpenParams {
+        uint256 baseModelId;
+        address aggregator;
+        uint128 rewardPool;
+        uint96 minParticipantBond;
+        uint96 aggregatorBond;
+        uint16 rounds;
+        uint8 dimension;
+        uint32 maxSamplesPerUpdate;
+        uint32 maxDpEpsilonMilli;
+        uint32 commitSeconds;
+        uint32 revealSeconds;
+        uint32 aggregateSeconds;
+        uint32 challengeSeconds;
+        uint16 baseRoyaltyBps;
+        bool allowListOnly;
+        bytes32 licenseId;
+        string metadataURI;
+        address[] allowList;
+    }
+
+    /// @notice The stored state of a task.
+    struct Task {
+        // what every commit and reveal reads and writes: one slot
+        uint128 totalContributed;
+        uint64 roundStart;
+        uint16 round;
+        uint16 revealedCount;
+        TaskStatus status;
+        bool posted;
+        // what every commit and reveal reads: one slot
+        uint32 commitSeconds;
+        uint32 revealSeconds;
+        uint32 aggregateSeconds;
+        uint32 challengeSeconds;
+        uint32 maxSamplesPerUpdate;
+        uint32 maxDpEpsilonMilli;
+        uint16 rounds;
+        uint16 participantCount;
+        uint16 allowedCount;
+        uint8 dimension;
+        bool allowListOnly;
+        // the rest
+        address coordinator;
+        uint64 postedAt;
+        uint16 baseRoyaltyBps;
+        bool aggregatorSlashed;
+        address aggregator;
+        uint96 aggregatorBond;
+        uint128 rewardPool;
+        uint128 contributedAtRoundStart;
+        uint96 minParticipantBond;
+        uint96 requiredAggregatorBond;
+        bytes32 postedAggregateHash;
+        bytes32 postedRoot;
+        bytes32 modelHash;
+        uint256 baseModelId;
+        uint256 modelAssetId;
+        bytes32 licenseId;
+        string metadataURI;
+    }
+
+    /// @notice A participant's record in a task (one slot).
+    struct Member {
+        bool joined;
+        bool claimed;
+        uint16 revealedRound;
+        uint32 sampleCount;
+        uint32 dpEpsilonMilli;
+        uint96 bond;
+        uint64 contributed;
+    }
+
+    /// @notice The task does not exist.
+    error UnknownTask(uint256 taskId);
+    /// @notice The call needs the task in `expected` but it is in `actual`.
+    error WrongPhase(uint256 taskId, Phase expected, Phase actual);
+    /// @notice A parameter of `open` is out of its bounds (`what` names it).
+    error InvalidParameter(bytes32 what, uint256 value);
+    /// @notice More participants than `MAX_PARTICIPANTS` would be allowed or joined.
+    error TooManyParticipants(uint256 taskId, uint256 count, uint256 maximum);
+    /// @notice `account` is not on the task's allow-list.
+    error NotAllowed(uint256 taskId, address account);
+    /// @notice `account` already joined the task.
+    error AlreadyJoined(uint256 taskId, address account);
+    /// @notice `account` has not joined the task.
+    error NotParticipant(uint256 taskId, address account);
+    /// @notice Only the coordinator may call this.
+    error NotCoordinator(uint256 taskId, address caller);
+    /// @notice Only the task's aggregator may call this.
+    error NotAggregator(uint256 taskId, address caller);
+    /// @notice The aggregator has already bonded, or was slashed.
+    error AggregatorBondNotOpen(uint256 taskId);
+    /// @notice The aggregator has no bond at stake.
+    error AggregatorNotBonded(uint256 taskId);
+    /// @notice The participant already revealed in this round.
+    error AlreadyRevealed(uint256 taskId, uint16 round, address participant);
+    /// @notice The reveal does not open the stored commitment.
+    error CommitmentMismatch(uint256 taskId, address participant, bytes32 stored, bytes32 computed);
+    /// @notice An update or aggregate has `length` bytes; the task's models need `expected`.
+    error WrongUpdateLength(uint256 length, uint256 expected);
+    /// @notice A sample count of zero or above the task's maximum.
+    error SampleCountOutOfRange(uint32 sampleCount, uint32 maximum);
+    /// @notice A privacy parameter above the task's cap.
+    error EpsilonAboveCap(uint32 dpEpsilonMilli, uint32 maximum);
+    /// @notice A posted or supplied update count differs from the number of reveals in the round.
+    error UpdateCountMismatch(uint256 taskId, uint256 given, uint256 revealed);
+    /// @notice Supplied participants are not in strictly ascending order.
+    error ParticipantsNotAscending(address previous, address next);
+    /// @notice `participant` did not reveal in the current round.
+    error NotRevealed(uint256 taskId, address participant);
+    /// @notice A supplied update does not hash to what `participant` revealed.
+    error UpdateMismatch(uint256 taskId, address participant);
+    /// @notice The challenge recomputed exactly what the aggregator posted.
+    error AggregateCorrect(uint256 taskId, uint16 round);
+    /// @notice Nothing can be advanced now.
+    error NothingToAdvance(uint256 taskId, Phase phase);
+
+    /// @notice Deployed with its fixed bounds.
+    event TrainingRoundsDeployed(
+        address token, address registry, uint256 maxParticipants, uint256 maxDimension, uint256 challengerShareBps
+    );
+    /// @notice A task was opened; its whole policy is in `params`.
+    event TaskOpened(uint256 indexed taskId, address indexed coordinator, uint256 indexed baseModelId, OpenParams params);
+    /// @notice `participant` was put on the task's allow-list.
+    event ParticipantAllowed(uint256 indexed taskId, address indexed participant);
+    /// @notice `participant` joined the task with `bond`.
+    event ParticipantJoined(uint256 indexed taskId, address indexed participant, uint256 bond);
+    /// @notice The aggregator posted its bond.
+    event AggregatorBonded(uint256 indexed taskId, address indexed aggregator, uint256 bond);
+    /// @notice Round `round` started at `startedAt`.
+    event RoundStarted(uint256 indexed taskId, uint16 indexed round, uint64 startedAt);
+    /// @notice `participant` committed to an update.
+    event UpdateCommitted(uint256 indexed taskId, uint16 indexed round, address indexed participant, bytes32 commitment);
+    /// @notice `participant` revealed its update (the int64 weights in `update`).
+    event UpdateRevealed(
+        uint256 indexed taskId,
+        uint16 indexed round,
+        address indexed participant,
+        bytes32 updateHash,
+        uint32 sampleCount,
+        uint32 dpEpsilonMilli,
+        bytes update
+    );
+    /// @notice The aggregator posted the round's aggregate (the int64 weights in `aggregate`).
+    event AggregatePosted(
+        uint256 indexed taskId,
+        uint16 indexed round,
+        address indexed aggregator,
+        bytes32 aggregateHash,
+        bytes32 updatesRoot,
+        uint16 count,
+        bytes aggregate
+    );
+    /// @notice The aggregate was computed on-chain from the revealed updates (by `caller`, after a
+    /// proven-wrong or a missing aggregate).
+    event AggregateComputed(
+        uint256 indexed taskId,
+        uint16 indexed round,
+        address indexed caller,
+        bytes32 aggregateHash,
+        bytes32 updatesRoot,
+        uint16 count,
+        bytes aggregate
+    );
+    /// @notice The aggregator lost its bond: `toChallenger` credited to `challenger`, `toPool` to the reward pool.
+    event AggregatorSlashed(
+        uint256 indexed taskId, address indexed aggregator, address indexed challenger, uint256 toChallenger, uint256 toPool
+    );
+    /// @notice The round was accepted with this aggregate (zero hash: nobody revealed).
+    event RoundAccepted(
+        uint256 indexed taskId, uint16 indexed round, bytes32 aggregateHash, bytes32 updatesRoot, uint16 count, uint128 samples
+    );
+    /// @notice The trained model was listed as `modelAssetId` (0: no round had an update; pool refunded).
+    event TaskFinalized(uint256 indexed taskId, uint256 indexed modelAssetId, bytes32 modelHash, uint128 totalContributed);
+    /// @notice `account` was paid `amount` from the task (reward, bonds, challenger share or refund).
+    event Claimed(uint256 indexed taskId, address indexed account, uint256 amount);
+
+    /// @notice Most participants (allowed or joined) a task may have.
+    function MAX_PARTICIPANTS() external view returns (uint256);
+    /// @notice Most int64 weights a model may have.
+    function MAX_DIMENSION() external view returns (uint256);
+    /// @notice Most rounds a task may have.
+    function MAX_ROUNDS() external view returns (uint256);
+    /// @notice Share of a slashed aggregator bond credited to whoever proved it wrong or late (bps).
+    function CHALLENGER_SHARE_BPS() external view returns (uint256);
+
+    /// @notice Opens a task and pulls `params.rewardPool` from the caller (the coordinator). Round 0
+    /// starts now. The base model must be listed and not retired.
+    /// @return taskId The new task's id (starting at 1).
+    function open(OpenParams calldata params) external returns (uint256 taskId);
+
+    /// @notice Adds institutions to the allow-list (coordinator only; bounded by `MAX_PARTICIPANTS`).
+    function allowParticipants(uint256 taskId, address[] calldata participants) external;
+
+    /// @notice Joins the task, pulling the minimum participant bond (returned by `claim`). With
+    /// `allowListOnly`, only allowed accounts may join.
+    function join(uint256 taskId) external;
+
+    /// @notice The named aggregator posts its bond (needed to `postAggregate`).
+    function bondAggregator(uint256 taskId) external;
+
+    /// @notice Commits to an update in the commit phase of the current round:
+    /// `commitment = keccak256(abi.encode(taskId, round, updateHash, sampleCount, dpEpsilonMilli, salt, msg.sender))`.
+    /// A new commitment before the reveal replaces the old one.
+    function commit(uint256 taskId, bytes32 commitment) external;
+
+    /// @notice Reveals the committed update in the reveal phase; its sample count becomes the
+    /// participant's contribution and its FedAvg weight.
+    function reveal(uint256 taskId, bytes calldata update, uint32 sampleCount, uint32 dpEpsilonMilli, bytes32 salt)
+        external;
+
+    /// @notice The aggregator posts the round's aggregate (packed int64 weights), the Merkle root of the
+    /// updates it included and their count (must equal the number of reveals), after the reveal phase
+    /// and before the aggregate deadline. Opens the challenge window.
+    function postAggregate(uint256 taskId, bytes calldata aggregate, bytes32 updatesRoot, uint16 count) external;
+
+    /// @notice Proves the posted aggregate wrong: supplies every update revealed in the round, in
+    /// ascending participant order. The contract recomputes the FedAvg and the Merkle root; if either
+    /// differs from the post, the aggregator's bond is slashed (`CHALLENGER_SHARE_BPS` to the caller,
+    /// the rest to the reward pool) and the round is accepted with the recomputed aggregate. Reverts
+    /// `AggregateCorrect` otherwise. Work: ≤ 16 updates × ≤ 32 weights.
+    function challengeAggregate(uint256 taskId, address[] calldata participants, bytes[] calldata updates) external;
+
+    /// @notice Computes the round's aggregate on-chain from every revealed update (same input as
+    /// `challengeAggregate`) and accepts the round. Allowed after the reveal phase when the aggregator
+    /// has no bond (never bonded or slashed), and by anyone once the aggregate deadline passed with no
+    /// post, which slashes a bonded aggregator as if proven wrong.
+    function aggregateOnChain(uint256 taskId, address[] calldata participants, bytes[] calldata updates) external;
+
+    /// @notice Accepts the round when its aggregate survived the challenge window, or when nobody
+    /// revealed and the reveal phase is over; starts the next round (or marks the task trained).
+    function advance(uint256 taskId) external;
+
+    /// @notice Lists the trained model (anyone, once every round is accepted): kind Model, content hash
+    /// = the last non-empty aggregate's hash, parent = the base model with `baseRoyaltyBps`; the token
+    /// goes to the coordinator. With no contribution at all, nothing is listed and the pool is refunded.
+    function finalize(uint256 taskId) external;
+
+    /// @notice Pays the caller everything the finalized task owes it: its share of the reward pool
+    /// (`rewardPool × contribution / totalContributed`, rounded down) and its bond, the aggregator's bond
+    /// if never slashed, challenger shares, and the coordinator's refund when nobody contributed.
+    function claim(uint256 taskId) external returns (uint256 amount);
+
+    /// @notice The stored state of a task.
+    function getTask(uint256 taskId) external view returns (Task memory);
+
+    /// @notice A participant's record in a task.
+    function getMember(uint256 taskId, address participant) external view returns (Member memory);
+
+    /// @notice The update hash `participant` revealed in its last revealed round (its commitment before that).
+    function updateHashOf(uint256 taskId, address participant) external view returns (bytes32);
+
+    /// @notice Whether `account` is on the task's allow-list.
+    function isAllowed(uint256 taskId, address account) external view returns (bool);
+
+    /// @notice The samples `participant` contributed to accepted rounds.
+    function contributionOf(uint256 taskId, address participant) external view returns (uint256);
+
+    /// @notice What `claim` would pay `account` now.
+    function claimableOf(uint256 taskId, address account) external view returns (uint256);
+
+    /// @notice The phase of the task's current round at this block.
+    function phaseOf(uint256 taskId) external view returns (Phase);
+
+    /// @notice The commitment `participant` must post for the given opening (a pure helper).
+    function commitmentOf(
+        uint256 taskId,
+        uint16 round,
+        bytes32 updateHash,
+        uint32 sampleCount,
+        uint32 dpEpsilonMilli,
+        bytes32 salt,
+        address participant
+    ) external pure returns (bytes32);
+
+    /// @notice Number of tasks opened so far.
+    function taskCount() external view returns (uint256);
+}

@@ -1,0 +1,196 @@
+"""Attacks on federated training (TrainingRounds): each test tries one and asserts it fails or costs
+what SECURITY.md says."""
+
+from __future__ import annotations
+
+from modelmarket.training import fixedpoint
+from tests.conftest import TOKEN
+from tests.unit.training_rounds.conftest import (  # noqa: F401 (fixtures)
+    AGGREGATOR_BOND,
+    MIN_BOND,
+    POOL,
+    UPDATES,
+    aggregator,
+    base_model,
+    challenger,
+    coordinator,
+    flow,
+    hospitals,
+    outsider,
+    revealed,
+    task,
+    training,
+)
+
+
+def test_copying_another_participants_commitment_and_reveal_fails(flow, training, task, hospitals, reverts_exactly):
+    honest, copier = hospitals[0], hospitals[1]
+    opening = flow.commit(task, honest, *UPDATES[0])
+    training.commit(task, training.updateHashOf(task, honest), sender=copier)  # copied from the event
+    flow.goto(task, "Reveal")
+    flow.reveal(task, honest)  # the copier now sees the opening in the mempool / event
+
+    computed = fixedpoint.commitment(task, 0, opening.hash, opening.samples, 0, opening.salt, copier.address)
+    stored = training.updateHashOf(task, copier)
+    with reverts_exactly(training.CommitmentMismatch, taskId=task, participant=copier, stored=stored, computed=computed):
+        training.reveal(task, opening.packed, opening.samples, 0, opening.salt, sender=copier)
+    assert training.contributionOf(task, copier) == 0
+
+
+def test_revealing_a_different_update_than_committed_fails(flow, training, task, hospitals, reverts_exactly):
+    opening = flow.commit(task, hospitals[0], *UPDATES[0])
+    flow.goto(task, "Reveal")
+    better = fixedpoint.pack(UPDATES[1][0])
+    computed = fixedpoint.commitment(
+        task, 0, fixedpoint.update_hash(UPDATES[1][0]), opening.samples, 0, opening.salt, hospitals[0].address
+    )
+    with reverts_exactly(
+        training.CommitmentMismatch, taskId=task, participant=hospitals[0], stored=training.updateHashOf(task, hospitals[0]),
+        computed=computed,
+    ):
+        training.reveal(task, better, opening.samples, 0, opening.salt, sender=hospitals[0])
+
+
+def test_inflating_the_sample_count_after_committing_fails(flow, training, task, hospitals, reverts_exactly):
+    opening = flow.commit(task, hospitals[0], *UPDATES[0])
+    flow.goto(task, "Reveal")
+    computed = fixedpoint.commitment(task, 0, opening.hash, 9_999, 0, opening.salt, hospitals[0].address)
+    with reverts_exactly(
+        training.CommitmentMismatch, taskId=task, participant=hospitals[0], stored=training.updateHashOf(task, hospitals[0]),
+        computed=computed,
+    ):
+        training.reveal(task, opening.packed, 9_999, 0, opening.salt, sender=hospitals[0])
+
+
+def test_aggregator_leaving_an_honest_update_out_of_the_count_fails(flow, training, revealed, aggregator, hospitals, reverts_exactly):
+    reveals = flow.reveals(revealed)
+    reveals.pop(hospitals[1].address)
+    average, root = fixedpoint.aggregate_round(reveals)
+    with reverts_exactly(training.UpdateCountMismatch, taskId=revealed, given=2, revealed=3):
+        training.postAggregate(revealed, fixedpoint.pack(average), root, 2, sender=aggregator)
+
+
+def test_aggregator_leaving_an_honest_update_out_of_the_root_is_slashed(
+    flow, training, token, revealed, aggregator, hospitals, challenger
+):
+    honest_average, _ = flow.honest(revealed)
+    reveals = flow.reveals(revealed)
+    reveals.pop(hospitals[1].address)
+    average, root = fixedpoint.aggregate_round(reveals)
+    flow.post(revealed, aggregator, values=average, root=root)  # the count still says three
+
+    training.challengeAggregate(revealed, *flow.inputs(revealed), sender=challenger)
+
+    assert training.getTask(revealed).modelHash == fixedpoint.update_hash(honest_average)
+    assert training.getTask(revealed).aggregatorSlashed
+    assert training.contributionOf(revealed, hospitals[1]) == UPDATES[1][1]
+
+
+def test_aggregator_posting_a_wrong_average_is_slashed_and_corrected(flow, training, token, revealed, aggregator, challenger):
+    average, _ = flow.honest(revealed)
+    flow.post(revealed, aggregator, values=[v // 2 for v in average])
+
+    training.challengeAggregate(revealed, *flow.inputs(revealed), sender=challenger)
+
+    assert training.getTask(revealed).modelHash == fixedpoint.update_hash(average)
+    assert training.getTask(revealed).rewardPool == POOL + AGGREGATOR_BOND - AGGREGATOR_BOND // 2
+    flow.goto(revealed, "Aggregate")  # the last round: no reveal, accepted empty; the task finalizes
+    training.advance(revealed, sender=challenger)
+    training.finalize(revealed, sender=challenger)
+    before = token.balanceOf(challenger)
+    training.claim(revealed, sender=challenger)
+    assert token.balanceOf(challenger) - before == AGGREGATOR_BOND // 2
+    assert training.claimableOf(revealed, aggregator) == 0
+
+
+def test_challenging_a_correct_aggregate_fails_and_costs_the_challenger_only_gas(
+    flow, training, revealed, aggregator, challenger, reverts_exactly
+):
+    flow.post(revealed, aggregator)
+    with reverts_exactly(training.AggregateCorrect, taskId=revealed, round=0):
+        training.challengeAggregate(revealed, *flow.inputs(revealed), sender=challenger)
+    assert training.getTask(revealed).aggregatorBond == AGGREGATOR_BOND
+
+
+def test_challenger_hiding_an_update_to_frame_an_honest_aggregator_fails(
+    flow, training, revealed, aggregator, challenger, hospitals, reverts_exactly
+):
+    flow.post(revealed, aggregator)
+    reveals = flow.reveals(revealed)
+    reveals.pop(hospitals[2].address)
+    participants, updates = fixedpoint.sorted_round(reveals)[:2]
+    with reverts_exactly(training.UpdateCountMismatch, taskId=revealed, given=2, revealed=3):
+        training.challengeAggregate(revealed, participants, updates, sender=challenger)
+
+
+def test_griefing_by_never_revealing_forfeits_the_share_and_blocks_nothing(
+    flow, training, token, task, hospitals, aggregator, outsider
+):
+    griefer = hospitals[2]
+    flow.commit(task, griefer, *UPDATES[2])  # commits, never reveals, in both rounds
+    flow.play_round(task, {hospitals[0]: UPDATES[0]}, aggregator)
+    flow.commit(task, griefer, *UPDATES[2])
+    flow.play_round(task, {hospitals[1]: UPDATES[1]}, aggregator)
+    training.finalize(task, sender=outsider)
+    before = token.balanceOf(griefer)
+
+    training.claim(task, sender=griefer)
+
+    assert token.balanceOf(griefer) - before == MIN_BOND
+    assert training.contributionOf(task, griefer) == 0
+
+
+def test_late_participant_cannot_commit_or_reveal_after_the_deadline(flow, training, task, hospitals, reverts_exactly):
+    flow.goto(task, "Reveal")
+    with reverts_exactly(training.WrongPhase, taskId=task, expected=1, actual=2):
+        training.commit(task, b"\1" * 32, sender=hospitals[0])
+    flow.goto(task, "Aggregate")
+    with reverts_exactly(training.WrongPhase, taskId=task, expected=2, actual=5):
+        training.reveal(task, fixedpoint.pack([0, 0, 0, 0]), 1, 0, b"\0" * 32, sender=hospitals[0])
+
+
+def test_coordinator_stalling_never_blocks_the_task(flow, training, token, task, hospitals, aggregator, outsider, coordinator):
+    # No transaction from the coordinator after `open`: participants, the aggregator and an outsider
+    # drive every step, and the pool is paid out.
+    flow.play_round(task, {hospitals[0]: UPDATES[0]}, aggregator)
+    flow.play_round(task, {hospitals[1]: UPDATES[1]}, aggregator)
+    training.finalize(task, sender=outsider)
+    total = UPDATES[0][1] + UPDATES[1][1]
+    before = token.balanceOf(hospitals[0])
+
+    training.claim(task, sender=hospitals[0])
+
+    assert token.balanceOf(hospitals[0]) - before == MIN_BOND + POOL * UPDATES[0][1] // total
+    assert training.claimableOf(task, coordinator) == 0
+
+
+def test_aggregator_stalling_is_slashed_and_the_round_aggregated_on_chain(flow, training, revealed, challenger):
+    average, _ = flow.honest(revealed)
+    flow.goto(revealed, "Overdue")
+
+    training.aggregateOnChain(revealed, *flow.inputs(revealed), sender=challenger)
+
+    assert training.getTask(revealed).modelHash == fixedpoint.update_hash(average)
+    assert training.getTask(revealed).aggregatorSlashed
+
+
+def test_slashed_aggregator_cannot_bond_again(flow, training, revealed, aggregator, challenger, reverts_exactly):
+    flow.goto(revealed, "Overdue")
+    training.aggregateOnChain(revealed, *flow.inputs(revealed), sender=challenger)
+    with reverts_exactly(training.AggregatorBondNotOpen, taskId=revealed):
+        training.bondAggregator(revealed, sender=aggregator)
+
+
+def test_sybils_beyond_sixteen_participants_fail(flow, training, token, coordinator, aggregator, accounts, reverts_exactly):
+    task_id = flow.open(coordinator, aggregator, [], allowListOnly=False, minParticipantBond=TOKEN)
+    import ape
+
+    sybils = [ape.accounts.test_accounts.generate_test_account() for _ in range(17)]
+    for sybil in sybils:
+        accounts[0].transfer(sybil, 10**18)
+        token.transfer(sybil, TOKEN, sender=accounts[0])
+    for sybil in sybils[:16]:
+        flow.join(task_id, sybil)
+    token.approve(training.address, TOKEN, sender=sybils[16])
+    with reverts_exactly(training.TooManyParticipants, taskId=task_id, count=17, maximum=16):
+        training.join(task_id, sender=sybils[16])
