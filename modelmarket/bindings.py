@@ -22,6 +22,7 @@ CONTRACT_NAMES: tuple[str, ...] = (
     "Reputation",
     "Disputes",
     "Payouts",
+    "DataBounties",
 )
 
 

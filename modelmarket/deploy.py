@@ -24,7 +24,12 @@ ATTRIBUTES: dict[str, str] = {
     "Reputation": "reputation",
     "Disputes": "disputes",
     "Payouts": "payouts",
+    "DataBounties": "bounties",
 }
+
+#: DataBounties' minimum validator stake and generator bond (immutable at deployment).
+BOUNTY_MIN_VALIDATOR_STAKE = 100 * 10**18
+BOUNTY_MIN_GENERATOR_BOND = 10 * 10**18
 
 
 @dataclass
@@ -109,6 +114,10 @@ def deploy_marketplace(
             staking.setSlasher(disputes.address, sender=deployer)
             # Stateless: claims everything an account is owed in one transaction.
             deploy("Payouts", payments.address, staking.address, disputes.address)
+    # Synthetic-data bounties hold their own bonds (no StakingPool slasher); they read the registry.
+    deploy(
+        "DataBounties", token_contract.address, registry.address, BOUNTY_MIN_VALIDATOR_STAKE, BOUNTY_MIN_GENERATOR_BOND
+    )
 
     record = Deployment(
         chain_id=chain.chain_id,
