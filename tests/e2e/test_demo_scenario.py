@@ -122,3 +122,16 @@ def test_demo_delegator_exit_bears_only_what_the_owner_could_not_cover(scenario)
     expected = 6_000 * 10**18 - delegators_loss * 6_000 // 8_000
     assert 0 < withdrawn <= 6_000 * 10**18
     assert abs(withdrawn - expected) <= 10**6  # share rounding (virtual shares) only
+
+def test_demo_bounty_accepts_honest_data_and_rejects_junk(scenario):
+    assert scenario.figures["bounty_statuses"] == {"honest": "Paid", "junk": "Junk"}
+
+
+def test_demo_bounty_lazy_validator_loses_a_capped_share(scenario):
+    from modelmarket_demo.bounty_scene import LAZY_STAKE
+
+    assert 0 < scenario.figures["bounty_lazy_loss"] <= LAZY_STAKE * 500 // 10_000
+
+
+def test_demo_bounty_contract_holds_nothing_after_everyone_exits(scenario):
+    assert scenario.figures["balances"].get("DataBounties", 0) == 0
