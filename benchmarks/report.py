@@ -38,6 +38,8 @@ GAS_KEYS: dict[str, str] = {
     "gas.claim": "staking.claimRewards (delegator)",
     "gas.token_transfer": "token.transfer (existing holder)",
     "gas.token_transfer_new_holder": "token.transfer (new holder)",
+    "gas.bounty_submit": "bounties.submit",
+    "gas.bounty_finalize_2x2": "bounties.finalize (2 validators x 2 submissions)",
 }
 
 
@@ -92,6 +94,13 @@ AREAS: dict[str, list[Target]] = {
         Target("gas.token_transfer", "MarketToken transfer (existing holder)", None, anchor="ERC-20 transfer 34–51k"),
         Target("gas.token_transfer_new_holder", "MarketToken transfer (new holder)", None, anchor="ERC-20 transfer 34–51k"),
     ],
+    "Synthetic-data bounties (DataBounties)": [
+        Target("gas.bounty_submit", "submit: bond + dataset commitment (second generator)", None,
+               anchor="four new slots (submission, index, one-per-generator flag, commitment) + the bond pull"),
+        Target("gas.bounty_score", "commitScore + revealScore, per validator per submission (2 txs)", 100_000,
+               anchor="Bittensor commit-reveal of weights: one extrinsic each"),
+        Target("gas.bounty_finalize_2x2", "finalize: 2 validators × 2 submissions", None),
+    ],
     "Scaling (gas at the large count / gas at 1)": [
         Target("scaling.redeem_1_vs_1000_delegators", "redeem, 1 vs 1,000 delegators", 1.05),
         Target("scaling.claim_1_vs_1000_delegators", "claim, 1 vs 1,000 delegators", 1.05),
@@ -117,6 +126,8 @@ def build_results(gas: dict[str, int], ratios: dict[str, float], sdk: dict[str, 
     results["gas.redeem_batch_per_voucher_50_first_pair"] = round(
         gas["payments.redeemBatch x50 (first of each pair, total)"] / 50
     )
+    if "bounties.commitScore" in gas:
+        results["gas.bounty_score"] = gas["bounties.commitScore"] + gas["bounties.revealScore"]
     results["gas.settle_per_voucher_50"] = round(gas["payments.settle (after a batch of 50)"] / 50)
     # a voucher for 1,000 calls redeemed on its own, plus its share of a settlement of 50 vouchers
     # (the fee split and the token movement): the whole cost of one inference

@@ -104,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from benchmarks.common import Rpc
     from benchmarks.functions import deploy, measure_functions, quiet_ape
+    from benchmarks.gas_bounties import measure_bounties
     from benchmarks.scaling import measure_scaling
 
     quiet_ape()
@@ -111,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with networks.parse_network_choice("ethereum:local:foundry"):
         print("measuring every external mutating function ...", flush=True)
         functions = measure_functions()
+        functions.gas.update(measure_bounties(deploy()))
         rpc = Rpc.connected()
         breakdowns = {name: call_breakdown(rpc, functions.market, functions.txs[name]) for name in BREAKDOWN_OPERATIONS}
         print(f"  {len(functions.gas)} operations ({time.perf_counter() - started:.0f} s)", flush=True)
