@@ -285,8 +285,9 @@ contract DataBounties is IDataBounties {
         Submission storage submission = _submissionOrRevert(submissionId);
         if (submission.generator != msg.sender) revert NotGenerator(submissionId, msg.sender);
         if (submission.status != SubmissionStatus.Accepted) revert NotAccepted(submissionId, submission.status);
-        (address owner,) = REGISTRY.ownerAndStatus(assetId);
+        (address owner, IModelRegistry.AssetStatus status) = REGISTRY.ownerAndStatus(assetId);
         if (owner == address(0)) revert UnknownAsset(assetId);
+        if (status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(assetId);
         if (owner != msg.sender) revert NotAssetOwner(assetId, msg.sender, owner);
         IModelRegistry.Asset memory asset = REGISTRY.getAsset(assetId);
         if (asset.kind != IModelRegistry.AssetKind.Dataset || asset.complianceFlags & SYNTHETIC_DATA_FLAG == 0) {
@@ -386,8 +387,12 @@ contract DataBounties is IDataBounties {
         private
         returns (uint256 payoutEach)
     {
-        payoutEach = totals.accepted == 0 ? 0 : generatorPool / totals.accepted;
-        totals.refund += generatorPool - payoutEach * totals.accepted;
+        if (totals.accepted == 0) {
+            totals.refund += generatorPool;
+            return 0;
+        }
+        payoutEach = generatorPool / totals.accepted;
+        totals.refund += generatorPool % totals.accepted;
         if (payoutEach == 0) return 0;
         // Bounded: count ≤ MAX_SUBMISSIONS (16).
         for (uint256 j = 0; j < count; ++j) {
@@ -486,9 +491,11 @@ contract DataBounties is IDataBounties {
             uint256 hits = revealed - misses[i];
             hitWeights[i] = weights[i] * hits;
             totalHitWeight += hitWeights[i];
-            uint256 agreement = hits * SCORE_SCALE / revealed;
-            validator.emaBps =
-                uint16((validator.emaBps * (BpsMath.BPS - EMA_ALPHA_BPS) + agreement * EMA_ALPHA_BPS) / BpsMath.BPS);
+            // ema ← ema × (1 − α) + (hits / revealed) × α, in bps, one division (rounded down).
+            validator.emaBps = uint16(
+                (validator.emaBps * (BpsMath.BPS - EMA_ALPHA_BPS) * revealed + hits * SCORE_SCALE * EMA_ALPHA_BPS)
+                    / (BpsMath.BPS * revealed)
+            );
             ++validator.bountiesScored;
         }
         uint256 distributed;

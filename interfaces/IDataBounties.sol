@@ -33,7 +33,8 @@ import {IMarketErrors} from "./IMarketErrors.sol";
 /// `MAX_PENALTY_BPS × misses / revealedSubmissions` of its weight (rounded up; ≤ 5 %, Numerai's cap);
 /// the validator pool (`VALIDATOR_SHARE_BPS` of the reward, plus penalties and half the junk bonds)
 /// is split by weight × hits; its agreement `(revealed − misses) / revealed` enters an EMA with
-/// α = 0.1 (`emaBps ← emaBps × 0.9 + agreement × 0.1`, as Bittensor's bonds; starts at 0).
+/// α = 0.1 (`emaBps ← emaBps × 0.9 + agreement × 0.1`, one division rounded down, as Bittensor's
+/// bonds; starts at 0).
 /// No admin: every parameter is immutable and no role moves funds.
 interface IDataBounties is IMarketErrors {
     /// @notice Where a bounty is, from the clock and its finalization.
@@ -125,7 +126,9 @@ interface IDataBounties is IMarketErrors {
     /// @notice The action needs phase `expected`; the bounty is in `actual`.
     error WrongPhase(uint256 bountyId, Phase expected, Phase actual);
     /// @notice Deadlines must be in the future and strictly increasing.
-    error InvalidDeadlines(uint64 submitDeadline, uint64 datasetRevealDeadline, uint64 scoreCommitDeadline, uint64 scoreRevealDeadline);
+    error InvalidDeadlines(
+        uint64 submitDeadline, uint64 datasetRevealDeadline, uint64 scoreCommitDeadline, uint64 scoreRevealDeadline
+    );
     /// @notice The acceptance threshold must be in 1..SCORE_SCALE.
     error InvalidThreshold(uint16 acceptThresholdBps);
     /// @notice The generator bond is below the minimum.
@@ -197,7 +200,9 @@ interface IDataBounties is IMarketErrors {
         uint64[4] deadlines
     );
     /// @notice A generator bonded and committed to a dataset.
-    event SubmissionCommitted(uint256 indexed bountyId, uint256 indexed submissionId, address indexed generator, bytes32 commitment);
+    event SubmissionCommitted(
+        uint256 indexed bountyId, uint256 indexed submissionId, address indexed generator, bytes32 commitment
+    );
     /// @notice A generator revealed its dataset hash and where the data is.
     event DatasetRevealed(uint256 indexed bountyId, uint256 indexed submissionId, bytes32 datasetHash, string datasetURI);
     /// @notice A validator added stake.
@@ -207,9 +212,13 @@ interface IDataBounties is IMarketErrors {
     /// @notice A validator joined a bounty with `weight` (its stake at joining).
     event ValidatorJoined(uint256 indexed bountyId, address indexed validator, uint256 index, uint256 weight);
     /// @notice A validator committed a score for a submission.
-    event ScoreCommitted(uint256 indexed bountyId, uint256 indexed submissionId, address indexed validator, bytes32 commitment);
+    event ScoreCommitted(
+        uint256 indexed bountyId, uint256 indexed submissionId, address indexed validator, bytes32 commitment
+    );
     /// @notice A validator revealed its score for a submission.
-    event ScoreRevealed(uint256 indexed bountyId, uint256 indexed submissionId, address indexed validator, uint16 scoreBps);
+    event ScoreRevealed(
+        uint256 indexed bountyId, uint256 indexed submissionId, address indexed validator, uint16 scoreBps
+    );
     /// @notice A submission was scored (or not) at finalization.
     event SubmissionSettled(
         uint256 indexed bountyId,
@@ -295,7 +304,7 @@ interface IDataBounties is IMarketErrors {
 
     /// @notice Links an accepted submission to its registry listing (owned by the generator, kind
     /// Dataset, flag `synthetic-data`, the version's content hash = the dataset hash, lineage to the
-    /// bounty's source asset if any) and credits its payout. Generator only.
+    /// bounty's source asset if any, not retired) and credits its payout. Generator only.
     function linkDataset(uint256 submissionId, uint256 assetId, uint32 version) external;
 
     /// @notice Pays the caller everything credited to it.
@@ -320,7 +329,10 @@ interface IDataBounties is IMarketErrors {
     /// @notice A validator's committed score commitment for a submission (zero once revealed or never).
     function scoreCommitmentOf(uint256 submissionId, address validator) external view returns (bytes32);
     /// @notice A validator's revealed score for a submission and whether it revealed.
-    function revealedScoreOf(uint256 submissionId, address validator) external view returns (bool revealed, uint16 scoreBps);
+    function revealedScoreOf(uint256 submissionId, address validator)
+        external
+        view
+        returns (bool revealed, uint16 scoreBps);
     /// @notice What `account` can claim.
     function claimable(address account) external view returns (uint256);
     /// @notice Number of bounties posted.

@@ -54,9 +54,8 @@ def penalty(weight: int, misses: int, revealed: int) -> int:
 
 
 def next_ema(ema_bps: int, hits: int, revealed: int) -> int:
-    """`(ema × 0.9 + agreement × 0.1)` in bps, rounded down (α = 0.1)."""
-    agreement = hits * BPS // revealed
-    return (ema_bps * (BPS - EMA_ALPHA_BPS) + agreement * EMA_ALPHA_BPS) // BPS
+    """`ema × 0.9 + (hits / revealed) × 0.1` in bps, one division rounded down (α = 0.1)."""
+    return (ema_bps * (BPS - EMA_ALPHA_BPS) * revealed + hits * BPS * EMA_ALPHA_BPS) // (BPS * revealed)
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,12 @@ def test_claim_pays_everything_credited(accepted, bounties, token, generator):
 def test_claim_reverts_when_nothing_is_owed(bounties, stranger, reverts_exactly):
     with reverts_exactly(bounties.NothingToClaim, account=stranger):
         bounties.claim(sender=stranger)
+
+
+def test_link_dataset_reverts_for_a_retired_listing(accepted, bounties, registry, list_asset, generator,
+                                                    reverts_exactly):
+    asset_id = list_asset(sender=generator, kind=DATASET, contentHash=data_hash("good"), complianceFlags=SYNTHETIC)
+    registry.setStatus(asset_id, 2, sender=generator)
+
+    with reverts_exactly(bounties.AssetRetired, assetId=asset_id):
+        bounties.linkDataset(accepted, asset_id, 1, sender=generator)
