@@ -49,6 +49,8 @@ GAS_KEYS: dict[str, str] = {
     "gas.training_reveal": "training.reveal (steady round, 31 weights)",
     "gas.training_aggregate": "training.postAggregate (steady round, 4 updates, 31 weights)",
     "gas.training_aggregate_on_chain_bound": "training.aggregateOnChain (16 x 32, slash)",
+    "gas.bounty_submit": "bounties.submit",
+    "gas.bounty_finalize_2x2": "bounties.finalize (2 validators x 2 submissions)",
 }
 
 
@@ -126,6 +128,13 @@ AREAS: dict[str, list[Target]] = {
         Target("gas.training_aggregate", "post the aggregate + Merkle root (4 updates)", None),
         Target("gas.training_aggregate_on_chain_bound", "on-chain FedAvg at the bound: 16 updates × 32 weights", None),
     ],
+    "Synthetic-data bounties (DataBounties)": [
+        Target("gas.bounty_submit", "submit: bond + dataset commitment (second generator)", None,
+               anchor="four new slots (submission, index, one-per-generator flag, commitment) + the bond pull"),
+        Target("gas.bounty_score", "commitScore + revealScore, per validator per submission (2 txs)", 100_000,
+               anchor="Bittensor commit-reveal of weights: one extrinsic each"),
+        Target("gas.bounty_finalize_2x2", "finalize: 2 validators × 2 submissions", None),
+    ],
     "Scaling (gas at the large count / gas at 1)": [
         Target("scaling.redeem_1_vs_1000_delegators", "redeem, 1 vs 1,000 delegators", 1.05),
         Target("scaling.claim_1_vs_1000_delegators", "claim, 1 vs 1,000 delegators", 1.05),
@@ -155,6 +164,8 @@ def build_results(gas: dict[str, int], ratios: dict[str, float], sdk: dict[str, 
         results["gas.training_per_participant_round"] = (
             gas["training.commit (steady round)"] + gas["training.reveal (steady round, 31 weights)"]
         )
+    if "bounties.commitScore" in gas:
+        results["gas.bounty_score"] = gas["bounties.commitScore"] + gas["bounties.revealScore"]
     results["gas.settle_per_voucher_50"] = round(gas["payments.settle (after a batch of 50)"] / 50)
     # a voucher for 1,000 calls redeemed on its own, plus its share of a settlement of 50 vouchers
     # (the fee split and the token movement): the whole cost of one inference

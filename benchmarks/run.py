@@ -106,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from benchmarks.functions import deploy, measure_functions, quiet_ape
     from benchmarks.gas_eval import measure_eval_gas
     from benchmarks.gas_training import measure_training
+    from benchmarks.gas_bounties import measure_bounties
     from benchmarks.scaling import measure_scaling
 
     quiet_ape()
@@ -116,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         functions.gas.update(__import__("benchmarks.gas_compute", fromlist=["x"]).measure_compute(functions.market))
         functions.gas.update(measure_eval_gas(functions.market))
         functions.gas.update(measure_training(deploy()))
+        functions.gas.update(measure_bounties(deploy()))
         rpc = Rpc.connected()
         breakdowns = {name: call_breakdown(rpc, functions.market, functions.txs[name]) for name in BREAKDOWN_OPERATIONS}
         print(f"  {len(functions.gas)} operations ({time.perf_counter() - started:.0f} s)", flush=True)

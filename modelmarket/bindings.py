@@ -28,6 +28,7 @@ CONTRACT_NAMES: tuple[str, ...] = (
     "ComputeJobs",
     "EvalRegistry",
     "TrainingRounds",
+    "DataBounties",
 )
 
 

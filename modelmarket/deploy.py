@@ -39,7 +39,12 @@ ATTRIBUTES: dict[str, str] = {
     "ComputeJobs": "compute",
     "EvalRegistry": "evals",
     "TrainingRounds": "training",
+    "DataBounties": "bounties",
 }
+
+#: DataBounties' minimum validator stake and generator bond (immutable at deployment).
+BOUNTY_MIN_VALIDATOR_STAKE = 100 * 10**18
+BOUNTY_MIN_GENERATOR_BOND = 10 * 10**18
 
 
 @dataclass
@@ -139,6 +144,10 @@ def deploy_marketplace(
             deploy("EvalRegistry", disputes.address, registry.address, {**EVAL_PARAMS, **(eval_params or {})})
     # Federated training: lists trained models in the registry; holds its own pools and bonds.
     deploy("TrainingRounds", token_contract.address, registry.address)
+    # Synthetic-data bounties hold their own bonds (no StakingPool slasher); they read the registry.
+    deploy(
+        "DataBounties", token_contract.address, registry.address, BOUNTY_MIN_VALIDATOR_STAKE, BOUNTY_MIN_GENERATOR_BOND
+    )
 
     record = Deployment(
         chain_id=chain.chain_id,

@@ -381,6 +381,11 @@ class Scenario:
         from modelmarket_demo.training_scene import federated_training
 
         federated_training(self)
+    def data_bounty(self) -> None:
+        """A synthetic-data bounty: honest data accepted, junk rejected, the lazy validator loses stake."""
+        from modelmarket_demo.bounty_scene import run_bounty_scene
+
+        run_bounty_scene(self)
 
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
@@ -412,6 +417,7 @@ STEPS = (
     "compute_to_data_job",
     "model_accuracy_attested",
     "federated_training",
+    "data_bounty",
     "reconcile",
 )
 

@@ -10,6 +10,7 @@ import click
 
 from modelmarket import __version__
 from modelmarket.cli.compute import compute
+from modelmarket.cli.bounty import bounty
 from modelmarket.cli.deploy import deploy
 from modelmarket.cli.dev import dev
 from modelmarket.cli.disputes import disputes
@@ -68,6 +69,6 @@ def cli(verbose: bool) -> None:
 
 for command in (
     deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim,
-    reputation, compute, evaluation, training,
+    reputation, compute, evaluation, training, bounty,
 ):
     cli.add_command(command)

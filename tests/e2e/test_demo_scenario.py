@@ -153,3 +153,17 @@ def test_demo_federated_model_is_listed_and_the_wrong_aggregator_paid_the_watche
     assert task.aggregatorSlashed
     assert scenario.figures["training_paid"]["watcher"] == 50 * 10**18 * training.CHALLENGER_SHARE_BPS() // 10_000
     assert scenario.figures["training_paid"]["aggregator"] == 0
+
+
+def test_demo_bounty_accepts_honest_data_and_rejects_junk(scenario):
+    assert scenario.figures["bounty_statuses"] == {"honest": "Paid", "junk": "Junk"}
+
+
+def test_demo_bounty_lazy_validator_loses_a_capped_share(scenario):
+    from modelmarket_demo.bounty_scene import LAZY_STAKE
+
+    assert 0 < scenario.figures["bounty_lazy_loss"] <= LAZY_STAKE * 500 // 10_000
+
+
+def test_demo_bounty_contract_holds_nothing_after_everyone_exits(scenario):
+    assert scenario.figures["balances"].get("DataBounties", 0) == 0
