@@ -366,6 +366,12 @@ class Scenario:
         self.figures["delegator_withdrawn"] = tokens
         self.say(f"delegator 1 undelegated, waited {period} s of thawing and withdrew {format_amount(tokens)}")
 
+    def agent_pays_the_gateway(self) -> None:
+        """An agent pays the fine-tune's HTTP gateway for real inferences; the provider settles."""
+        from modelmarket_demo.gateway_scene import agent_pays_the_gateway
+
+        agent_pays_the_gateway(self, AGENT_KEY, OPERATOR_KEY)
+
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
         token = self.market.token
@@ -393,6 +399,7 @@ STEPS = (
     "equivocation_proved",
     "payees_collect_dispute_payouts",
     "delegator_exits",
+    "agent_pays_the_gateway",
     "reconcile",
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from modelmarket import __version__
+from modelmarket.cli.call import call
 from modelmarket.cli.deploy import deploy
 from modelmarket.cli.disputes import disputes
 from modelmarket.cli.errors import SafeGroup
@@ -12,6 +13,7 @@ from modelmarket.cli.models import models
 from modelmarket.cli.escrow import escrow
 from modelmarket.cli.payouts import claim, payouts
 from modelmarket.cli.reputation import reputation
+from modelmarket.cli.serve import serve
 from modelmarket.cli.session_keys import session_keys
 from modelmarket.cli.staking import delegate, stake
 from modelmarket.cli.vouchers import vouchers
@@ -39,6 +41,6 @@ def cli() -> None:
 
 
 for command in (
-    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation
+    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation, serve, call
 ):
     cli.add_command(command)
