@@ -187,6 +187,11 @@ class ModelClient:
             self.receipt_signer = str(extra["receiptSigner"])
         elif str(extra.get("receiptSigner", "")).lower() != self.receipt_signer.lower():
             raise ProviderDisagrees(f"the gateway signs receipts as {extra.get('receiptSigner')}, not {self.receipt_signer}")
+        # x402's own spend controls: this token on this chain only, at most the price limit per call.
+        allowed: dict[str, Any] = {"network": requirements.network, "asset": requirements.asset}
+        if self.max_price is not None:
+            allowed["max_amount_per_payment"] = str(self.max_price)
+        self.x402.set_spend_controls({"allowed_assets": [allowed], "max_amount_per_payment": False})
         self._required = required
         asked = extra.get("nextCumulative")
         self._asked = int(asked) if asked is not None else None

@@ -8,7 +8,8 @@
 * an admitted voucher: the answer (canonical JSON), ``PAYMENT-RESPONSE`` and a receipt signed by
   the asset's operator over ``keccak(request body)`` and ``keccak(response body)``.
 
-A body the model cannot answer is ``400`` before any payment is looked at (nothing is charged).
+The model answers before the voucher is admitted: a body it cannot answer is ``400`` and charges
+nothing.
 ``GET /v1/offer`` returns the payment requirements as JSON; ``GET /health`` the book's counts.
 With ``payment_checks=False`` the same endpoint answers without payment or receipt (the load
 test's baseline). A background thread settles (:mod:`.settler`) and watches consumers (:mod:`.watch`).
@@ -75,17 +76,16 @@ class Gateway:
 
     def handle(self, body: bytes, headers: Mapping[str, str]) -> Reply:
         """Answer one ``POST /v1/infer`` (synchronous; the app runs it in a worker thread)."""
+        payment = headers.get(PAYMENT_SIGNATURE_HEADER.lower())
+        if payment is None and self.payment_checks:
+            return self._payment_required("payment required", headers.get(CONSUMER_HEADER.lower()))
         try:
             request = json.loads(body)
-            self.model.predict(request)  # validates before any payment is looked at
+            answer = canonical_json(self.model.predict(request))  # before a voucher is admitted: no charge
         except (ValueError, InvalidInput) as error:
             return _json(400, {"error": "InvalidInput", "detail": str(error)})
         if not self.payment_checks:
-            return Reply(200, canonical_json(self.model.predict(request)), {"content-type": "application/json"})
-        payment = headers.get(PAYMENT_SIGNATURE_HEADER.lower())
-        if payment is None:
-            consumer = headers.get(CONSUMER_HEADER.lower())
-            return self._payment_required("payment required", consumer)
+            return Reply(200, answer, {"content-type": "application/json"})
         try:
             signed = decode_voucher_payment(payment)
         except WireError as error:
@@ -95,7 +95,6 @@ class Gateway:
         if not admission.admitted:
             return self._payment_required(f"{admission.reason}: {admission.detail}",
                                           next_cumulative=admission.next_cumulative)
-        answer = canonical_json(self.model.predict(request))
         receipt = self.receipts.sign(
             Receipt(request_hash, keccak(answer), self.offer.asset_id, self.offer.version, self.clock())
         )
