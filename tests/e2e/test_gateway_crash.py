@@ -74,7 +74,7 @@ def test_gateway_killed_at_any_point_redeems_every_answered_voucher_once(
     # 4. restarted cleanly: settles at start, and again on SIGTERM
     fourth = gateway()
     client(fourth).call(PIXELS)
-    assert fourth.stop() == 0
+    assert fourth.stop() in (0, -15)  # uvicorn re-raises SIGTERM after its graceful shutdown
 
     answered = spend.answered(payments.address, funded_consumer.address)
     assert answered >= 5
