@@ -370,7 +370,7 @@ class Scenario:
         """An agent pays the fine-tune's HTTP gateway for real inferences; the provider settles."""
         from modelmarket_demo.gateway_scene import agent_pays_the_gateway
 
-        agent_pays_the_gateway(self, AGENT_KEY, OPERATOR_KEY)
+        agent_pays_the_gateway(self, keccak(b"modelmarket demo gateway agent key"), OPERATOR_KEY)
 
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
