@@ -70,7 +70,7 @@ def _gateway(setup: dict[str, Any], folder: Path, db: str, *extra: str) -> Any:
     from modelmarket.gateway.process import GatewayProcess
 
     return GatewayProcess(rpc=chain.provider.uri, asset_id=setup["asset_id"], operator_key=OPERATOR_KEY, db=db,
-                          deployments=folder, account="TEST::9", extra=("--max-age", "1", *extra)).wait_ready()
+                          deployments=folder, account="TEST::9", extra=("--max-age", "5", *extra)).wait_ready()
 
 
 def _paid_run(setup: dict[str, Any], url_of: Any, requests: int, spends: list[Any], timeout: float,

@@ -137,8 +137,7 @@ class Gateway:
     def tick(self) -> None:
         """One round of the background loop: watched consumers first, then the thresholds."""
         if self.watch is not None:
-            with self.gate.lock:
-                leaving = self.watch.poll()
+            leaving = self.watch.poll()
             if leaving:
                 self.settler.settle("consumer leaving", leaving)
         reason = self.settler.due()

@@ -70,14 +70,13 @@ class Settler:
         lanes = [lane for lane in self.store.open_lanes()
                  if only is None or lane.latest.signed.voucher.consumer.lower() in only]
         todo: list[OpenLane] = []
-        with self.lock:
-            for lane in lanes:  # pairs the chain already redeemed (a crash after the redemption) just close
-                voucher = lane.latest.signed.voucher
-                redeemed = self.redeemed_of(voucher.consumer, voucher.asset_id)
-                if redeemed >= voucher.cumulative_amount:
-                    self.store.mark_settled(voucher.consumer, voucher.asset_id, redeemed)
-                else:
-                    todo.append(lane)
+        for lane in lanes:  # pairs the chain already redeemed (a crash after the redemption) just close
+            voucher = lane.latest.signed.voucher
+            redeemed = self.redeemed_of(voucher.consumer, voucher.asset_id)
+            if redeemed >= voucher.cumulative_amount:
+                self.store.mark_settled(voucher.consumer, voucher.asset_id, redeemed)
+            else:
+                todo.append(lane)
         todo.sort(key=lambda lane: (lane.latest.signed.voucher.asset_id, lane.latest.signed.voucher.consumer.lower()))
         for start in range(0, len(todo), self.batch_size):  # bounded by the open pairs
             self._redeem_batch(todo[start:start + self.batch_size], report)
@@ -87,23 +86,31 @@ class Settler:
 
     def _redeem_batch(self, lanes: list[OpenLane], report: SettleReport) -> None:
         batch = [lane.latest.signed for lane in lanes]
+        # Admissions go on while the transaction is mined: until the ledger applies its events it
+        # sees the lane as before, when owed and coverage were both higher by the same amount.
+        events = self.redeem(batch)
+        crash_point("after-redeem")
         with self.lock:
-            events = self.redeem(batch)
-            crash_point("after-redeem")
             self.ledger.apply(events)
-            report.transactions += 1
-            report.redeemed += len(events.redeemed)
-            report.paid += sum(event[4] for event in events.redeemed)
-            reasons = {(consumer.lower(), asset): why for _i, consumer, asset, why in events.rejected}
-            for signed in batch:
-                voucher = signed.voucher
+        report.transactions += 1
+        report.redeemed += len(events.redeemed)
+        report.paid += sum(event[4] for event in events.redeemed)
+        shortfalls = {(consumer.lower(), asset): short for consumer, asset, short in events.shortfalls}
+        paid_up_to = {(consumer.lower(), asset): cumulative - shortfalls.get((consumer.lower(), asset), 0)
+                      for consumer, asset, _signer, cumulative, _paid in events.redeemed}
+        reasons = {(consumer.lower(), asset): why for _i, consumer, asset, why in events.rejected}
+        for signed in batch:
+            voucher = signed.voucher
+            pair = (voucher.consumer.lower(), voucher.asset_id)
+            redeemed = paid_up_to.get(pair)
+            if redeemed is None:  # rejected: ask the chain what the pair has redeemed
                 redeemed = self.redeemed_of(voucher.consumer, voucher.asset_id)
-                self.store.mark_settled(voucher.consumer, voucher.asset_id, redeemed)
-                why = reasons.get((voucher.consumer.lower(), voucher.asset_id))
-                if why is None:
-                    continue
-                report.rejected.append((voucher.consumer, voucher.asset_id, why))
-                if why in PERMANENT_REJECTIONS and redeemed < voucher.cumulative_amount:
-                    # Expired or revoked before it could be redeemed: nothing will ever pay it.
-                    self.store.abandon(voucher.consumer, voucher.asset_id)
-                    report.abandoned.append((voucher.consumer, voucher.asset_id, why))
+            self.store.mark_settled(voucher.consumer, voucher.asset_id, redeemed)
+            why = reasons.get(pair)
+            if why is None:
+                continue
+            report.rejected.append((voucher.consumer, voucher.asset_id, why))
+            if why in PERMANENT_REJECTIONS and redeemed < voucher.cumulative_amount:
+                # Expired or revoked before it could be redeemed: nothing will ever pay it.
+                self.store.abandon(voucher.consumer, voucher.asset_id)
+                report.abandoned.append((voucher.consumer, voucher.asset_id, why))
