@@ -70,7 +70,7 @@ def _gateway(setup: dict[str, Any], folder: Path, db: str, *extra: str) -> Any:
     from modelmarket.gateway.process import GatewayProcess
 
     return GatewayProcess(rpc=chain.provider.uri, asset_id=setup["asset_id"], operator_key=OPERATOR_KEY, db=db,
-                          deployments=folder, account="TEST::9", extra=("--max-age", "5", *extra)).wait_ready()
+                          deployments=folder, account="TEST::9", extra=("--max-age", "5", *extra)).wait_ready(600)
 
 
 def _paid_run(setup: dict[str, Any], url_of: Any, requests: int, spends: list[Any], timeout: float,
@@ -99,11 +99,11 @@ def _paid_run(setup: dict[str, Any], url_of: Any, requests: int, spends: list[An
                 client.call(pixels[made % 10])
             except GatewayUnavailable:
                 client = None  # the gateway is down: wait, then resend the pending voucher to the new one
-                time.sleep(0.3)
+                time.sleep(1)
                 continue
             except (ClientError, httpx.HTTPError):
                 client = None
-                time.sleep(0.3)
+                time.sleep(1)
                 continue
             with lock:
                 latencies.append(time.perf_counter() - started)
@@ -162,7 +162,7 @@ def _p(latencies: list[float], q: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure_gateway(clients: int = 4, requests: int = 50, timeout: float = 300, log: Any = print) -> dict[str, Any]:
+def measure_gateway(clients: int = 4, requests: int = 50, timeout: float = 900, log: Any = print) -> dict[str, Any]:
     """Run the three loads on the connected local chain; returns the ``gateway.*`` results."""
     from modelmarket.client import SpendLedger
 

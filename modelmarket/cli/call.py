@@ -72,7 +72,7 @@ def call(account, asset_id, request, gateway, key_env, budget, max_price, topup,
             answer = client.call(payload)
         except ClientError as error:
             raise click.ClickException(str(error)) from None
-        console.print(json.dumps({"result": answer.result, "paid": format_amount(answer.price),
+        click.echo(json.dumps({"result": answer.result, "paid": format_amount(answer.price),
                                   "cumulative": format_amount(answer.cumulative),
                                   "receipt": answer.receipt.to_json()}))
     spent = client.spend.spent(client.contract, wallet.address)
