@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 MANIFEST := modelmarket/data/manifest.json
 SOURCES := $(shell find contracts interfaces -name '*.sol' -not -path '*/.cache/*' 2>/dev/null)
 
-.PHONY: install compile demo test test-deep bench bench-update lint coverage mutation forge-test clean
+.PHONY: install compile demo test test-deep bench bench-update lint coverage mutation forge-test clean loadtest
 
 install: $(STAMPS)/python $(STAMPS)/node
 
@@ -51,11 +51,17 @@ PYTEST := $(VENV)/bin/pytest tests -q -p no:cacheprovider -n 2 --dist loadfile
 FUZZ_SEED ?= 0x6d6f64656c6d61726b6574
 
 # pytest (unit, CLI, SDK, e2e, attacks, invariants, gas snapshot), then forge fuzz/invariants (256 runs).
-test: compile
+test: compile $(STAMPS)/postgresql
 	$(PYTEST)
 	forge test --fuzz-seed $(FUZZ_SEED)
 
-test-deep: compile
+# Debian's PostgreSQL for the gateway's shared-book tests (tests start their own server).
+$(STAMPS)/postgresql: tools/apt-install.sh
+	@mkdir -p $(STAMPS)
+	tools/apt-install.sh postgresql
+	@touch $@
+
+test-deep: compile $(STAMPS)/postgresql
 	MODELMARKET_DEEP=1 $(PYTEST)
 	FOUNDRY_PROFILE=deep forge test
 
@@ -84,6 +90,10 @@ mutation: $(STAMPS)/links $(STAMPS)/slither
 
 bench: compile
 	$(VENV)/bin/python -m benchmarks.run
+
+# Paid vs unpaid requests/s through one gateway on 127.0.0.1, and a kill -9 mid-load (also in `make bench`).
+loadtest: compile
+	$(VENV)/bin/python -m benchmarks.gateway_load
 
 bench-update: compile
 	$(VENV)/bin/python -m benchmarks.run --update-snapshot

@@ -69,6 +69,12 @@ class Target:
 
 
 AREAS: dict[str, list[Target]] = {
+    "Gateway (loopback load test: `make loadtest`)": [
+        Target("gateway.overhead_ratio", "unpaid rps / paid rps through one gateway (payment overhead)", 1.15),
+        Target("gateway.lost_after_kill", "answered but never redeemed after a kill -9 mid-load", 0),
+        Target("gateway.paid_rps", "paid requests per second (4 clients, 127.0.0.1)", None),
+        Target("gateway.p99_ms", "paid request latency p99 (ms)", None),
+    ],
     "Payments (per voucher; the fee split and delegator accrual run in settle)": [
         Target("gas.redeem_single", "redeem one voucher (steady, delegators present, non-round amount)", 50_000,
                anchor="Horizon collect 141–154k (185–198k with delegation); Livepeer winning ticket ≥ 99k"),

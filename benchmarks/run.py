@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from benchmarks import report
+from benchmarks.gateway_load import gateway_results
 
 #: Transactions whose internal call tree is shown in BENCHMARKS.md.
 BREAKDOWN_OPERATIONS = (
@@ -140,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "keccak_backend": sdk["keccak_backend"],
     }
     results = report.build_results(gas, ratios, sdk, meta)
+    results.update(gateway_results())  # the loopback gateway load test (`make loadtest`), own anvil
     report.write_json(report.RESULTS_PATH, results)
     report.MARKDOWN_PATH.write_text(report.render_markdown(results, breakdowns))
 

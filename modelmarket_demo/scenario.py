@@ -371,11 +371,13 @@ class Scenario:
         from modelmarket_demo.compute_scene import run_compute_scene
 
         run_compute_scene(self)
+
     def model_accuracy_attested(self) -> None:
         """A model's accuracy attested with stake; a false figure is challenged by re-execution and loses."""
         from modelmarket_demo.eval_scene import run_eval_scene
 
         run_eval_scene(self)
+
     def federated_training(self) -> None:
         """Federated training: three hospitals, two rounds, a wrong aggregate proven and slashed."""
         from modelmarket_demo.training_scene import federated_training
@@ -386,6 +388,12 @@ class Scenario:
         from modelmarket_demo.bounty_scene import run_bounty_scene
 
         run_bounty_scene(self)
+
+    def agent_pays_the_gateway(self) -> None:
+        """An agent pays the fine-tune's HTTP gateway for real inferences; the provider settles."""
+        from modelmarket_demo.gateway_scene import agent_pays_the_gateway
+
+        agent_pays_the_gateway(self, keccak(b"modelmarket demo gateway agent key"), OPERATOR_KEY)
 
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
@@ -418,6 +426,7 @@ STEPS = (
     "model_accuracy_attested",
     "federated_training",
     "data_bounty",
+    "agent_pays_the_gateway",
     "reconcile",
 )
 

@@ -11,6 +11,7 @@ import click
 from modelmarket import __version__
 from modelmarket.cli.compute import compute
 from modelmarket.cli.bounty import bounty
+from modelmarket.cli.call import call
 from modelmarket.cli.deploy import deploy
 from modelmarket.cli.dev import dev
 from modelmarket.cli.disputes import disputes
@@ -20,6 +21,7 @@ from modelmarket.cli.escrow import escrow
 from modelmarket.cli.evaluation import evaluation
 from modelmarket.cli.payouts import claim, payouts
 from modelmarket.cli.reputation import reputation
+from modelmarket.cli.serve import serve
 from modelmarket.cli.session_keys import session_keys
 from modelmarket.cli.staking import delegate, stake
 from modelmarket.cli.token import token
@@ -69,6 +71,6 @@ def cli(verbose: bool) -> None:
 
 for command in (
     deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim,
-    reputation, compute, evaluation, training, bounty,
+    reputation, compute, evaluation, training, bounty, serve, call,
 ):
     cli.add_command(command)

@@ -52,9 +52,11 @@ def test_demo_consumer_paid_exactly_what_agent_signed(scenario):
     market, cast, figures = scenario.market, scenario.cast, scenario.figures
     payments, consumer, tuned = market.payments, cast.consumer.address, scenario.assets["tuned"]
     signed = INFERENCES * PRICE_PER_INFERENCE
+    gateway = figures["gateway_paid"]  # the gateway scene's calls, by another session key
+    assert gateway == figures["gateway_calls"] * figures["gateway_price"]
     balance, redeemed, thawing, _ = payments.laneOf(consumer, tuned)
-    assert redeemed == signed
-    assert balance == figures["lane"] - signed and thawing == 0
+    assert redeemed == signed + gateway
+    assert balance == figures["lane"] - signed - gateway and thawing == 0
     assert payments.freeBalanceOf(consumer) == figures["deposit"] - figures["lane"]
     key = payments.sessionKeyOf(consumer, figures["agent"])
     assert key.spent == signed <= key.spendCap
@@ -167,3 +169,12 @@ def test_demo_bounty_lazy_validator_loses_a_capped_share(scenario):
 
 def test_demo_bounty_contract_holds_nothing_after_everyone_exits(scenario):
     assert scenario.figures["balances"].get("DataBounties", 0) == 0
+
+
+def test_demo_gateway_answers_the_packaged_digits_and_is_paid_per_call(scenario):
+    from sklearn.datasets import load_digits
+
+    figures = scenario.figures
+    labels = [int(label) for label in load_digits().target[: figures["gateway_calls"]]]
+    assert figures["gateway_digits"] == labels
+    assert figures["gateway_paid"] == figures["gateway_calls"] * figures["gateway_price"]
