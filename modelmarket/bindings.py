@@ -22,6 +22,9 @@ CONTRACT_NAMES: tuple[str, ...] = (
     "Reputation",
     "Disputes",
     "Payouts",
+    "ComplianceRegistry",
+    "MarketTimelock",
+    "MarketGovernor",
 )
 
 

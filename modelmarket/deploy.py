@@ -24,6 +24,9 @@ ATTRIBUTES: dict[str, str] = {
     "Reputation": "reputation",
     "Disputes": "disputes",
     "Payouts": "payouts",
+    "ComplianceRegistry": "compliance",
+    "MarketTimelock": "timelock",
+    "MarketGovernor": "governor",
 }
 
 
@@ -60,7 +63,8 @@ def deploy_marketplace(
 
     With `token` given, that existing ERC-20 is used for stake and payments; otherwise a fresh
     `MarketToken` with `supply` is minted to the deployer. Treasury and arbiter default to the
-    deployer; the deployer is the admin of every contract.
+    deployer; the deployer is the admin of every contract until
+    `modelmarket.governance.deploy_governance` hands them all to the timelock.
     """
     from ape import chain
 
@@ -109,6 +113,13 @@ def deploy_marketplace(
             staking.setSlasher(disputes.address, sender=deployer)
             # Stateless: claims everything an account is owed in one transaction.
             deploy("Payouts", payments.address, staking.address, disputes.address)
+
+    # What each compliance flag and licence id means, seeded from modelmarket.compliance's defaults.
+    compliance = deploy("ComplianceRegistry", deployer.address)
+    if compliance is not None:
+        from modelmarket.compliance import seed
+
+        seed(compliance, deployer)
 
     record = Deployment(
         chain_id=chain.chain_id,

@@ -366,6 +366,12 @@ class Scenario:
         self.figures["delegator_withdrawn"] = tokens
         self.say(f"delegator 1 undelegated, waited {period} s of thawing and withdrew {format_amount(tokens)}")
 
+    def governance(self) -> None:
+        """Governance takes over; one parameter change passes; a guardian takedown lapses."""
+        from modelmarket_demo.governance_scene import governance_scene
+
+        governance_scene(self)
+
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
         token = self.market.token
@@ -393,6 +399,7 @@ STEPS = (
     "equivocation_proved",
     "payees_collect_dispute_payouts",
     "delegator_exits",
+    "governance",
     "reconcile",
 )
 

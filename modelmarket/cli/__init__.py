@@ -10,6 +10,7 @@ from modelmarket.cli.disputes import disputes
 from modelmarket.cli.errors import SafeGroup
 from modelmarket.cli.models import models
 from modelmarket.cli.escrow import escrow
+from modelmarket.cli.governance import governance
 from modelmarket.cli.payouts import claim, payouts
 from modelmarket.cli.reputation import reputation
 from modelmarket.cli.session_keys import session_keys
@@ -39,6 +40,6 @@ def cli() -> None:
 
 
 for command in (
-    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation
+    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation, governance
 ):
     cli.add_command(command)
