@@ -267,24 +267,27 @@ def propose(
 
 
 def _proposal(log: Any) -> Proposal:
+    args = log.event_arguments
     actions = tuple(
         Action(target=str(t), value=int(v), calldata=bytes(c))
-        for t, v, c in zip(log.targets, log.values, log.calldatas, strict=True)
+        for t, v, c in zip(args["targets"], args["values"], args["calldatas"], strict=True)
     )
     return Proposal(
-        proposal_id=int(log.proposalId),
-        proposer=str(log.proposer),
+        proposal_id=int(args["proposalId"]),
+        proposer=str(args["proposer"]),
         actions=actions,
-        description=str(log.description),
-        vote_start=int(log.voteStart),
-        vote_end=int(log.voteEnd),
+        description=str(args["description"]),
+        vote_start=int(args["voteStart"]),
+        vote_end=int(args["voteEnd"]),
     )
 
 
 def find_proposal(governor: ContractInstance, proposal_id: int, start_block: int = 0) -> Proposal:
     """The proposal `proposal_id` from its `ProposalCreated` event; `LookupError` when none."""
-    for log in governor.ProposalCreated.range(start_block, None):
-        if int(log.proposalId) == proposal_id:
+    from ape import chain
+
+    for log in governor.ProposalCreated.range(start_block, chain.blocks.head.number + 1):
+        if int(log.event_arguments["proposalId"]) == proposal_id:
             return _proposal(log)
     raise LookupError(f"no proposal {proposal_id} on governor {governor.address}")
 
@@ -325,12 +328,14 @@ def status(governor: ContractInstance, proposal_id: int) -> ProposalStatus:
     """Where a proposal stands: its state, the votes, the quorum it needs, and its times."""
     against, for_, abstain = governor.proposalVotes(proposal_id)
     snapshot = int(governor.proposalSnapshot(proposal_id))
+    # The quorum is read at the snapshot, which must be in the past (pending proposals: not yet known).
+    quorum = int(governor.quorum(snapshot)) if snapshot < int(governor.clock()) else 0
     return ProposalStatus(
         state=ProposalState(int(governor.state(proposal_id))),
         votes_for=int(for_),
         votes_against=int(against),
         votes_abstain=int(abstain),
-        quorum=int(governor.quorum(snapshot)),
+        quorum=quorum,
         snapshot=snapshot,
         deadline=int(governor.proposalDeadline(proposal_id)),
         eta=int(governor.proposalEta(proposal_id)),

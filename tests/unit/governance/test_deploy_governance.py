@@ -64,8 +64,6 @@ def test_deploy_governance_votes_use_timestamp_clock(world, chain):
 
 def test_hand_over_takes_a_contract_added_later(world, compiled, deployer):
     """Generic: a new Ownable2Step contract deployed into the marketplace is handed over too."""
-    from modelmarket.governance import run_as_timelock  # noqa: F401 (documented entry point)
-
     extra = compiled.ComplianceRegistry.deploy(deployer, sender=deployer)
     contracts = dict(world.market.contracts)
     world.market.contracts["Extra"] = extra
