@@ -1,5 +1,5 @@
 """Demo scene: the deployer hands every contract to a Governor-controlled timelock, token holders pass
-one parameter change (the protocol fee) through propose → vote → queue → execute, and the guardian
+one parameter change (the guardian's ratification window) through propose → vote → queue → execute, and the guardian
 suspends the dataset on a GDPR erasure request, which lapses unless governance ratifies it."""
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from modelmarket.keccak import keccak
 if TYPE_CHECKING:
     from modelmarket_demo.scenario import Scenario
 
-NEW_PROTOCOL_FEE_BPS = 150
+NEW_RATIFICATION_WINDOW = 2 * 3600
 DENIED = 4
 
 
 def governance_scene(scenario: Scenario) -> None:
     market, cast = scenario.market, scenario.cast
-    token, payments, registry = market.token, market.contracts["UsagePayments"], market.registry
+    token, registry = market.token, market.registry
     token.delegate(cast.deployer, sender=cast.deployer)
     deploy_governance(
         market, cast.deployer, params=LOCAL, guardian=cast.reporter.address, save=market.deployment.path().exists()
@@ -43,30 +43,28 @@ def governance_scene(scenario: Scenario) -> None:
     )
     advance_time(1)
 
-    old_fee = int(payments.protocolFeeBps())
-    action = call(payments, "setProtocolFeeBps", NEW_PROTOCOL_FEE_BPS)
-    proposal = propose(governor, [action], f"Protocol fee {old_fee} -> {NEW_PROTOCOL_FEE_BPS} bps", cast.deployer)
+    old_window = int(registry.ratificationWindow())
+    action = call(registry, "setGuardian", cast.reporter.address, NEW_RATIFICATION_WINDOW)
+    description = f"Guardian ratification window {old_window} -> {NEW_RATIFICATION_WINDOW} s"
+    proposal = propose(governor, [action], description, cast.deployer)
     advance_time(LOCAL.voting_delay + 1)
-    vote(governor, proposal.proposal_id, Support.FOR, cast.deployer, "fund the treasury")
+    vote(governor, proposal.proposal_id, Support.FOR, cast.deployer, "more time to ratify")
     advance_time(LOCAL.voting_period + 1)
     votes = status(governor, proposal.proposal_id)
     queue(governor, proposal, cast.deployer)
     advance_time(LOCAL.timelock_delay + 1)
     execute(governor, proposal, cast.deployer)
     executed = status(governor, proposal.proposal_id).state is ProposalState.EXECUTED
-    # The fee change itself waits in UsagePayments' own queue (DelayedChanges) on top of the timelock.
-    advance_time(int(payments.changeDelay()))
-    payments.executeChange(b"protocolFeeBps".ljust(32, b"\0"), sender=cast.consumer)
-    new_fee = int(payments.protocolFeeBps())
-    scenario.figures.update(governance_executed=executed, protocol_fee_bps=(old_fee, new_fee))
+    new_window = int(registry.ratificationWindow())
+    scenario.figures.update(governance_executed=executed, ratification_window=(old_window, new_window))
     scenario.table(
         "governance proposal",
         [
-            ("proposal", str(proposal.proposal_id)[:12] + "…"),
+            ("proposal", description),
             ("votes for", f"{votes.votes_for // 10**18:,}"),
             ("quorum", f"{votes.quorum // 10**18:,}"),
             ("state", "executed" if executed else "not executed"),
-            ("protocol fee (bps)", f"{old_fee} -> {new_fee}"),
+            ("ratification window (s)", f"{old_window} -> {new_window}"),
         ],
     )
 
@@ -76,8 +74,8 @@ def governance_scene(scenario: Scenario) -> None:
     )
     scenario.say(
         f"guardian denied dataset #{dataset} (GDPR-ART17): new orders refused; lapses after "
-        f"{LOCAL.ratification_window} s unless governance ratifies it"
+        f"{new_window} s unless governance ratifies it"
     )
-    advance_time(LOCAL.ratification_window)
+    advance_time(new_window)
     scenario.figures["takedown_lapsed_status"] = int(registry.getAsset(dataset).status)
     scenario.say(f"not ratified: dataset #{dataset} is active again (status {scenario.figures['takedown_lapsed_status']})")

@@ -122,3 +122,12 @@ def test_demo_delegator_exit_bears_only_what_the_owner_could_not_cover(scenario)
     expected = 6_000 * 10**18 - delegators_loss * 6_000 // 8_000
     assert 0 < withdrawn <= 6_000 * 10**18
     assert abs(withdrawn - expected) <= 10**6  # share rounding (virtual shares) only
+
+def test_demo_governance_passes_parameter_change_and_takedown_lapses(scenario):
+    from modelmarket.governance import LOCAL
+
+    market, figures = scenario.market, scenario.figures
+    assert figures["governance_executed"] is True
+    assert figures["ratification_window"] == (LOCAL.ratification_window, 2 * 3600)
+    assert figures["takedown_lapsed_status"] == 0
+    assert market.registry.owner() == market.contracts["MarketTimelock"].address
