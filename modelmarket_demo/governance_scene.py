@@ -31,7 +31,7 @@ DENIED = 4
 def governance_scene(scenario: Scenario) -> None:
     market, cast = scenario.market, scenario.cast
     token, registry = market.token, market.registry
-    token.delegate(cast.deployer, sender=cast.deployer)
+    token.invoke_transaction("delegate", cast.deployer, sender=cast.deployer)  # `.delegate` is an Ape property
     deploy_governance(
         market, cast.deployer, params=LOCAL, guardian=cast.reporter.address, save=market.deployment.path().exists()
     )

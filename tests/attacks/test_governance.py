@@ -157,7 +157,7 @@ def test_votes_bought_after_snapshot_do_not_count(gov, owner, stranger, deployer
     """Flash-loan style: tokens acquired and delegated after the snapshot carry no weight."""
     proposal = to_vote(gov, [call(gov.registry, "setGuardian", stranger.address, 3600)], "hijack", owner)
     gov.token.transfer(stranger, 500_000_000 * TOKEN, sender=deployer)
-    gov.token.delegate(stranger, sender=stranger)
+    gov.token.invoke_transaction("delegate", stranger, sender=stranger)
 
     vote(gov.governor, proposal.proposal_id, Support.FOR, stranger)
     advance_time(gov.params.voting_period + 1)
@@ -183,7 +183,7 @@ def test_proposal_cannot_execute_before_timelock_delay(gov, owner, reverts_exact
 def test_proposal_without_quorum_fails(gov, owner, stranger, deployer):
     """A holder below the 4 % quorum cannot pass a proposal alone."""
     gov.token.transfer(stranger, 10_000_000 * TOKEN, sender=deployer)  # 1 % of the supply
-    gov.token.delegate(stranger, sender=stranger)
+    gov.token.invoke_transaction("delegate", stranger, sender=stranger)
     advance_time(1)
     proposal = to_vote(gov, [call(gov.registry, "setGuardian", stranger.address, 3600)], "small", stranger)
 

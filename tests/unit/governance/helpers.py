@@ -21,7 +21,7 @@ def deploy_governed(deployer: Any, treasury: Any, arbiter: Any, voter: Any, guar
     and self-delegates `VOTER_TOKENS`, `guardian` is the registry's guardian."""
     market = deploy_marketplace(deployer, treasury=treasury.address, arbiter=arbiter.address, save=False)
     market.token.transfer(voter, VOTER_TOKENS, sender=deployer)
-    market.token.delegate(voter, sender=voter)
+    market.token.invoke_transaction("delegate", voter, sender=voter)  # `delegate` is an Ape address property
     deploy_governance(market, deployer, params=LOCAL, guardian=guardian.address, save=False)
     advance_time(1)
     return SimpleNamespace(
