@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 
@@ -8,12 +10,18 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 /// @notice ERC-721 registry of AI models and datasets with provenance: content hashes, append-only
 /// versions, bounded lineage with royalty shares, licence and compliance flags. Storage holds what
 /// contracts read (one packed slot per asset, one content hash per version, lineage, operator);
-/// the card URIs and the licence id are recorded in events only (see {IModelRegistry}).
-contract ModelRegistry is ERC721, IModelRegistry {
+/// the card URIs and the licence id are recorded in events only (see {IModelRegistry}). The registry's
+/// owner (governance's timelock after deploy) and a guardian may take an asset down; nothing else is
+/// administered here.
+contract ModelRegistry is ERC721, Ownable2Step, IModelRegistry {
     /// @inheritdoc IModelRegistry
     uint256 public constant MAX_PARENTS = 8;
     /// @inheritdoc IModelRegistry
     uint256 public constant MAX_TOTAL_ROYALTY_BPS = 3_000;
+    /// @inheritdoc IModelRegistry
+    uint64 public constant MIN_RATIFICATION_WINDOW = 10 minutes;
+    /// @inheritdoc IModelRegistry
+    uint64 public constant MAX_RATIFICATION_WINDOW = 30 days;
 
     uint256 private _assetCount;
     /// @dev Everything a payment, a stake or a status check reads, in one slot.
@@ -25,13 +33,27 @@ contract ModelRegistry is ERC721, IModelRegistry {
     mapping(uint256 assetId => uint256[] packed) private _parents;
     mapping(uint256 assetId => mapping(address signer => uint64 retiredAt)) private _signerRetiredAt;
     mapping(uint256 assetId => uint64 transferredAt) private _lastTransferAt;
+    /// @dev Read only when an asset's stored status is a takedown (`Suspended` or `Denied`).
+    mapping(uint256 assetId => Takedown record) private _takedowns;
+    /// @inheritdoc IModelRegistry
+    address public guardian;
+    /// @inheritdoc IModelRegistry
+    uint64 public ratificationWindow = 7 days;
 
-    constructor() ERC721("modelmarket Asset", "MMA") {}
+    constructor() ERC721("modelmarket Asset", "MMA") Ownable(msg.sender) {
+        emit GuardianUpdated(address(0), address(0), ratificationWindow);
+    }
 
     modifier onlyAssetOwner(uint256 assetId) {
         address owner = _requireOwned(assetId);
         if (msg.sender != owner) revert NotAssetOwner(assetId, msg.sender, owner);
         if (_assets[assetId].status == AssetStatus.Retired) revert AssetIsRetired(assetId);
+        _;
+    }
+
+    modifier onlyTakedownActive(uint256 assetId) {
+        AssetStatus stored = _assets[assetId].status;
+        if (_statusInEffect(assetId, stored) != stored || stored < AssetStatus.Suspended) revert NoTakedown(assetId);
         _;
     }
 
@@ -118,10 +140,75 @@ contract ModelRegistry is ERC721, IModelRegistry {
     /// @inheritdoc IModelRegistry
     function setStatus(uint256 assetId, AssetStatus newStatus) external onlyAssetOwner(assetId) {
         AssetRecord storage record = _assets[assetId];
-        AssetStatus oldStatus = record.status;
-        if (newStatus == oldStatus) revert InvalidStatusChange(assetId, oldStatus, newStatus);
+        AssetStatus oldStatus = _statusInEffect(assetId, record.status);
+        if (oldStatus >= AssetStatus.Suspended) revert AssetTakenDown(assetId, oldStatus);
+        if (newStatus == oldStatus || newStatus >= AssetStatus.Suspended) {
+            revert InvalidStatusChange(assetId, oldStatus, newStatus);
+        }
         record.status = newStatus;
         emit StatusUpdated(assetId, oldStatus, newStatus);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function setGuardian(address newGuardian, uint64 newRatificationWindow) external onlyOwner {
+        if (newRatificationWindow < MIN_RATIFICATION_WINDOW || newRatificationWindow > MAX_RATIFICATION_WINDOW) {
+            revert RatificationWindowOutOfBounds(newRatificationWindow, MIN_RATIFICATION_WINDOW, MAX_RATIFICATION_WINDOW);
+        }
+        emit GuardianUpdated(guardian, newGuardian, newRatificationWindow);
+        guardian = newGuardian;
+        ratificationWindow = newRatificationWindow;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function takedown(uint256 assetId, AssetStatus status, bytes32 reasonCode, bytes32 evidenceHash) external {
+        bool byGovernance = msg.sender == owner();
+        if (!byGovernance && msg.sender != guardian) revert NotGuardian(msg.sender, guardian);
+        if (status < AssetStatus.Suspended) revert InvalidTakedownStatus(status);
+        _requireExists(assetId);
+        AssetRecord storage record = _assets[assetId];
+        AssetStatus stored = record.status;
+        if (stored == AssetStatus.Retired) revert AssetIsRetired(assetId);
+        AssetStatus inEffect = _statusInEffect(assetId, stored);
+        Takedown storage current = _takedowns[assetId];
+        AssetStatus priorStatus = inEffect;
+        if (inEffect >= AssetStatus.Suspended) {
+            // Only governance changes a takedown in effect (e.g. hardens a suspension into a denial).
+            if (!byGovernance) revert AssetTakenDown(assetId, inEffect);
+            priorStatus = current.priorStatus;
+        } else if (!byGovernance && current.lapsesAt != 0) {
+            uint256 availableAt = uint256(current.lapsesAt) + ratificationWindow;
+            if (block.timestamp < availableAt) revert GuardianCoolingDown(assetId, availableAt);
+        }
+        uint64 lapsesAt = byGovernance ? 0 : uint64(block.timestamp) + ratificationWindow;
+        _takedowns[assetId] = Takedown({priorStatus: priorStatus, lapsesAt: lapsesAt});
+        record.status = status;
+        emit TakedownIssued(assetId, msg.sender, status, reasonCode, evidenceHash, lapsesAt);
+        emit StatusUpdated(assetId, inEffect, status);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function ratifyTakedown(uint256 assetId, bytes32 reasonCode, bytes32 evidenceHash)
+        external
+        onlyOwner
+        onlyTakedownActive(assetId)
+    {
+        _takedowns[assetId].lapsesAt = 0;
+        emit TakedownRatified(assetId, reasonCode, evidenceHash);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function liftTakedown(uint256 assetId, bytes32 reasonCode, bytes32 evidenceHash)
+        external
+        onlyOwner
+        onlyTakedownActive(assetId)
+    {
+        AssetRecord storage record = _assets[assetId];
+        AssetStatus oldStatus = record.status;
+        AssetStatus restored = _takedowns[assetId].priorStatus;
+        delete _takedowns[assetId];
+        record.status = restored;
+        emit TakedownLifted(assetId, restored, reasonCode, evidenceHash);
+        emit StatusUpdated(assetId, oldStatus, restored);
     }
 
     /// @inheritdoc IModelRegistry
@@ -130,7 +217,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
         AssetRecord memory record = _assets[assetId];
         return Asset({
             kind: record.kind,
-            status: record.status,
+            status: _statusInEffect(assetId, record.status),
             totalRoyaltyBps: record.totalRoyaltyBps,
             versionCount: record.versionCount,
             operator: _operators[assetId],
@@ -201,7 +288,12 @@ contract ModelRegistry is ERC721, IModelRegistry {
     /// @inheritdoc IModelRegistry
     function ownerAndStatus(uint256 assetId) external view returns (address owner, AssetStatus status) {
         owner = _ownerOf(assetId);
-        status = _assets[assetId].status;
+        status = _statusInEffect(assetId, _assets[assetId].status);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function takedownOf(uint256 assetId) external view returns (Takedown memory) {
+        return _takedowns[assetId];
     }
 
     /// @inheritdoc IModelRegistry
@@ -241,6 +333,15 @@ contract ModelRegistry is ERC721, IModelRegistry {
         retired[oldSigner] = uint64(block.timestamp);
         emit SignerRetired(assetId, oldSigner);
         if (retired[newSigner] != 0) delete retired[newSigner];
+    }
+
+    /// @dev The status in effect: a guardian's takedown past its `lapsesAt` reads as the status before
+    /// it. Costs one more slot read only for an asset whose stored status is a takedown.
+    function _statusInEffect(uint256 assetId, AssetStatus stored) private view returns (AssetStatus) {
+        if (stored < AssetStatus.Suspended) return stored;
+        Takedown memory record = _takedowns[assetId];
+        if (record.lapsesAt != 0 && block.timestamp >= record.lapsesAt) return record.priorStatus;
+        return stored;
     }
 
     function _requireExists(uint256 assetId) private view {

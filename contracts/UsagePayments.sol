@@ -500,11 +500,13 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         if (received != amount) revert FeeOnTransferUnsupported(amount, received);
     }
 
-    /// @dev Moves `amount` of the caller's free balance into its lane for a listed, unretired asset.
+    /// @dev Moves `amount` of the caller's free balance into its lane for a listed, unretired asset
+    /// that is not taken down (a new order: refused while `Suspended` or `Denied`).
     function _allocate(uint256 assetId, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
-        bytes4 assetReason = _assetReason(assetId);
-        if (assetReason != bytes4(0)) assetReason.fail(1, assetId, 0, 0, 0, 0); // UnknownAsset or AssetRetired
+        bytes4 assetReason = _assetReason(assetId, true);
+        // UnknownAsset, AssetRetired or (taken down) AssetNotActive
+        if (assetReason != bytes4(0)) assetReason.fail(1, assetId, 0, 0, 0, 0);
         uint256 free = freeBalanceOf[msg.sender];
         if (amount > free) InsufficientFreeBalance.selector.fail(3, msg.sender.word(), free, amount, 0, 0);
         Lane storage lane = _lanes[msg.sender][assetId];
@@ -519,11 +521,14 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         emit Allocated(msg.sender, assetId, amount);
     }
 
-    /// @dev The selector of the error that stops paying `assetId` (0: listed and not retired).
-    function _assetReason(uint256 assetId) private view returns (bytes4) {
+    /// @dev The selector of the error that stops paying `assetId` (0: listed and not retired). A new
+    /// order (`ordering`) is also refused while the asset is taken down; a voucher is not (the
+    /// inference it pays was served, and the provider's guarantee holds whatever happens meanwhile).
+    function _assetReason(uint256 assetId, bool ordering) private view returns (bytes4) {
         (address assetOwner, uint256 status) = ErrorWords.ownerAndStatus(REGISTRY, assetId);
         if (assetOwner == address(0)) return UnknownAsset.selector;
         if (status == uint256(IModelRegistry.AssetStatus.Retired)) return AssetRetired.selector;
+        if (ordering && status >= uint256(IModelRegistry.AssetStatus.Suspended)) return AssetNotActive.selector;
         return 0;
     }
 
@@ -551,7 +556,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
             return _reject(run, VoucherStale.selector, 4, consumer.word(), assetId, cumulativeAmount, redeemedSoFar, 0);
         }
         if (!run.checked) {
-            run.assetReason = _assetReason(assetId);
+            run.assetReason = _assetReason(assetId, false);
             run.checked = true;
         }
         if (run.assetReason != bytes4(0)) return _reject(run, run.assetReason, 1, assetId, 0, 0, 0, 0);

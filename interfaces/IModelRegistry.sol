@@ -20,11 +20,26 @@ interface IModelRegistry {
         Dataset
     }
 
-    /// @notice Lifecycle of an asset. `Retired` is terminal.
+    /// @notice Lifecycle of an asset. `Retired` is terminal. `Active`, `Paused` and `Retired` are the
+    /// asset owner's; `Suspended` and `Denied` are takedowns (see `takedown`): only governance (the
+    /// registry's owner, a timelock) or the guardian sets them, and only governance lifts them.
+    /// Payments refuse new orders (lane funding, `payPerCall`) for every status but `Active`.
     enum AssetStatus {
         Active,
         Paused,
-        Retired
+        Retired,
+        Suspended,
+        Denied
+    }
+
+    /// @notice A takedown's stored state, one slot per asset.
+    /// @param priorStatus The owner's status before the takedown, restored when it lapses or is lifted.
+    /// @param lapsesAt When a guardian's takedown stops applying unless ratified (0: governance's, or
+    /// ratified: it applies until lifted). After it lapses, the guardian may not act on the asset again
+    /// for one more ratification window.
+    struct Takedown {
+        AssetStatus priorStatus;
+        uint64 lapsesAt;
     }
 
     /// @notice A lineage parent and the royalty share (bps of each payment) its owner receives.
@@ -97,6 +112,18 @@ interface IModelRegistry {
     error VersionNotFound(uint256 assetId, uint32 version, uint32 versionCount);
     /// @notice A status change that is not allowed (e.g. setting the same status).
     error InvalidStatusChange(uint256 assetId, AssetStatus from, AssetStatus to);
+    /// @notice Only the guardian may do this.
+    error NotGuardian(address caller, address guardian);
+    /// @notice A takedown is in effect on `assetId` (its status is `status`); only governance changes it.
+    error AssetTakenDown(uint256 assetId, AssetStatus status);
+    /// @notice A takedown must set `Suspended` or `Denied`.
+    error InvalidTakedownStatus(AssetStatus status);
+    /// @notice No takedown is in effect on `assetId`.
+    error NoTakedown(uint256 assetId);
+    /// @notice The guardian's last takedown of `assetId` lapsed; it may act on it again from `availableAt`.
+    error GuardianCoolingDown(uint256 assetId, uint256 availableAt);
+    /// @notice The ratification window is outside its bounds.
+    error RatificationWindowOutOfBounds(uint64 window, uint64 minimum, uint64 maximum);
 
     /// @notice An asset was listed and its token minted to `owner`; its first version (content hash and
     /// card URI) follows in `VersionPublished(assetId, 1, ...)`.
@@ -120,6 +147,24 @@ interface IModelRegistry {
     event OperatorUpdated(uint256 indexed assetId, address oldOperator, address newOperator);
     /// @notice The status changed.
     event StatusUpdated(uint256 indexed assetId, AssetStatus oldStatus, AssetStatus newStatus);
+    /// @notice The guardian or its ratification window changed (governance only).
+    event GuardianUpdated(address indexed oldGuardian, address indexed newGuardian, uint64 ratificationWindow);
+    /// @notice `by` took `assetId` down to `status` for `reasonCode` (e.g. "GDPR-ART17") with the
+    /// hash of the evidence; a guardian's takedown lapses at `lapsesAt` unless ratified (0: governance's).
+    event TakedownIssued(
+        uint256 indexed assetId,
+        address indexed by,
+        AssetStatus status,
+        bytes32 indexed reasonCode,
+        bytes32 evidenceHash,
+        uint64 lapsesAt
+    );
+    /// @notice Governance ratified the guardian's takedown of `assetId`: it no longer lapses.
+    event TakedownRatified(uint256 indexed assetId, bytes32 indexed reasonCode, bytes32 evidenceHash);
+    /// @notice Governance lifted the takedown of `assetId`; its status is `restoredStatus` again.
+    event TakedownLifted(
+        uint256 indexed assetId, AssetStatus restoredStatus, bytes32 indexed reasonCode, bytes32 evidenceHash
+    );
     /// @notice `signer` stopped being the receipt signer of `assetId` (operator rotated or cleared, or
     /// the asset changed hands); `signerRetiredAt(assetId, signer)` is now the block timestamp. A key
     /// that becomes the signer again (shown by `OperatorUpdated` / `Transfer`) has that record cleared.
@@ -151,10 +196,46 @@ interface IModelRegistry {
     /// (`SignerRetired`, see `signerRetiredAt`).
     function setOperator(uint256 assetId, address newOperator) external;
 
-    /// @notice Moves the asset between Active, Paused and Retired. Owner only; Retired is terminal.
+    /// @notice Moves the asset between Active, Paused and Retired. Owner only; Retired is terminal;
+    /// reverts `AssetTakenDown` while a takedown is in effect.
     function setStatus(uint256 assetId, AssetStatus newStatus) external;
 
-    /// @notice The stored state of an asset.
+    /// @notice Shortest and longest time a guardian's takedown may wait for ratification.
+    function MIN_RATIFICATION_WINDOW() external view returns (uint64);
+    /// @notice See `MIN_RATIFICATION_WINDOW`.
+    function MAX_RATIFICATION_WINDOW() external view returns (uint64);
+
+    /// @notice Names the guardian (any account, a Safe included; zero: none) and how long its takedowns
+    /// wait for ratification. Registry owner (governance's timelock) only. The window must exceed the
+    /// governance cycle (voting delay + voting period + timelock delay), or ratification comes too late.
+    function setGuardian(address newGuardian, uint64 newRatificationWindow) external;
+
+    /// @notice Suspends or denies `assetId` (`status`: `Suspended` or `Denied`) for `reasonCode` with
+    /// the hash of the evidence. The guardian's takedown lapses `ratificationWindow` after it unless
+    /// governance ratifies it; governance's own (registry owner) does not lapse. The guardian cannot
+    /// act on an asset already taken down, nor within one window after its takedown of it lapsed.
+    /// Not on a retired asset. The asset keeps its token, stake and claims: only new orders stop.
+    function takedown(uint256 assetId, AssetStatus status, bytes32 reasonCode, bytes32 evidenceHash) external;
+
+    /// @notice Makes the guardian's takedown of `assetId` permanent until lifted. Registry owner only,
+    /// before it lapses.
+    function ratifyTakedown(uint256 assetId, bytes32 reasonCode, bytes32 evidenceHash) external;
+
+    /// @notice Ends the takedown of `assetId` and restores the owner's status. Registry owner only.
+    function liftTakedown(uint256 assetId, bytes32 reasonCode, bytes32 evidenceHash) external;
+
+    /// @notice The guardian (zero: none).
+    function guardian() external view returns (address);
+
+    /// @notice How long a guardian's takedown waits for ratification before it lapses (seconds).
+    function ratificationWindow() external view returns (uint64);
+
+    /// @notice The stored takedown record of `assetId` (zeroes: never taken down). It applies while the
+    /// asset's status is `Suspended` or `Denied` (see `getAsset`), i.e. until lifted or lapsed.
+    function takedownOf(uint256 assetId) external view returns (Takedown memory);
+
+    /// @notice The state of an asset; its status is the one in effect (a lapsed takedown reads as the
+    /// owner's status before it).
     function getAsset(uint256 assetId) external view returns (Asset memory);
 
     /// @notice One version (1-based); reverts with `VersionNotFound` outside 1..versionCount.

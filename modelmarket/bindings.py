@@ -29,6 +29,9 @@ CONTRACT_NAMES: tuple[str, ...] = (
     "EvalRegistry",
     "TrainingRounds",
     "DataBounties",
+    "ComplianceRegistry",
+    "MarketTimelock",
+    "MarketGovernor",
 )
 
 

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from modelmarket.deploy import Marketplace
 
 KINDS = ("model", "dataset")
-STATUSES = ("active", "paused", "retired")
+STATUSES = ("active", "paused", "retired", "suspended", "denied")
+#: The statuses an asset's owner sets; `suspended` and `denied` are takedowns (guardian or governance).
+OWNER_STATUSES = STATUSES[:3]
 
 
 @dataclass

@@ -40,6 +40,9 @@ ATTRIBUTES: dict[str, str] = {
     "EvalRegistry": "evals",
     "TrainingRounds": "training",
     "DataBounties": "bounties",
+    "ComplianceRegistry": "compliance",
+    "MarketTimelock": "timelock",
+    "MarketGovernor": "governor",
 }
 
 #: DataBounties' minimum validator stake and generator bond (immutable at deployment).
@@ -81,8 +84,9 @@ def deploy_marketplace(
 
     With `token` given, that existing ERC-20 is used for stake and payments; otherwise a fresh
     `MarketToken` with `supply` is minted to the deployer. Treasury and arbiter default to the
-    deployer; the deployer is the admin of every contract. `eval_params` overrides
-    `EVAL_PARAMS` (keys as there).
+    deployer; the deployer is the admin of every contract until
+    `modelmarket.governance.deploy_governance` hands them all to the timelock. `eval_params`
+    overrides `EVAL_PARAMS` (keys as there).
     """
     from ape import chain
 
@@ -148,6 +152,13 @@ def deploy_marketplace(
     deploy(
         "DataBounties", token_contract.address, registry.address, BOUNTY_MIN_VALIDATOR_STAKE, BOUNTY_MIN_GENERATOR_BOND
     )
+
+    # What each compliance flag and licence id means, seeded from modelmarket.compliance's defaults.
+    compliance = deploy("ComplianceRegistry", deployer.address)
+    if compliance is not None:
+        from modelmarket.compliance import seed
+
+        seed(compliance, deployer)
 
     record = Deployment(
         chain_id=chain.chain_id,

@@ -20,6 +20,8 @@ class AssetStatus(IntEnum):
     ACTIVE = 0
     PAUSED = 1
     RETIRED = 2
+    SUSPENDED = 3
+    DENIED = 4
     UNKNOWN = 255
 
 

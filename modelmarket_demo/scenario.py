@@ -395,6 +395,12 @@ class Scenario:
 
         agent_pays_the_gateway(self, keccak(b"modelmarket demo gateway agent key"), OPERATOR_KEY)
 
+    def governance(self) -> None:
+        """Governance takes over; one parameter change passes; a guardian takedown lapses."""
+        from modelmarket_demo.governance_scene import governance_scene
+
+        governance_scene(self)
+
     def reconcile(self) -> dict[str, int]:
         """Every token is somewhere known: accounts plus contracts add up to the total supply."""
         token = self.market.token
@@ -427,6 +433,7 @@ STEPS = (
     "federated_training",
     "data_bounty",
     "agent_pays_the_gateway",
+    "governance",
     "reconcile",
 )
 

@@ -19,6 +19,7 @@ from modelmarket.cli.errors import SafeGroup
 from modelmarket.cli.models import models
 from modelmarket.cli.escrow import escrow
 from modelmarket.cli.evaluation import evaluation
+from modelmarket.cli.governance import governance
 from modelmarket.cli.payouts import claim, payouts
 from modelmarket.cli.reputation import reputation
 from modelmarket.cli.serve import serve
@@ -71,6 +72,6 @@ def cli(verbose: bool) -> None:
 
 for command in (
     deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim,
-    reputation, compute, evaluation, training, bounty, serve, call,
+    reputation, compute, evaluation, training, bounty, serve, call, governance,
 ):
     cli.add_command(command)

@@ -6,7 +6,7 @@ import click
 from ape.cli import ConnectedProviderCommand, account_option, network_option
 from rich.table import Table
 
-from modelmarket.catalog import KINDS, STATUSES, catalog, license_of, matches, versions_of
+from modelmarket.catalog import KINDS, OWNER_STATUSES, STATUSES, catalog, license_of, matches, versions_of
 from modelmarket.cli.common import (
     ZERO_ADDRESS,
     bytes32_label,
@@ -21,7 +21,7 @@ from modelmarket.cli.common import (
     require_asset,
     unlock,
 )
-from modelmarket.compliance import describe_flags, parse_flags
+from modelmarket.compliance import describe_flags, load_policy, parse_flags
 
 
 def _parent(text: str) -> tuple[int, int]:
@@ -105,7 +105,7 @@ def price(account, asset_id, price) -> None:
 @network_option()
 @account_option()
 @click.argument("asset_id", type=int)
-@click.argument("status", type=click.Choice(STATUSES))
+@click.argument("status", type=click.Choice(OWNER_STATUSES))
 def status(account, asset_id, status) -> None:
     """Set the status: active, paused or retired (final)."""
     market = marketplace()
@@ -163,6 +163,7 @@ def registry_table(views, title: str = "registry") -> Table:
     for column in ("id", "kind", "owner", "status", "licence", "compliance", "price/call", "versions", "content hash"):
         table.add_column(column)
     table.add_column("card URI", overflow="fold")
+    policy = load_policy()
     for view in views:
         table.add_row(
             str(view.asset_id),
@@ -170,7 +171,7 @@ def registry_table(views, title: str = "registry") -> Table:
             view.owner[:10] + "…",
             view.status,
             bytes32_label(view.license_id),
-            describe_flags(view.compliance_flags),
+            describe_flags(view.compliance_flags, policy),
             format_amount(view.price_per_call),
             str(view.versions),
             "0x" + view.content_hash.hex()[:12] + "…",

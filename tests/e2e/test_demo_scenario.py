@@ -178,3 +178,13 @@ def test_demo_gateway_answers_the_packaged_digits_and_is_paid_per_call(scenario)
     labels = [int(label) for label in load_digits().target[: figures["gateway_calls"]]]
     assert figures["gateway_digits"] == labels
     assert figures["gateway_paid"] == figures["gateway_calls"] * figures["gateway_price"]
+
+
+def test_demo_governance_passes_parameter_change_and_takedown_lapses(scenario):
+    from modelmarket.governance import LOCAL
+
+    market, figures = scenario.market, scenario.figures
+    assert figures["governance_executed"] is True
+    assert figures["ratification_window"] == (LOCAL.ratification_window, 2 * 3600)
+    assert figures["takedown_lapsed_status"] == 0
+    assert market.registry.owner() == market.contracts["MarketTimelock"].address

@@ -120,7 +120,13 @@ def test_deploy_script_deploys_with_keyfile_account_on_each_testnet_chain_id(dep
     assert record["chain_id"] == chain_id
     assert record["deployer"] == address
     assert record["token_is_external"] is False
-    assert {"MarketToken", "ModelRegistry", "UsagePayments"} <= set(record["contracts"])
+    assert {"MarketToken", "ModelRegistry", "UsagePayments", "MarketGovernor", "MarketTimelock"} <= set(
+        record["contracts"]
+    )
+    owner_call = {"to": record["contracts"]["ModelRegistry"], "data": "0x8da5cb5b"}  # owner()
+    owner = _rpc(url, "eth_call", [owner_call, "latest"])["result"]
+    assert int(owner, 16) == int(record["contracts"]["MarketTimelock"], 16)
+    assert record["params"]["governance.timelock_delay"] == 2 * 86_400
     for name, contract in record["contracts"].items():
         code = _rpc(url, "eth_getCode", [contract, "latest"])["result"]
         assert len(code) > 2, f"{name} has no code at {contract}"

@@ -19,6 +19,8 @@ class Status(IntEnum):
     ACTIVE = 0
     PAUSED = 1
     RETIRED = 2
+    SUSPENDED = 3
+    DENIED = 4
 
 
 #: Status sequences an owner can walk from Active (retired is terminal).

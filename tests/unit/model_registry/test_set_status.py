@@ -45,7 +45,7 @@ def test_set_status_reverts_when_retired(registry, owner, retired_asset_id, stat
 def test_set_status_reverts_when_status_out_of_range(registry, owner, asset_id):
     # Solidity's ABI decoder rejects an enum value past the last member, with empty revert data.
     with ape.reverts() as failure:
-        registry.setStatus(asset_id, 3, sender=owner)
+        registry.setStatus(asset_id, 5, sender=owner)  # Denied (4) is the last member
 
     assert not isinstance(failure.value, CustomError)
     assert failure.value.revert_message == "Transaction failed."

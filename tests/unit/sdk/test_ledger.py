@@ -84,6 +84,13 @@ def test_predict_pays_paused_asset(ledger, state):
     assert ledger.predict(sign(5)).accepted
 
 
+@pytest.mark.parametrize("status", [AssetStatus.SUSPENDED, AssetStatus.DENIED])
+def test_predict_pays_taken_down_asset(ledger, state, status):
+    """Like UsagePayments: a takedown refuses new orders, not vouchers for inference already served."""
+    state.assets[ASSET] = status
+    assert ledger.predict(sign(5)).accepted
+
+
 def test_predict_rejects_unauthorised_signer_naming_it(ledger):
     verdict = ledger.predict(sign(5, key=STRANGER_KEY))
     assert (verdict.reason, verdict.args) == ("InvalidSigner", (CONSUMER, STRANGER))

@@ -17,7 +17,9 @@ from eth_utils import keccak
 from tests.conftest import TOKEN
 from tests.unit.usage_payments.conftest import impersonate, sign_voucher
 
-SINGLE_BUDGET = 50_000
+# 50,000 before issue 16; the registry's status read now carries the takedown check and a larger
+# function table (Ownable2Step, guardian): +210 gas measured on a steady redeem.
+SINGLE_BUDGET = 50_500
 PER_VOUCHER_TARGET = 18_000
 INFERENCES_PER_VOUCHER = 1_000
 PER_INFERENCE_TARGET = 100
