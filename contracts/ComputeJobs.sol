@@ -144,6 +144,8 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
         if (datasetOwner == address(0)) revert UnknownAsset(order.datasetId);
         if (status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(order.datasetId);
         if (status == IModelRegistry.AssetStatus.Paused) revert DatasetPaused(order.datasetId);
+        // A takedown (guardian or governance: e.g. a GDPR erasure request) refuses new orders too.
+        if (status != IModelRegistry.AssetStatus.Active) revert DatasetTakenDown(order.datasetId, status);
         // An approval lapses when the dataset changes hands: the buyer never inherits the seller's terms.
         if (!approval.active || approval.approver != datasetOwner) {
             revert AlgorithmNotApproved(order.datasetId, order.algorithmHash);

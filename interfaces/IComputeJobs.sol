@@ -143,6 +143,9 @@ interface IComputeJobs is IMarketErrors {
     error AlgorithmNotApproved(uint256 datasetId, bytes32 algorithmHash);
     /// @notice The dataset is paused: it takes no orders.
     error DatasetPaused(uint256 datasetId);
+    /// @notice The dataset is taken down (`status` Suspended or Denied, by the guardian or governance):
+    /// it takes no orders while the takedown is in effect.
+    error DatasetTakenDown(uint256 datasetId, IModelRegistry.AssetStatus status);
     /// @notice The approved price is above the consumer's maximum.
     error PriceAboveMax(uint256 datasetId, bytes32 algorithmHash, uint256 price, uint256 maxPrice);
     /// @notice The consumer's declared flags or licence class do not meet the approval's conditions.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from tests.unit.compute_jobs.helpers import (
     FLAG_EU, FLAG_RESEARCH, LICENCE_RESEARCH, MAX_JOB_DURATION, ORDERED, PARAMS, PRICE, RAW_ALGO, order, terms,
 )
@@ -69,6 +71,15 @@ def test_order_job_accepts_compliant_consumer(compute, dataset, provider_asset, 
 def test_order_job_reverts_when_dataset_paused(compute, registry, approved, hospital, consumer, chain, reverts_exactly):
     registry.setStatus(approved, 1, sender=hospital)
     with reverts_exactly(compute.DatasetPaused, datasetId=approved):
+        compute.orderJob(order(approved, chain), sender=consumer)
+
+
+@pytest.mark.parametrize("status", [3, 4])  # Suspended, Denied
+def test_order_job_reverts_when_dataset_taken_down(compute, registry, approved, deployer, consumer, chain, status,
+                                                    reverts_exactly):
+    """A takedown (here by governance, the registry's owner: e.g. a GDPR erasure request) refuses orders."""
+    registry.takedown(approved, status, b"GDPR-ART17".ljust(32, b"\0"), b"\xab" * 32, sender=deployer)
+    with reverts_exactly(compute.DatasetTakenDown, datasetId=approved, status=status):
         compute.orderJob(order(approved, chain), sender=consumer)
 
 
