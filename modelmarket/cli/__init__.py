@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from modelmarket import __version__
+from modelmarket.cli.dashboard import dashboard
 from modelmarket.cli.deploy import deploy
 from modelmarket.cli.disputes import disputes
 from modelmarket.cli.errors import SafeGroup
@@ -39,6 +40,7 @@ def cli() -> None:
 
 
 for command in (
-    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation
+    deploy, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim, reputation,
+    dashboard,
 ):
     cli.add_command(command)
