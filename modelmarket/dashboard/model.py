@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from modelmarket.catalog import KINDS, STATUSES, AssetView, VersionView, matches
 from modelmarket.compliance import FLAGS, describe_flags
@@ -44,6 +45,18 @@ class Snapshot:
 
     def named(self, *names: str) -> list[ChainEvent]:
         return [event for event in self.events if event.name in names]
+
+    @cached_property
+    def _by_asset(self) -> dict[int, list[ChainEvent]]:
+        index: dict[int, list[ChainEvent]] = defaultdict(list)
+        for event in self.events:
+            if "assetId" in event.args:
+                index[event.args["assetId"]].append(event)
+        return index
+
+    def about(self, asset_id: int, *names: str) -> list[ChainEvent]:
+        """The events whose `assetId` is `asset_id` (of the given names, or all), in chain order."""
+        return [event for event in self._by_asset.get(asset_id, ()) if not names or event.name in names]
 
     def metric_names(self) -> list[str]:
         if self.metrics is None:
@@ -157,8 +170,7 @@ def versions_of(snapshot: Snapshot, asset_id: int) -> list[VersionView]:
             published_at=event.timestamp,
             block_number=event.block_number,
         )
-        for event in snapshot.named("VersionPublished")
-        if event["assetId"] == asset_id
+        for event in snapshot.about(asset_id, "VersionPublished")
     }
     return [views[number] for number in sorted(views)]
 
@@ -204,9 +216,7 @@ class Stake:
 def stake_of(snapshot: Snapshot, asset_id: int) -> Stake:
     stake = Stake()
     delegations: dict[str, Delegation] = {}
-    for event in snapshot.events:
-        if event.args.get("assetId") != asset_id:
-            continue
+    for event in snapshot.about(asset_id):
         if event.name == "Staked":
             stake.self_active += event["tokens"]
         elif event.name == "Delegated":
@@ -278,11 +288,10 @@ class Reputation:
 
 def reputation_of(snapshot: Snapshot, asset_id: int) -> Reputation:
     current: dict[str, Rating] = {}
-    for event in snapshot.named("Rated"):
-        if event["assetId"] == asset_id:
-            current[event["consumer"]] = Rating(
-                event["consumer"], event["score"], event["weight"], event.timestamp, event["commentURI"]
-            )
+    for event in snapshot.about(asset_id, "Rated"):
+        current[event["consumer"]] = Rating(
+            event["consumer"], event["score"], event["weight"], event.timestamp, event["commentURI"]
+        )
     return Reputation(sorted(current.values(), key=lambda rating: rating.rated_at))
 
 
@@ -299,9 +308,7 @@ class Payment:
 
 def payments_of(snapshot: Snapshot, asset_id: int) -> list[Payment]:
     payments = []
-    for event in snapshot.named("VoucherRedeemed", "CallsPaid"):
-        if event["assetId"] != asset_id:
-            continue
+    for event in snapshot.about(asset_id, "VoucherRedeemed", "CallsPaid"):
         amount = event["paid"] if event.name == "VoucherRedeemed" else event["amount"]
         via = "voucher" if event.name == "VoucherRedeemed" else "call"
         if amount:
@@ -337,9 +344,7 @@ def disputes_of(snapshot: Snapshot, asset_id: int) -> list[Dispute]:
     """Disputes of `asset_id` with their outcome; proven equivocations appear as upheld, id 0."""
     disputes: dict[int, Dispute] = {}
     proofs: list[Dispute] = []
-    for event in snapshot.events:
-        if event.args.get("assetId") != asset_id:
-            continue
+    for event in snapshot.about(asset_id):
         if event.name == "DisputeOpened":
             disputes[event["disputeId"]] = Dispute(
                 event["disputeId"], event["reporter"], event["bond"], event["evidenceURI"],

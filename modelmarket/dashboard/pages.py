@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timezone
 from html import escape
 from urllib.parse import quote
@@ -72,7 +72,7 @@ def _short(value: str | bytes) -> str:
     return f'<code title="{escape(text)}">{escape(text[:10])}…{escape(text[-4:])}</code>'
 
 
-def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], *, testid: str, numeric: set[int] = frozenset()) -> str:
+def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], *, testid: str, numeric: Collection[int] = ()) -> str:
     head = "".join(f'<th class="{"num" if i in numeric else ""}">{escape(h)}</th>' for i, h in enumerate(headers))
     body = "".join(
         "<tr>" + "".join(f'<td class="{"num" if i in numeric else ""}">{cell}</td>' for i, cell in enumerate(row)) + "</tr>"

@@ -189,11 +189,17 @@ def test_click_through_to_an_asset_shows_what_the_chain_holds(
     assert page.locator("h1").inner_text() == f"Model #{scenario['base']}"
 
 
-def test_provider_page_shows_settled_payments_and_earnings(page, server, scenario, payments, consumer, owner):
+def test_provider_page_shows_settled_payments_and_earnings(
+    page, server, scenario, payments, staking, consumer, owner
+):
     page.goto(f"{server.url}/asset/{scenario['tuned']}")
     page.get_by_test_id("owner-link").click()
     page.wait_for_url(f"**/provider/{owner.address}")
     assert _card(page, "settled") == format_amount(payments.spentBy(consumer, scenario["tuned"]))
+    # nothing claimed yet: the owner's part of the fees waits in the pool, the base model's royalty in payments
+    earned = staking.getPool(scenario["tuned"]).ownerRewards + payments.royaltiesOf(scenario["base"])
+    assert earned > 0
+    assert _card(page, "earnings") == format_amount(earned)
     assert page.get_by_test_id("no-ledger").is_visible()
     assert page.get_by_test_id("provider-assets").locator("tbody tr").count() == 2
     _assert_png(_screenshot(page, "provider"))
