@@ -160,7 +160,7 @@ def test_click_through_to_an_asset_shows_what_the_chain_holds(
     assert sorted(lineage.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")) == sorted(
         f"/asset/{parent.assetId}" for parent in parents
     )
-    labels = lineage.locator("text").all_inner_texts()
+    labels = lineage.locator("text").all_text_contents()
     assert all(f"{parent.royaltyBps / 100:g} %" in labels for parent in parents)
 
     # stake and delegators
