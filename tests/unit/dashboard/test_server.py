@@ -108,3 +108,16 @@ def test_server_serves_pages_over_http():
             assert b"Model #1" in reply.read()
     finally:
         server.stop()
+
+
+def test_respond_escapes_strings_that_events_carry():
+    """Card, evidence and comment URIs and licence labels are anyone's input: text, never markup or links."""
+    hostile = '<script>alert(1)</script>"><a href="javascript:alert(2)">'
+    events = Events().add("VersionPublished", assetId=1, version=1, contentHash=b"\1" * 32, metadataURI=hostile)
+    events.add("DisputeOpened", disputeId=1, assetId=1, reporter=ALICE, bond=1, evidenceHash=b"",
+               evidenceURI=hostile, consumer=OWNER, refundClaim=0, deadline=0)
+    snapshot = Snapshot([asset(1, license="<b>MIT</b>")], events.events)
+    for target in ("/", "/asset/1"):
+        body = _dashboard(snapshot).respond(target).body
+        assert "<script>alert" not in body and 'href="javascript:' not in body and "<b>MIT" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in _dashboard(snapshot).respond("/asset/1").body
