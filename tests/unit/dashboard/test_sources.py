@@ -41,3 +41,16 @@ def test_store_vouchers_reads_each_open_lane():
     lane = SimpleNamespace(latest=SimpleNamespace(signed=SignedVoucher(voucher, b"\1" * 65)), settled=40)
     store = SimpleNamespace(open_lanes=lambda: [lane])
     assert sources.StoreVouchers(store).outstanding_vouchers() == [OutstandingVoucher(ALICE, 3, 90, 40)]
+
+
+def test_ledger_vouchers_reads_what_each_held_voucher_still_promises():
+    from modelmarket.ledger import ProviderLedger
+    from modelmarket.payments_state import AssetStatus, LaneState
+    from tests.unit.sdk.fake_state import FakePaymentsState
+    from tests.unit.sdk.test_ledger import ASSET, CONSUMER, DOMAIN, NOW, sign
+
+    state = FakePaymentsState(clock=NOW, lanes={(CONSUMER, ASSET): LaneState(balance=100, redeemed=30)},
+                              assets={ASSET: AssetStatus.ACTIVE})
+    ledger = ProviderLedger(DOMAIN, state)
+    assert ledger.accept(sign(80)).accepted
+    assert sources.LedgerVouchers(ledger).outstanding_vouchers() == [OutstandingVoucher(CONSUMER, ASSET, 80, 30)]
