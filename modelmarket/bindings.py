@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from ethpm_types import ContractType
 
 MANIFEST_PATH = Path(__file__).parent / "data" / "manifest.json"
+#: The project's other compiled contracts (test mocks), written beside Ape's build output by
+#: `make compile`; present only in a checkout, never shipped in the package.
+DEV_MANIFEST_PATH = Path(__file__).resolve().parents[1] / ".build" / "dev-contracts.json"
 
 #: Deployables in deployment order; a later one may take an earlier one's address.
 CONTRACT_NAMES: tuple[str, ...] = (
@@ -40,6 +43,17 @@ def contract_types() -> dict[str, ContractType]:
     return {name: ContractType.model_validate(data) for name, data in raw.items()}
 
 
+@cache
+def dev_contract_types() -> dict[str, ContractType]:
+    """The checkout's non-deployable contracts (mocks), empty in an installed package."""
+    from ethpm_types import ContractType
+
+    if not DEV_MANIFEST_PATH.exists():
+        return {}
+    raw = json.loads(DEV_MANIFEST_PATH.read_text())["contractTypes"]
+    return {name: ContractType.model_validate(data) for name, data in raw.items()}
+
+
 def available() -> list[str]:
     """The deployable contracts this build contains, in deployment order."""
     types = contract_types()
@@ -47,13 +61,14 @@ def available() -> list[str]:
 
 
 def container(name: str) -> ContractContainer:
-    """A deployable container for contract `name`."""
+    """A deployable container for contract `name` (a checkout's mocks too, for tests)."""
     from ape.contracts import ContractContainer
 
     types = contract_types()
-    if name not in types:
+    contract_type = types.get(name) or dev_contract_types().get(name)
+    if contract_type is None:
         raise KeyError(f"contract {name!r} is not in the compiled manifest")
-    return ContractContainer(types[name])
+    return ContractContainer(contract_type)
 
 
 def at(name: str, address: str) -> ContractInstance:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from modelmarket import bindings
-from modelmarket.deployments import Deployment
+from modelmarket.deployments import Deployment, DeploymentNotFound
 
 if TYPE_CHECKING:
     from ape.api import AccountAPI
@@ -124,8 +124,18 @@ def deploy_marketplace(
 
 
 def load_marketplace(chain_id: int | None = None) -> Marketplace:
-    """The deployment recorded for `chain_id` (default: the connected chain)."""
+    """The deployment recorded for `chain_id` (default: the connected chain).
+
+    Raises `DeploymentNotFound` when no record exists, or when the record's registry has no code
+    on the connected chain (a local chain restarted since the record was written).
+    """
     from ape import chain
 
     record = Deployment.load(chain.chain_id if chain_id is None else chain_id)
+    registry = record.contracts.get("ModelRegistry")
+    if chain_id is None and registry and not chain.provider.get_code(registry):
+        raise DeploymentNotFound(
+            f"no modelmarket deployment on chain {record.chain_id}: {record.path()} names {registry}, which has"
+            " no code here (was the chain restarted?); run `modelmarket deploy` or `modelmarket dev start`"
+        )
     return Marketplace(record, {name: bindings.at(name, address) for name, address in record.contracts.items()})

@@ -42,6 +42,7 @@ class Deployment:
         source = (folder or deployments_dir()) / f"{chain_id}.json"
         if not source.exists():
             raise DeploymentNotFound(
-                f"no deployment for chain {chain_id} at {source}; run `modelmarket deploy` first"
+                f"no modelmarket deployment on chain {chain_id} (no {source}); run `modelmarket deploy`,"
+                " or `modelmarket dev start` for a local chain with the marketplace deployed"
             )
         return cls(**json.loads(source.read_text()))

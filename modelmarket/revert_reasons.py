@@ -10,21 +10,42 @@ from functools import cache
 
 from modelmarket.keccak import keccak
 
-__all__ = ["error_inputs", "error_name", "error_selector"]
+__all__ = ["decode_error", "error_inputs", "error_name", "error_selector"]
 
 
 @cache
-def _errors() -> dict[bytes, tuple[str, tuple[str, ...]]]:
-    """selector → (error name, input names), over every contract in the manifest."""
-    from modelmarket.bindings import contract_types
+def _signatures() -> dict[bytes, tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """selector → (error name, input names, input types), over every compiled contract (the
+    token's OpenZeppelin errors included, since MarketToken declares them)."""
+    from modelmarket.bindings import contract_types, dev_contract_types
 
-    table: dict[bytes, tuple[str, tuple[str, ...]]] = {}
-    for contract_type in contract_types().values():
+    table: dict[bytes, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+    for contract_type in [*dev_contract_types().values(), *contract_types().values()]:
         for error in contract_type.errors:
-            types = ",".join(item.canonical_type for item in error.inputs)
-            selector = keccak(f"{error.name}({types})".encode())[:4]
-            table[selector] = (error.name, tuple(item.name or "" for item in error.inputs))
+            types = tuple(item.canonical_type for item in error.inputs)
+            selector = keccak(f"{error.name}({','.join(types)})".encode())[:4]
+            table[selector] = (error.name, tuple(item.name or "" for item in error.inputs), types)
     return table
+
+
+def _errors() -> dict[bytes, tuple[str, tuple[str, ...]]]:
+    return {selector: (name, inputs) for selector, (name, inputs, _) in _signatures().items()}
+
+
+def decode_error(data: bytes) -> tuple[str, dict[str, object]] | None:
+    """Revert data (selector + ABI-encoded arguments) → (error name, {input: value}), or None when
+    no compiled contract declares the selector or the arguments do not decode."""
+    from eth_abi import decode
+
+    known = _signatures().get(bytes(data[:4]))
+    if known is None:
+        return None
+    name, inputs, types = known
+    try:
+        values = decode(list(types), bytes(data[4:])) if types else ()
+    except Exception:  # noqa: BLE001 - malformed data: name only
+        return name, {}
+    return name, {key or f"arg{index}": value for index, (key, value) in enumerate(zip(inputs, values))}
 
 
 def error_name(selector: bytes) -> str:

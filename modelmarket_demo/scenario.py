@@ -399,9 +399,13 @@ STEPS = (
 
 def run_demo(console: Console | None = None, *, save: bool = True) -> Scenario:
     """Run every step, printing each; returns the final state."""
-    from modelmarket.cli import quiet_revert_traces
+    import os
+
+    from modelmarket.cli import quiet_ape_logs, quiet_revert_traces
 
     quiet_revert_traces()
+    # Ape's per-transaction lines would interleave with the scenario's; MODELMARKET_VERBOSE=1 keeps them.
+    quiet_ape_logs(verbose=bool(os.environ.get("MODELMARKET_VERBOSE")))
     console = console or Console(width=140)
     cast = Cast.from_test_accounts()
     market = deploy_marketplace(cast.deployer, treasury=cast.treasury.address, arbiter=cast.arbiter.address, save=save)

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from modelmarket.addresses import ZERO_ADDRESS  # noqa: F401 (the commands import it from here)
 from modelmarket.labels import bytes32_label  # noqa: F401 (the commands import it from here)
-from modelmarket.units import DECIMALS, format_amount  # noqa: F401 (the commands import it from here)
+from modelmarket.units import decimals, format_amount, format_time  # noqa: F401 (the commands import them from here)
 
 if TYPE_CHECKING:
     from modelmarket.deploy import Marketplace
@@ -21,10 +21,13 @@ console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def marketplace() -> Marketplace:
-    """The marketplace recorded for the connected chain."""
+    """The marketplace recorded for the connected chain; amounts then use its token's decimals."""
     from modelmarket.deploy import load_marketplace
+    from modelmarket.units import use_decimals
 
-    return load_marketplace()
+    market = load_marketplace()
+    use_decimals(int(market.token.decimals()))
+    return market
 
 
 def unlock(account):
@@ -43,7 +46,8 @@ def unlock(account):
 
 
 def parse_amount(text: str) -> int:
-    """Token amount in whole tokens ("12.5") → base units; `wei:123` passes base units through."""
+    """Token amount in whole tokens ("12.5") → base units in the loaded token's decimals; `wei:123`
+    passes base units through."""
     if text.startswith("wei:"):
         digits = text[4:]
         if not digits.isdigit():
@@ -53,9 +57,10 @@ def parse_amount(text: str) -> int:
         value = Decimal(text)
     except InvalidOperation:
         raise click.BadParameter(f"{text!r} is not a number") from None
-    base = value * (10**DECIMALS)
+    places = decimals()
+    base = value * (10**places)
     if value < 0 or base != base.to_integral_value():
-        raise click.BadParameter(f"{text!r} must be ≥ 0 with at most {DECIMALS} decimals")
+        raise click.BadParameter(f"{text!r} must be ≥ 0 with at most {places} decimals")
     return int(base)
 
 
@@ -80,12 +85,22 @@ def label_bytes32(text: str) -> bytes:
 
 
 def parse_address(text: str) -> str:
-    """A checksummed address, or a clear error."""
+    """A checksummed address, or the address of an Ape account alias (`TEST::1`, a keyfile
+    alias); a clear error otherwise."""
     from eth_utils import is_address, to_checksum_address
 
-    if not is_address(text):
+    if is_address(text):
+        return to_checksum_address(text)
+    if text.startswith("0x") or not text:
         raise click.BadParameter(f"{text!r} is not an address")
-    return to_checksum_address(text)
+    from ape import accounts
+
+    try:
+        if text.startswith("TEST::"):
+            return accounts.test_accounts[int(text.split("::", 1)[1])].address
+        return accounts.load(text).address
+    except Exception:  # noqa: BLE001 - Ape raises its own errors for unknown aliases
+        raise click.BadParameter(f"{text!r} is neither an address nor a known account alias") from None
 
 
 def ensure_allowance(token, owner, spender: str, amount: int) -> None:

@@ -32,3 +32,11 @@ def deploy(account, token, treasury, arbiter) -> None:
         table.add_row(name, address)
     console.print(table)
     console.print(f"record: {market.deployment.path()}")
+    from modelmarket.verification import SourcesUnavailable, write_verification_inputs
+
+    try:
+        folder = write_verification_inputs(market.deployment)
+    except SourcesUnavailable as missing:
+        console.print(f"verification inputs not written: {missing}")
+    else:
+        console.print(f"verification inputs (standard JSON): {folder}")

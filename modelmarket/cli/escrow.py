@@ -10,6 +10,7 @@ from modelmarket.cli.common import (
     console,
     ensure_allowance,
     format_amount,
+    format_time,
     marketplace,
     parse_address,
     parse_amount,
@@ -113,7 +114,7 @@ def thaw(account, asset_id, amount) -> None:
     _require_lane(payments, account.address, asset_id, tokens)
     receipt = payments.requestThaw(asset_id, tokens, sender=unlock(account))
     ready = receipt.events.filter(payments.ThawRequested)[0].readyAt
-    console.print(f"thawing {amount} of the lane of asset #{asset_id}; complete it from {ready}")
+    console.print(f"thawing {amount} of the lane of asset #{asset_id}; complete it from {format_time(ready)}")
 
 
 @escrow.command("cancel-thaw", cls=ConnectedProviderCommand)
@@ -143,7 +144,7 @@ def complete_thaw(account, asset_id, to_wallet) -> None:
     if not int(amount):
         raise click.ClickException(f"the lane of asset #{asset_id} has no pending thaw")
     if chain.pending_timestamp < int(ready_at):
-        raise click.ClickException(f"the thaw of asset #{asset_id} is ready at {ready_at}, not before")
+        raise click.ClickException(f"the thaw of asset #{asset_id} is ready at {format_time(ready_at)}, not before")
     receipt = payments.completeThaw(asset_id, to_wallet, sender=unlock(account))
     moved = receipt.events.filter(payments.ThawCompleted)[0].amount
     console.print(f"moved {format_amount(moved)} to your {'wallet' if to_wallet else 'free balance'}")
@@ -170,6 +171,6 @@ def show(consumer) -> None:
         balance, redeemed, thawing, ready = payments.laneOf(address, asset_id)
         table.add_row(
             f"#{asset_id}", format_amount(balance), format_amount(redeemed), format_amount(thawing),
-            str(ready) if thawing else "-", format_amount(int(payments.coverageOf(address, asset_id))),
+            format_time(ready) if thawing else "-", format_amount(int(payments.coverageOf(address, asset_id))),
         )
     console.print(table)

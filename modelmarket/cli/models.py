@@ -12,6 +12,7 @@ from modelmarket.cli.common import (
     bytes32_label,
     console,
     format_amount,
+    format_time,
     label_bytes32,
     marketplace,
     parse_address,
@@ -142,7 +143,7 @@ def show(asset_id) -> None:
         versions.add_row(
             str(number),
             "0x" + bytes(item.contentHash).hex(),
-            str(event.published_at) if event else "?",
+            format_time(event.published_at) if event else "?",
             event.metadata_uri if event else "?",
         )
     console.print(versions)

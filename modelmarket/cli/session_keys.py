@@ -6,7 +6,16 @@ import click
 from ape.cli import ConnectedProviderCommand, account_option, network_option
 from rich.table import Table
 
-from modelmarket.cli.common import console, format_amount, marketplace, parse_address, parse_amount, require_asset, unlock
+from modelmarket.cli.common import (
+    console,
+    format_amount,
+    format_time,
+    marketplace,
+    parse_address,
+    parse_amount,
+    require_asset,
+    unlock,
+)
 
 
 @click.group("session-keys")
@@ -18,7 +27,7 @@ def session_keys() -> None:
 @network_option()
 @account_option()
 @click.argument("key")
-@click.option("--cap", required=True, help="most the key may spend, all assets together (tokens)")
+@click.option("--cap", required=True, help="most the key may spend on each asset (tokens)")
 @click.option("--ttl", type=click.IntRange(1), default=86400, show_default=True, help="seconds until the key expires")
 @click.option("--asset", "asset_ids", type=int, multiple=True, help="scope: the key may pay only these assets (repeat)")
 def add_key(account, key, cap, ttl, asset_ids) -> None:
@@ -35,7 +44,7 @@ def add_key(account, key, cap, ttl, asset_ids) -> None:
     expiry = chain.pending_timestamp + ttl
     payments.authorizeSessionKey(address, parse_amount(cap), expiry, list(asset_ids), sender=unlock(account))
     scope = ", ".join(f"#{a}" for a in asset_ids) if asset_ids else "any asset"
-    console.print(f"session key {address} may spend {cap} on {scope} until {expiry}")
+    console.print(f"session key {address} may spend {cap} on {scope} until {format_time(expiry)}")
 
 
 @session_keys.command("revoke", cls=ConnectedProviderCommand)
@@ -50,7 +59,7 @@ def revoke_key(account, key) -> None:
         raise click.ClickException(f"{address} is not a session key of {account.address}")
     receipt = payments.revokeSessionKey(address, sender=unlock(account))
     effective = receipt.events.filter(payments.SessionKeyRevocationScheduled)[0].effectiveAt
-    console.print(f"session key {address} revoked: it stops signing after {effective}")
+    console.print(f"session key {address} revoked: it stops signing after {format_time(effective)}")
 
 
 @session_keys.command("list", cls=ConnectedProviderCommand)
@@ -70,9 +79,9 @@ def list_keys(consumer) -> None:
         table.add_column(column)
     for key in sorted(keys):
         state = payments.sessionKeyOf(address, key)
-        pending = f"{format_amount(state.pendingCap)} from {state.pendingCapAt}" if state.pendingCapAt else "-"
+        pending = f"{format_amount(state.pendingCap)} from {format_time(state.pendingCapAt)}" if state.pendingCapAt else "-"
         table.add_row(
-            key, format_amount(state.spendCap), pending, format_amount(state.spent), str(state.expiry),
+            key, format_amount(state.spendCap), pending, format_amount(state.spent), format_time(state.expiry),
             "yes" if state.scopedAt else "no", str(payments.isSessionKeyActive(address, key)),
         )
     console.print(table)

@@ -1,9 +1,13 @@
-"""Deploy as a user would to Sepolia: a keyfile account, passphrase from the environment,
-`ape run deploy`, against an anvil that reports Sepolia's chain id and mines five blocks a second
-(Ape waits for Sepolia's 2 confirmations, as it would on the real network)."""
+"""Deploy as a user would to Sepolia and to the L2 testnets (Base, Arbitrum and OP Sepolia): a
+keyfile account, passphrase from the environment, `ape run deploy --network <ecosystem>:sepolia:<uri>`
+through the pinned ecosystem plugins, against an anvil that reports the network's chain id and
+mines five blocks a second (Ape waits for the network's confirmations, as it would for real).
+The deployment writes the standard-JSON compiler input beside the addresses; recompiling it
+reproduces every deployed runtime bytecode (immutables masked), as explorer verification does."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -17,6 +21,13 @@ from eth_account import Account
 
 ROOT = Path(__file__).resolve().parents[2]
 SEPOLIA = 11155111
+#: (Ape ecosystem, chain id) of each testnet a deployer is expected to use.
+TESTNETS = {
+    "ethereum": SEPOLIA,
+    "base": 84532,
+    "arbitrum": 421614,
+    "optimism": 11155420,
+}
 PASSPHRASE = "rehearsal-passphrase"
 
 
@@ -35,11 +46,10 @@ def _rpc(url: str, method: str, params: list) -> dict:
         return json.loads(response.read())
 
 
-@pytest.fixture
-def sepolia_like_node():
+def _node(chain_id: int):
     port = _free_port()
     process = subprocess.Popen(
-        ["anvil", "--port", str(port), "--chain-id", str(SEPOLIA), "--block-time", "0.2", "--silent"],
+        ["anvil", "--port", str(port), "--chain-id", str(chain_id), "--block-time", "0.2", "--silent"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -58,8 +68,8 @@ def sepolia_like_node():
     process.wait(timeout=10)
 
 
-@pytest.fixture
-def keyfile_account(tmp_path):
+@pytest.fixture(scope="module")
+def keyfile_account():
     """A fresh key (not a test account) imported as an Ape keyfile account."""
     account = Account.create()
     alias = f"rehearsal{os.getpid()}"
@@ -71,37 +81,102 @@ def keyfile_account(tmp_path):
     keyfile.unlink(missing_ok=True)
 
 
-def test_deploy_script_deploys_with_keyfile_account_on_sepolia_chain_id(
-    sepolia_like_node, keyfile_account, tmp_path
-):
-    alias, address = keyfile_account
-    _rpc(sepolia_like_node, "anvil_setBalance", [address, hex(10**20)])
+def _deploy(ecosystem: str, url: str, alias: str, address: str, folder: Path) -> subprocess.CompletedProcess:
+    _rpc(url, "anvil_setBalance", [address, hex(10**20)])
     env = {
         **os.environ,
         f"APE_ACCOUNTS_{alias}_PASSPHRASE": PASSPHRASE,
-        "MODELMARKET_DEPLOYMENTS": str(tmp_path),
+        "MODELMARKET_DEPLOYMENTS": str(folder),
     }
     ape = Path(sys.executable).parent / "ape"
-    result = subprocess.run(
-        [str(ape), "run", "deploy", "--network", sepolia_like_node, "--account", alias],
+    return subprocess.run(
+        [str(ape), "run", "deploy", "--network", f"{ecosystem}:sepolia:{url}", "--account", alias],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
+
+
+@pytest.fixture(scope="module", params=sorted(TESTNETS))
+def deployed(request, keyfile_account, tmp_path_factory):
+    """(chain id, node URL, deployer address, records folder, ape's result) per testnet."""
+    ecosystem = request.param
+    chain_id = TESTNETS[ecosystem]
+    alias, address = keyfile_account
+    folder = tmp_path_factory.mktemp(f"deploy-{ecosystem}")
+    for url in _node(chain_id):
+        result = _deploy(ecosystem, url, alias, address, folder)
+        yield chain_id, url, address, folder, result
+
+
+def test_deploy_script_deploys_with_keyfile_account_on_each_testnet_chain_id(deployed):
+    chain_id, url, address, folder, result = deployed
     assert result.returncode == 0, result.stdout + result.stderr
 
-    record = json.loads((tmp_path / f"{SEPOLIA}.json").read_text())
-    assert record["chain_id"] == SEPOLIA
+    record = json.loads((folder / f"{chain_id}.json").read_text())
+    assert record["chain_id"] == chain_id
     assert record["deployer"] == address
     assert record["token_is_external"] is False
-    assert {"MarketToken", "ModelRegistry"} <= set(record["contracts"])
+    assert {"MarketToken", "ModelRegistry", "UsagePayments"} <= set(record["contracts"])
     for name, contract in record["contracts"].items():
-        code = _rpc(sepolia_like_node, "eth_getCode", [contract, "latest"])["result"]
+        code = _rpc(url, "eth_getCode", [contract, "latest"])["result"]
         assert len(code) > 2, f"{name} has no code at {contract}"
     token = record["contracts"]["MarketToken"]
     balance_call = {"to": token, "data": "0x70a08231" + address[2:].lower().rjust(64, "0")}
-    balance = int(_rpc(sepolia_like_node, "eth_call", [balance_call, "latest"])["result"], 16)
+    balance = int(_rpc(url, "eth_call", [balance_call, "latest"])["result"], 16)
     assert balance == 10**9 * 10**18
+
+
+def test_deploy_writes_a_verification_entry_for_every_contract(deployed):
+    chain_id, _, _, folder, result = deployed
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = json.loads((folder / f"{chain_id}.json").read_text())
+    entries = json.loads((folder / f"{chain_id}.verification" / "contracts.json").read_text())
+    assert set(entries) == set(record["contracts"])
+    for name, entry in entries.items():
+        assert entry["address"] == record["contracts"][name]
+        assert entry["compilerVersion"].startswith("v0.8.30+commit.")
+        assert entry["contractName"] == f"contracts/{name}.sol:{name}"
+
+
+@functools.cache
+def _recompile(input_text: str) -> dict:
+    """solc's output for a written input (the same sources on every testnet: compiled once)."""
+    standard = json.loads(input_text)
+    standard["settings"]["outputSelection"] = {
+        "*": {"*": ["evm.deployedBytecode.object", "evm.deployedBytecode.immutableReferences"]}
+    }
+    solc = ROOT / "solc-bin" / "solc-v0.8.30"
+    compiled = subprocess.run(
+        [str(solc), "--standard-json"], input=json.dumps(standard), capture_output=True, text=True, timeout=900
+    )
+    assert compiled.returncode == 0, compiled.stderr
+    output = json.loads(compiled.stdout)
+    assert not [e for e in output.get("errors", []) if e["severity"] == "error"]
+    return output
+
+
+def test_verification_input_recompiles_to_the_deployed_runtime_bytecode(deployed):
+    """Recompile the written input with the project's solc and compare with the code on chain.
+
+    Solidity leaves immutables as zeroes in the compiled runtime code and the constructor writes
+    them at deployment: those byte ranges (solc's `immutableReferences`) are masked on both sides.
+    """
+    chain_id, url, _, folder, result = deployed
+    assert result.returncode == 0, result.stdout + result.stderr
+    verification = folder / f"{chain_id}.verification"
+    entries = json.loads((verification / "contracts.json").read_text())
+    output = _recompile((verification / "input.json").read_text())
+    for name, entry in entries.items():
+        path, contract = entry["contractName"].rsplit(":", 1)
+        deployed_bytecode = output["contracts"][path][contract]["evm"]["deployedBytecode"]
+        expected = bytearray.fromhex(deployed_bytecode["object"])
+        onchain = bytearray.fromhex(_rpc(url, "eth_getCode", [entry["address"], "latest"])["result"][2:])
+        for references in deployed_bytecode.get("immutableReferences", {}).values():
+            for reference in references:
+                start, length = reference["start"], reference["length"]
+                onchain[start : start + length] = bytes(length)
+        assert onchain == expected, f"{name}: the recompiled runtime bytecode differs from the deployed code"

@@ -118,4 +118,24 @@ def test_cli_fails_cleanly_without_deployment(run_cli, tmp_path, monkeypatch):
     monkeypatch.setenv("MODELMARKET_DEPLOYMENTS", str(tmp_path / "empty"))
     result = run_cli("models", "list")
     assert result.exit_code == 1
-    assert "no deployment for chain" in result.output
+    assert "no modelmarket deployment on chain" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_names_a_record_whose_contracts_are_gone(run_cli, market, tmp_path, monkeypatch):
+    """A record left over from a restarted local chain: one line naming the fix, no traceback."""
+    import dataclasses
+
+    from eth_utils import to_checksum_address
+
+    gone = {name: to_checksum_address("0x" + "5a" * 20) for name in market.deployment.contracts}
+    stale = dataclasses.replace(market.deployment, contracts=gone)
+    folder = tmp_path / "stale"
+    stale.save(folder)
+    monkeypatch.setenv("MODELMARKET_DEPLOYMENTS", str(folder))
+
+    result = run_cli("models", "show", "1")
+
+    assert result.exit_code == 1
+    assert "has no code here" in result.output and "modelmarket dev start" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -21,7 +21,8 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_library_modules_import_no_face():
-    library = [p for p in (ROOT / "modelmarket").glob("*.py")]
+    package = ROOT / "modelmarket"
+    library = [p for p in package.rglob("*.py") if not p.is_relative_to(package / "cli")]
     assert library, "no library modules found"
     offenders = {
         str(path.relative_to(ROOT)): sorted(n for n in _imports(path) if n.startswith(FACES))
@@ -35,3 +36,12 @@ def test_test_tools_are_an_optional_extra():
     runtime = {dep.split("=")[0].split("<")[0].split(">")[0].strip() for dep in project["dependencies"]}
     assert not runtime & {"pytest", "pytest-xdist", "hypothesis"}
     assert {"pytest", "hypothesis"} <= set(project["optional-dependencies"]["test"])
+
+
+def test_shipped_manifest_holds_deployables_only():
+    from modelmarket import bindings
+
+    shipped = set(bindings.contract_types())
+    assert shipped == set(bindings.CONTRACT_NAMES)
+    assert not {name for name in shipped if name.startswith(("Mock", "Hostile"))}
+
