@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime, timezone
 from html import escape
 from urllib.parse import quote
 
@@ -11,7 +10,7 @@ from modelmarket.catalog import KINDS, STATUSES
 from modelmarket.compliance import FLAGS
 from modelmarket.dashboard.model import AssetPage, CatalogFilter, CatalogRow, ProviderPage, Snapshot, cumulative, licenses
 from modelmarket.dashboard.svg import lineage_svg, series_svg
-from modelmarket.units import format_amount
+from modelmarket.units import format_amount, format_time
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -59,10 +58,6 @@ def provider_href(address: str) -> str:
     return f"/provider/{quote(address)}"
 
 
-def _clock(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
 def _tokens(amount: int) -> str:
     return format_amount(amount)
 
@@ -82,7 +77,7 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], *, testid: str
 
 
 def layout(title: str, body: str, snapshot: Snapshot | None = None) -> str:
-    block = f"block {snapshot.head_block} · {_clock(snapshot.head_timestamp)}" if snapshot else ""
+    block = f"block {snapshot.head_block} · {format_time(snapshot.head_timestamp)}" if snapshot else ""
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{escape(title)} · modelmarket</title><style>{STYLE}</style></head><body>"
@@ -194,7 +189,7 @@ def asset_html(snapshot: Snapshot, page: AssetPage) -> str:
         )
     versions = _table(
         ["version", "content hash", "card", "published", "block"],
-        ([str(v.version), _short(v.content_hash), escape(v.metadata_uri), _clock(v.published_at), str(v.block_number)]
+        ([str(v.version), _short(v.content_hash), escape(v.metadata_uri), format_time(v.published_at), str(v.block_number)]
          for v in page.versions),
         testid="versions",
     )
@@ -206,19 +201,19 @@ def asset_html(snapshot: Snapshot, page: AssetPage) -> str:
     )
     ratings = _table(
         ["consumer", "score", "weight", "rated", "comment"],
-        ([f"<code>{escape(r.consumer)}</code>", str(r.score), _tokens(r.weight), _clock(r.rated_at),
+        ([f"<code>{escape(r.consumer)}</code>", str(r.score), _tokens(r.weight), format_time(r.rated_at),
           escape(r.comment_uri)] for r in reputation.ratings),
         testid="ratings", numeric={1, 2},
     )
     payments = _table(
         ["time", "consumer", "via", "amount"],
-        ([_clock(p.timestamp), f"<code>{escape(p.consumer)}</code>", p.via, _tokens(p.amount)] for p in page.payments),
+        ([format_time(p.timestamp), f"<code>{escape(p.consumer)}</code>", p.via, _tokens(p.amount)] for p in page.payments),
         testid="payments", numeric={3},
     )
     disputes = _table(
         ["dispute", "reporter", "bond", "evidence", "opened", "status", "slashed"],
         ([str(d.dispute_id) if d.dispute_id else "proof", f"<code>{escape(d.reporter)}</code>", _tokens(d.bond),
-          escape(d.evidence_uri), _clock(d.opened_at), escape(d.status), _tokens(d.slashed)] for d in page.disputes),
+          escape(d.evidence_uri), format_time(d.opened_at), escape(d.status), _tokens(d.slashed)] for d in page.disputes),
         testid="disputes", numeric={2, 6},
     )
     body = (

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from html import escape
 
 from modelmarket.dashboard.model import Lineage
+from modelmarket.units import format_time
 
 NODE_WIDTH, NODE_HEIGHT, GAP = 120, 36, 24
 
@@ -60,10 +60,6 @@ def lineage_svg(lineage: Lineage, href: Callable[[int], str]) -> str:
     )
 
 
-def _clock(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-
-
 def series_svg(points: Sequence[tuple[int, int]], label: Callable[[int], str], *, width: int = 640,
                height: int = 220) -> str:
     """A step plot of (timestamp, value) points, value axis labelled with `label(value)`."""
@@ -84,7 +80,7 @@ def series_svg(points: Sequence[tuple[int, int]], label: Callable[[int], str], *
         path.append(f"H {x(timestamp):.1f} V {y(value):.1f}")
     path.append(f"H {x(t1):.1f}")
     dots = "".join(
-        f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="3" class="point"><title>{_clock(t)}: {escape(label(v))}</title></circle>'
+        f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="3" class="point"><title>{format_time(t)}: {escape(label(v))}</title></circle>'
         for t, v in points
     )
     axes = (
@@ -92,8 +88,8 @@ def series_svg(points: Sequence[tuple[int, int]], label: Callable[[int], str], *
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{y(0):.1f}" class="axis"/>'
         f'<text x="{left - 6}" y="{y(peak) + 4:.1f}" text-anchor="end">{escape(label(peak))}</text>'
         f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end">0</text>'
-        f'<text x="{left}" y="{height - 12}" text-anchor="start">{_clock(t0)}</text>'
-        f'<text x="{width - right}" y="{height - 12}" text-anchor="end">{_clock(t1)}</text>'
+        f'<text x="{left}" y="{height - 12}" text-anchor="start">{format_time(t0)}</text>'
+        f'<text x="{width - right}" y="{height - 12}" text-anchor="end">{format_time(t1)}</text>'
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="plot" role="img" width="{width}" height="{height}"'

@@ -1,17 +1,11 @@
-"""The dashboard is library code: it imports no face, and its browser driver is a test tool only."""
+"""The dashboard's browser driver is a test tool only (tests/unit/sdk/test_package_layout.py checks
+that the dashboard, like all library code, imports no face)."""
 
 from __future__ import annotations
 
 import tomllib
 
-from tests.unit.sdk.test_package_layout import FACES, ROOT, _imports
-
-
-def test_dashboard_modules_import_no_face():
-    modules = sorted((ROOT / "modelmarket" / "dashboard").glob("*.py"))
-    assert modules, "no dashboard modules found"
-    offenders = {path.name: sorted(n for n in _imports(path) if n.startswith(FACES)) for path in modules}
-    assert {name: imported for name, imported in offenders.items() if imported} == {}
+from tests.unit.sdk.test_package_layout import ROOT
 
 
 def test_playwright_is_a_test_extra_not_a_runtime_dependency():
