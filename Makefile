@@ -50,8 +50,15 @@ PYTEST := $(VENV)/bin/pytest tests -q -p no:cacheprovider -n 2 --dist loadfile
 # Fixed fuzz seed for `make test` so CI gives the same answer every run; test-deep draws a fresh one.
 FUZZ_SEED ?= 0x6d6f64656c6d61726b6574
 
+# Debian's chromium for the dashboard's browser tests (playwright drives /usr/bin/chromium; it never
+# downloads a browser of its own).
+$(STAMPS)/chromium: tools/apt-install.sh
+	@mkdir -p $(STAMPS)
+	tools/apt-install.sh chromium
+	@touch $@
+
 # pytest (unit, CLI, SDK, e2e, attacks, invariants, gas snapshot), then forge fuzz/invariants (256 runs).
-test: compile $(STAMPS)/postgresql
+test: compile $(STAMPS)/postgresql $(STAMPS)/chromium
 	$(PYTEST)
 	forge test --fuzz-seed $(FUZZ_SEED)
 
@@ -61,7 +68,7 @@ $(STAMPS)/postgresql: tools/apt-install.sh
 	tools/apt-install.sh postgresql
 	@touch $@
 
-test-deep: compile $(STAMPS)/postgresql
+test-deep: compile $(STAMPS)/postgresql $(STAMPS)/chromium
 	MODELMARKET_DEEP=1 $(PYTEST)
 	FOUNDRY_PROFILE=deep forge test
 

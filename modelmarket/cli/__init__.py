@@ -12,6 +12,7 @@ from modelmarket import __version__
 from modelmarket.cli.compute import compute
 from modelmarket.cli.bounty import bounty
 from modelmarket.cli.call import call
+from modelmarket.cli.dashboard import dashboard
 from modelmarket.cli.deploy import deploy
 from modelmarket.cli.dev import dev
 from modelmarket.cli.disputes import disputes
@@ -72,6 +73,6 @@ def cli(verbose: bool) -> None:
 
 for command in (
     deploy, dev, token, models, stake, delegate, disputes, escrow, session_keys, vouchers, payouts, claim,
-    reputation, compute, evaluation, training, bounty, serve, call, governance,
+    reputation, compute, evaluation, training, bounty, serve, call, governance, dashboard,
 ):
     cli.add_command(command)

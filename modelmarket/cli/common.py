@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from modelmarket.addresses import ZERO_ADDRESS  # noqa: F401 (the commands import it from here)
+from modelmarket.labels import bytes32_label  # noqa: F401 (the commands import it from here)
 from modelmarket.units import decimals, format_amount, format_time  # noqa: F401 (the commands import them from here)
 
 if TYPE_CHECKING:
@@ -81,16 +82,6 @@ def label_bytes32(text: str) -> bytes:
     if len(data) > 32:
         raise click.BadParameter(f"{text!r} is longer than 32 bytes")
     return data.ljust(32, b"\0")
-
-
-def bytes32_label(value: bytes) -> str:
-    """Inverse of `label_bytes32` (hex when not printable)."""
-    stripped = bytes(value).rstrip(b"\0")
-    try:
-        text = stripped.decode()
-    except UnicodeDecodeError:
-        return "0x" + bytes(value).hex()
-    return text if text.isprintable() else "0x" + bytes(value).hex()
 
 
 def parse_address(text: str) -> str:
