@@ -24,13 +24,25 @@ def export(
     missing = [name for name in CONTRACT_NAMES if name not in types]
     if missing:
         raise SystemExit(f"error: {', '.join(missing)} not compiled; run `ape compile` first")
-    shipped = {name: types[name] for name in CONTRACT_NAMES}
+    shipped = {name: _shipped(types[name]) for name in CONTRACT_NAMES}
     dev = {name: data for name, data in types.items() if name not in shipped}
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps({"contractTypes": shipped}, sort_keys=True) + "\n")
     dev_target.parent.mkdir(parents=True, exist_ok=True)
     dev_target.write_text(json.dumps({"contractTypes": dev}, sort_keys=True))
     return len(shipped)
+
+
+#: What a contract type ships with: what deployers and clients use. Source maps are left out: their
+#: file indices depend on which sources one compile run saw (an incremental build numbers them
+#: differently), so the committed manifest would not be reproducible.
+SHIPPED_KEYS = (
+    "abi", "contractName", "deploymentBytecode", "devdoc", "methodIdentifiers", "runtimeBytecode", "sourceId", "userdoc",
+)
+
+
+def _shipped(contract_type: dict) -> dict:
+    return {key: contract_type[key] for key in SHIPPED_KEYS if key in contract_type}
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ the repository, and imported there from a folder that is not the checkout."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -36,9 +37,16 @@ def installed(tmp_path_factory) -> dict:
     """Build the wheel, install it (no dependencies) into a fresh venv that sees this venv's
     third-party packages through a path file (not the checkout), and probe the bindings."""
     work = tmp_path_factory.mktemp("install")
+    # Build from a copy of what a source distribution holds, so no build folder lands in the checkout.
+    source = work / "src"
+    source.mkdir()
+    for item in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / item, source / item)
+    for package in ("modelmarket", "modelmarket_demo"):
+        shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = work / "wheels"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)],
         capture_output=True, text=True, timeout=600, cwd=work,
     )
     assert build.returncode == 0, build.stdout + build.stderr
