@@ -22,8 +22,6 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
     using SafeERC20 for IERC20;
 
     /// @inheritdoc IDisputes
-    uint256 public constant BPS = BpsMath.BPS;
-    /// @inheritdoc IDisputes
     uint256 public constant MAX_PAYOUT_BPS = 5_000;
     /// @inheritdoc IDisputes
     uint256 public constant EQUIVOCATION_SLASH_BPS = 500;
@@ -162,7 +160,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
 
         // No exit while the dispute is open: matured withdrawals of the asset wait for its end.
         STAKING.freezeWithdrawals(assetId, deadline);
-        _pull(bond);
+        TokenTransfers.pullExact(TOKEN, bond);
     }
 
     /// @inheritdoc IDisputes
@@ -353,7 +351,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         returns (uint256)
     {
         uint256 payoutLeft = BpsMath.mulBpsDown(slashed, MAX_PAYOUT_BPS);
-        unchecked { // cannot overflow: reward = slashed * rewardBps / BPS with rewardBps <= MAX_PAYOUT_BPS
+        unchecked { // cannot overflow: reward = slashed * rewardBps / BpsMath.BPS with rewardBps <= MAX_PAYOUT_BPS
             payoutLeft -= reward;
         }
         if (refund > payoutLeft) refund = payoutLeft;
@@ -377,7 +375,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         if (amount != 0) (slashed, fromSelf) = STAKING.slash(assetId, amount, address(this));
         reward = BpsMath.mulBpsDown(slashed, reporterRewardBps);
         if (reward > fromSelf) reward = fromSelf;
-        unchecked { // cannot overflow: reward <= slashed * reporterRewardBps / BPS <= slashed
+        unchecked { // cannot overflow: reward <= slashed * reporterRewardBps / BpsMath.BPS <= slashed
             treasuryAmount = slashed - reward;
         }
         if (reward != 0) claimable[finder] += reward;
@@ -433,11 +431,6 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         if (newWindow > thawingPeriod) revert ResolutionWindowNotBelowThawing(newWindow, thawingPeriod);
     }
 
-    /// @dev Pulls `amount` from the caller; fee-on-transfer tokens are rejected.
-    function _pull(uint256 amount) private {
-        uint256 received = TokenTransfers.pull(TOKEN, amount);
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
 
     function _checkBounds(uint256 value, uint256 minimum, uint256 maximum) private pure {
         if (value < minimum || value > maximum) revert ParameterOutOfBounds(value, minimum, maximum);

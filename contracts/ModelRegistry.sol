@@ -26,12 +26,14 @@ contract ModelRegistry is ERC721, IModelRegistry {
     mapping(uint256 assetId => mapping(address signer => uint64 retiredAt)) private _signerRetiredAt;
     mapping(uint256 assetId => uint64 transferredAt) private _lastTransferAt;
 
-    constructor() ERC721("modelmarket Asset", "MMA") {}
+    constructor() ERC721("modelmarket Asset", "MMA") {
+        emit ListingLimitsSet(MAX_PARENTS, MAX_TOTAL_ROYALTY_BPS);
+    }
 
     modifier onlyAssetOwner(uint256 assetId) {
         address owner = _requireOwned(assetId);
         if (msg.sender != owner) revert NotAssetOwner(assetId, msg.sender, owner);
-        if (_assets[assetId].status == AssetStatus.Retired) revert AssetIsRetired(assetId);
+        if (_assets[assetId].status == AssetStatus.Retired) revert AssetRetired(assetId);
         _;
     }
 
@@ -210,7 +212,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
     }
 
     /// @notice Empty for every listed asset: the registry stores no URI (see {IModelRegistry.Version});
-    /// each version's card URI is in its `VersionPublished` event. Reverts `AssetNotFound` otherwise.
+    /// each version's card URI is in its `VersionPublished` event. Reverts `UnknownAsset` otherwise.
     function tokenURI(uint256 assetId) public view override returns (string memory) {
         _requireExists(assetId);
         return "";
@@ -244,7 +246,7 @@ contract ModelRegistry is ERC721, IModelRegistry {
     }
 
     function _requireExists(uint256 assetId) private view {
-        if (_ownerOf(assetId) == address(0)) revert AssetNotFound(assetId);
+        if (_ownerOf(assetId) == address(0)) revert UnknownAsset(assetId);
     }
 
     function _checkContent(bytes32 contentHash, string calldata metadataURI) private pure {

@@ -50,6 +50,7 @@ contract Reputation is IReputation {
         } catch {}
         if (decimals > MAX_DECIMALS) revert UnsupportedDecimals(decimals, MAX_DECIMALS);
         WEIGHT_CAP = WEIGHT_CAP_WHOLE_TOKENS * 10 ** decimals;
+        emit RatingRulesSet(WEIGHT_CAP_WHOLE_TOKENS * 10 ** decimals, RATING_FEE_BPS, MAX_SCORE);
     }
 
     /// @inheritdoc IReputation

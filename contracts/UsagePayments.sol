@@ -44,8 +44,6 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     using WithdrawDelays for DelaySchedule;
 
     /// @inheritdoc IUsagePayments
-    uint256 public constant BPS = BpsMath.BPS;
-    /// @inheritdoc IUsagePayments
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 1_000;
     /// @inheritdoc IUsagePayments
     uint64 public constant MIN_WITHDRAW_DELAY = 1 hours;
@@ -129,7 +127,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function deposit(uint256 amount) external nonReentrant {
         _credit(msg.sender, amount);
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -137,13 +135,13 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         // A front-runner may have used the permit already; the allowance it set is what counts.
         TokenTransfers.tryPermit(TOKEN, amount, deadline, v, r, s);
         _credit(msg.sender, amount);
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @inheritdoc IUsagePayments
     function depositFor(address consumer, uint256 amount) external nonReentrant {
         _credit(consumer, amount);
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -189,7 +187,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
             // bounded by the caller's calldata
             _allocate(assetIds[i], amounts[i]);
         }
-        _pull(total);
+        TokenTransfers.pullExact(TOKEN, total);
     }
 
     /// @inheritdoc IUsagePayments
@@ -494,11 +492,6 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         return uint64(block.timestamp) + withdrawDelay();
     }
 
-    /// @dev Pulls `amount` from the caller; rejects fee-on-transfer tokens.
-    function _pull(uint256 amount) private {
-        uint256 received = TokenTransfers.pull(TOKEN, amount);
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
 
     /// @dev Moves `amount` of the caller's free balance into its lane for a listed, unretired asset.
     function _allocate(uint256 assetId, uint256 amount) private {

@@ -6,6 +6,7 @@ import {IDelayedChanges} from "./IDelayedChanges.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
 import {IStakingPool} from "./IStakingPool.sol";
 import {IUsagePayments} from "./IUsagePayments.sol";
+import {IMarketErrors} from "./IMarketErrors.sol";
 
 /// @title IDisputes
 /// @notice Bonded disputes against assets, resolved by a bounded arbiter, and arbiter-free slashing
@@ -38,7 +39,7 @@ import {IUsagePayments} from "./IUsagePayments.sol";
 /// (the pool's first loss), so an owner colluding with the finder never profits from its
 /// delegators' loss. One proof per (assetId, version, requestHash); one equivocation slash per asset
 /// per `EQUIVOCATION_COOLDOWN`.
-interface IDisputes is IDelayedChanges {
+interface IDisputes is IMarketErrors, IDelayedChanges {
     /// @notice Lifecycle of a dispute.
     enum DisputeStatus {
         None,
@@ -76,14 +77,8 @@ interface IDisputes is IDelayedChanges {
         uint64 issuedAt;
     }
 
-    /// @notice A zero address was given where one is required.
-    error ZeroAddress();
-    /// @notice The token transfer delivered a different amount than requested.
-    error FeeOnTransferUnsupported(uint256 expected, uint256 received);
     /// @notice The caller is not the arbiter.
     error NotArbiter(address caller);
-    /// @notice The asset does not exist.
-    error UnknownAsset(uint256 assetId);
     /// @notice The bond is below the minimum (or above what a dispute can hold).
     error BondOutOfRange(uint256 bond, uint256 minimum, uint256 maximum);
     /// @notice The evidence hash was zero.
@@ -125,8 +120,6 @@ interface IDisputes is IDelayedChanges {
     error ResolutionWindowNotBelowThawing(uint256 window, uint256 thawingPeriod);
     /// @notice This equivocation (assetId, version, requestHash) has already been proven.
     error EquivocationAlreadyProven(uint256 assetId, uint32 version, bytes32 requestHash);
-    /// @notice Nothing to claim.
-    error NothingToClaim(address account);
     /// @notice An admin parameter outside its bounds.
     error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
 
@@ -183,8 +176,6 @@ interface IDisputes is IDelayedChanges {
 
     // ---------------------------------------------------------------- constants and wiring
 
-    /// @notice Basis-point denominator (100 %).
-    function BPS() external view returns (uint256);
     /// @notice Most reporter reward + refund may take of one slash, in bps (the treasury gets the rest).
     function MAX_PAYOUT_BPS() external view returns (uint256);
     /// @notice UsagePayments (`spentBy` bounds refunds).

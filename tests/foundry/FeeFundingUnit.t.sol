@@ -172,9 +172,9 @@ contract FeeFundingUnitTest is Base {
         vm.stopPrank();
         vm.startPrank(owner);
         registry.setStatus(assetId, IModelRegistry.AssetStatus.Retired);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetIsRetired.selector, assetId));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetRetired.selector, assetId));
         registry.setPrice(assetId, 2);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetIsRetired.selector, assetId));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetRetired.selector, assetId));
         registry.setOperator(assetId, stranger);
         vm.stopPrank();
     }

@@ -231,7 +231,7 @@ contract ModelRegistryVersionsAndSignersTest is Base {
     }
 
     function test_getVersions_revertsWhenAssetUnknown() public {
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, assetId + 1));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.UnknownAsset.selector, assetId + 1));
         registry.getVersions(assetId + 1, 0, 0);
     }
 

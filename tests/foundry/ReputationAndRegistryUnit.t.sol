@@ -236,7 +236,7 @@ contract ModelRegistryUnitTest is Base {
         );
         registry.setStatus(id, IModelRegistry.AssetStatus.Active);
         registry.setStatus(id, IModelRegistry.AssetStatus.Retired);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetIsRetired.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetRetired.selector, id));
         registry.publishVersion(id, keccak256("v4"), "ipfs://v4");
         vm.stopPrank();
         assertEq(registry.tokenURI(id), "");
@@ -250,17 +250,17 @@ contract ModelRegistryUnitTest is Base {
     }
 
     function test_views_revertForUnknownAsset() public {
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.UnknownAsset.selector, 3));
         registry.getAsset(3);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.UnknownAsset.selector, 3));
         registry.getVersion(3, 1);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.UnknownAsset.selector, 3));
         registry.getVersions(3, 1, 1);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.UnknownAsset.selector, 3));
         registry.getParents(3);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.UnknownAsset.selector, 3));
         registry.tokenURI(3);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.UnknownAsset.selector, 3));
         registry.signerOf(3);
         vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, 3));
         registry.setPrice(3, 1);

@@ -238,7 +238,7 @@ contract StakingPoolUnitTest is Base {
         vm.prank(stranger);
         staking.depositFees(assetId, 10e18);
         vm.warp(block.timestamp + staking.REWARD_STREAM_PERIOD());
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.NothingToClaim.selector, assetId, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IStakingPool.NothingToClaim.selector, stranger));
         vm.prank(stranger);
         staking.claimRewards(assetId);
         vm.prank(delegator);
@@ -248,7 +248,7 @@ contract StakingPoolUnitTest is Base {
         // owner rewards follow the NFT
         vm.prank(owner);
         registry.transferFrom(owner, otherOwner, assetId);
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.NothingToClaim.selector, assetId, owner));
+        vm.expectRevert(abi.encodeWithSelector(IStakingPool.NothingToClaim.selector, owner));
         vm.prank(owner);
         staking.claimRewards(assetId);
         vm.prank(otherOwner);

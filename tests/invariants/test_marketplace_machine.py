@@ -227,7 +227,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
             self.reverts(self.registry, "publishVersion", *args, sender=caller, error="NotAssetOwner",
                          error_args=(asset_id, caller, ghost_asset.owner))
         elif ghost_asset.status == RETIRED:
-            self.reverts(self.registry, "publishVersion", *args, sender=caller, error="AssetIsRetired", error_args=(asset_id,))
+            self.reverts(self.registry, "publishVersion", *args, sender=caller, error="AssetRetired", error_args=(asset_id,))
         else:
             self.send(self.registry, "publishVersion", *args, sender=caller)
             ghost_asset.versions += 1
@@ -238,7 +238,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         ghost_asset = self.ghost.assets[asset_id]
         if ghost_asset.status == RETIRED:
             self.reverts(self.registry, "setStatus", asset_id, status, sender=ghost_asset.owner,
-                         error="AssetIsRetired", error_args=(asset_id,))
+                         error="AssetRetired", error_args=(asset_id,))
         elif ghost_asset.status == status:
             self.reverts(self.registry, "setStatus", asset_id, status, sender=ghost_asset.owner,
                          error="InvalidStatusChange", error_args=(asset_id, status, status))
@@ -378,7 +378,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         owed = pool.pending_rewards(account, self.now - 1) + (pool.owner_claimable(self.now - 1) if is_owner else 0)
         if owed == 0:
             self.reverts(self.staking, "claimRewards", asset_id, sender=account, error="NothingToClaim",
-                         error_args=(asset_id, account))
+                         error_args=(account,))
             return
         self.send(self.staking, "claimRewards", asset_id, sender=account)
         delegator_rewards, owner_rewards = pool.claim(account, is_owner, self.now - 1)
