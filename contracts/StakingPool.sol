@@ -310,7 +310,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         uint256 perSlash = BpsMath.mulBpsDown(total, MAX_SLASH_BPS);
         uint256 windowStart = pool.slashWindowStart;
         if (windowStart == 0 || block.timestamp >= windowStart + thawingPeriod) return perSlash;
-        uint256 left = pool.slashWindowCap - pool.slashedInWindow;
+        uint256 left = pool.slashWindowLeft;
         return left < perSlash ? left : perSlash;
     }
 

@@ -49,12 +49,13 @@ interface IStakingPool is IMarketErrors, IDelayedChanges {
     /// @param selfThawingShares Shares of the self thawing pool held by thaw requests.
     /// @param delegatedThawingTokens Tokens of the delegated thawing pool (still slashable).
     /// @param delegatedThawingShares Shares of the delegated thawing pool held by thaw requests.
-    /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT (plus the
-    /// stream's seconds during which nobody delegated, booked at the pool's next touch).
     /// @param frozenUntil Matured thaw requests wait until then (0: not frozen); set by the slasher.
     /// @param slashWindowStart Start of the current slash window (0: never slashed).
-    /// @param slashWindowCap Most the current slash window may take in total.
-    /// @param slashedInWindow Taken so far in the current slash window.
+    /// @param slashWindowLeft What the current slash window may still take (its cap, `MAX_SLASH_BPS` of
+    /// the total stake at its start, less what it took). One slot with the freeze: a dispute's slash
+    /// rewrites the slot its `freezeWithdrawals` made non-zero instead of filling a fresh one.
+    /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT (plus the
+    /// stream's seconds during which nobody delegated, booked at the pool's next touch).
     /// @param rewardPerShare Accumulated delegator rewards per delegated share, scaled by `REWARD_SCALE`.
     /// @param rewardRemainder Scaled remainder of the last reward division, carried into the next one.
     /// @param cutBps Delegators' fee cut in force until `pendingCutEffectiveAt`.
@@ -73,11 +74,10 @@ interface IStakingPool is IMarketErrors, IDelayedChanges {
         uint128 selfThawingShares;
         uint128 delegatedThawingTokens;
         uint128 delegatedThawingShares;
-        uint128 ownerRewards;
         uint64 frozenUntil;
         uint64 slashWindowStart;
-        uint128 slashWindowCap;
-        uint128 slashedInWindow;
+        uint128 slashWindowLeft;
+        uint128 ownerRewards;
         uint256 rewardPerShare;
         uint128 rewardRemainder;
         uint16 cutBps;
