@@ -22,6 +22,14 @@ library TokenTransfers {
         if (received != amount) revert IMarketErrors.FeeOnTransferUnsupported(amount, received);
     }
 
+    /// @notice Pulls `amount` of `token` from the caller without measuring what arrived: only for a pull
+    /// that is credited to nobody by amount (Reputation's rating fee: the rater pays `amount` whatever
+    /// arrives, and `sweepFees` moves the balance itself), where the two `balanceOf` calls of
+    /// `pullExact` (≈ 3.1k gas) would buy nothing.
+    function pullUncredited(IERC20 token, uint256 amount) internal {
+        token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
     /// @notice Tries an EIP-2612 permit of `amount` from the caller to this contract; a permit that
     /// fails (e.g. already used by a front-runner) is ignored.
     function tryPermit(IERC20 token, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) internal {

@@ -112,6 +112,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
         super().__init__()
         self.snapshot = self.chain.snapshot()
         self.refunded: dict[tuple[str, int], int] = {}
+        # what a consumer had paid an asset when the latest dispute naming it was opened (refund bound)
+        self.spent_at_open: dict[tuple[str, int], int] = {}
         self.rpc.sync_clock()
         token = self.market.token
         balances = self.rpc.balances(token, self.holders)
@@ -877,6 +879,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
             dispute_id = len(self.ghost.disputes) + 1
             deadline = self.now - 1 + self.ghost.resolution_window
             self.ghost.disputes[dispute_id] = DisputeGhost(asset_id, address, deadline, consumer, bond, refund_claim)
+            if consumer:
+                self.spent_at_open[(consumer, asset_id)] = self.ghost.spent_by(consumer, asset_id)
             self.ghost.move(address, self.disputes.address, bond)
             # No exit during a dispute: the asset's matured withdrawals wait (bounded per request).
             pool = self.ghost.pools[asset_id]
@@ -932,7 +936,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
             # bounded arbiter: reward + refund <= MAX_PAYOUT_BPS of the slash, refund <= what was paid
             key = (record.consumer, record.asset_id)
             already = self.refunded.get(key, 0)
-            paid = self.ghost.spent_by(record.consumer, record.asset_id)
+            paid = self.spent_at_open[key]
+            assert paid <= self.ghost.spent_by(record.consumer, record.asset_id)
             refund = min(refund, slashed * MAX_PAYOUT_BPS // BPS - reward, max(paid - already, 0))
             self.refunded[key] = already + refund
             assert self.refunded[key] <= paid
