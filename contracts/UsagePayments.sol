@@ -520,7 +520,9 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         (uint256 balance, uint256 redeemedSoFar) = lane.read();
         uint256 cumulativeAmount = voucher.cumulativeAmount;
         if (cumulativeAmount <= redeemedSoFar) {
-            return VoucherChecks.reject(run.strict, VoucherStale.selector, 4, consumer.word(), assetId, cumulativeAmount, redeemedSoFar, 0);
+            return VoucherChecks.reject(
+                run.strict, VoucherStale.selector, 4, consumer.word(), assetId, cumulativeAmount, redeemedSoFar, 0
+            );
         }
         if (!run.checked) {
             run.assetReason = _assetReason(assetId);
@@ -530,7 +532,9 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
         address signer;
         (reason, signer) = VoucherChecks.signerOf(voucher, signature, domainSeparator, VOUCHER_TYPEHASH, _sessionKeys);
-        if (reason == InvalidSignature.selector) return VoucherChecks.reject(run.strict, reason, 2, consumer.word(), assetId, 0, 0, 0);
+        if (reason == InvalidSignature.selector) {
+            return VoucherChecks.reject(run.strict, reason, 2, consumer.word(), assetId, 0, 0, 0);
+        }
         if (reason != bytes4(0)) return VoucherChecks.reject(run.strict, reason, 2, consumer.word(), signer.word(), 0, 0, 0);
         uint256 owed;
         unchecked { // cannot overflow: cumulativeAmount > redeemedSoFar checked above

@@ -71,7 +71,9 @@ library VoucherChecks {
     ) internal returns (bytes4) {
         IUsagePayments.SessionKey memory current = sessionKey;
         if (block.timestamp > current.expiry) {
-            return reject(strict, IUsagePayments.ExpiredSessionKey.selector, 3, consumer.word(), key.word(), current.expiry, 0, 0);
+            return reject(
+                strict, IUsagePayments.ExpiredSessionKey.selector, 3, consumer.word(), key.word(), current.expiry, 0, 0
+            );
         }
         if (SessionKeyRules.outOfScope(current.scopedAt, record.allowedUntil)) {
             return reject(strict, IUsagePayments.SessionKeyOutOfScope.selector, 3, consumer.word(), key.word(), assetId, 0, 0);
