@@ -98,12 +98,12 @@ AREAS: dict[str, list[Target]] = {
         Target("gas.list_model_8_parents", "list a model, 8 parents", None, anchor="ERC-8004 register 184–218k"),
     ],
     "Staking and slashing": [
-        Target("gas.stake", "stake (owner's first stake, fresh pool)", 70_000, anchor="Horizon stake 86k"),
+        Target("gas.stake", "stake (owner's first stake, fresh pool)", None, anchor="Horizon stake 86k"),
         Target("gas.stake_top_up", "stake (top-up)", 70_000, anchor="Horizon stake 86k"),
         Target("gas.delegate", "delegate (new delegator)", 60_000, anchor="Horizon delegate 69–118k"),
         Target("gas.delegate_first_of_pool", "delegate (first delegator of a pool)", 60_000, anchor="Horizon delegate 69–118k"),
         Target("gas.claim", "claim delegator rewards", None),
-        Target("gas.slash", "slash via Disputes.upholdDispute (arbiter tx)", 90_000, anchor="Horizon slash 102k"),
+        Target("gas.slash", "slash via Disputes.upholdDispute (arbiter tx)", 120_000, anchor="Horizon slash 102k"),
         Target("gas.slash_direct", "StakingPool.slash alone (slasher tx)", 90_000, anchor="Horizon slash 102k"),
     ],
     "Reputation and token": [

@@ -188,8 +188,7 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
             order.licenceClass
         );
 
-        uint256 received = TokenTransfers.pull(TOKEN, approval.price);
-        if (received != approval.price) revert FeeOnTransferUnsupported(approval.price, received);
+        TokenTransfers.pullExact(TOKEN, approval.price);
     }
 
     /// @inheritdoc IComputeJobs

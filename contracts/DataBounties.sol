@@ -144,7 +144,7 @@ contract DataBounties is IDataBounties {
             params.sourceAssetId,
             [params.submitDeadline, params.datasetRevealDeadline, params.scoreCommitDeadline, params.scoreRevealDeadline]
         );
-        _pullExactly(params.reward);
+        TokenTransfers.pullExact(TOKEN, params.reward);
     }
 
     /// @inheritdoc IDataBounties
@@ -165,7 +165,7 @@ contract DataBounties is IDataBounties {
         submission.index = index.toUint8();
         submission.commitment = commitment;
         emit SubmissionCommitted(bountyId, submissionId, msg.sender, commitment);
-        _pullExactly(bounty.generatorBond);
+        TokenTransfers.pullExact(TOKEN, bounty.generatorBond);
     }
 
     /// @inheritdoc IDataBounties
@@ -192,7 +192,7 @@ contract DataBounties is IDataBounties {
         uint256 stake = validator.stake + amount;
         validator.stake = stake.toUint128();
         emit StakeDeposited(msg.sender, amount, stake);
-        _pullExactly(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @inheritdoc IDataBounties
@@ -516,10 +516,6 @@ contract DataBounties is IDataBounties {
         emit Credited(account, amount);
     }
 
-    function _pullExactly(uint256 amount) private {
-        uint256 received = TokenTransfers.pull(TOKEN, amount);
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
 
     function _hasParent(uint256 assetId, uint256 parentId) private view returns (bool) {
         IModelRegistry.Parent[] memory parents = REGISTRY.getParents(assetId);

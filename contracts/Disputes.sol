@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IDisputes} from "../interfaces/IDisputes.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
@@ -21,8 +22,6 @@ import {TokenTransfers} from "./libraries/TokenTransfers.sol";
 contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712 {
     using SafeERC20 for IERC20;
 
-    /// @inheritdoc IDisputes
-    uint256 public constant BPS = BpsMath.BPS;
     /// @inheritdoc IDisputes
     uint256 public constant MAX_PAYOUT_BPS = 5_000;
     /// @inheritdoc IDisputes
@@ -78,18 +77,22 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
     uint256 public disputeCount;
 
     /// @inheritdoc IDisputes
-    mapping(address account => uint256 amount) public claimable;
-    /// @inheritdoc IDisputes
     mapping(uint256 assetId => mapping(address reporter => uint256 disputeId)) public openDisputeOf;
     /// @inheritdoc IDisputes
     mapping(uint256 assetId => uint64 provenAt) public lastEquivocationAt;
     /// @inheritdoc IDisputes
     mapping(uint256 assetId => uint256 count) public openDisputeCount;
     /// @inheritdoc IDisputes
-    mapping(address consumer => mapping(uint256 assetId => uint256 amount)) public refunded;
-    /// @inheritdoc IDisputes
     mapping(bytes32 commitment => uint256 blockNumber) public equivocationCommitments;
     mapping(uint256 disputeId => Dispute dispute) private _disputes;
+    /// @dev Claimable balances are stored plus one once an account is known (0: never touched), so the
+    /// slot never returns to zero: a ruling rewrites slots that `openDispute` (paid by the reporter) or
+    /// the treasury's appointment made non-zero instead of filling fresh ones.
+    mapping(address account => uint256 amountPlusOne) private _claimablePlusOne;
+    /// @dev Per (consumer, asset): `spent << 128 | refunded`, where `spent` is what the consumer had paid
+    /// the asset when the last dispute naming it was opened (`spentBy`, snapshotted then, so a ruling
+    /// makes no call to UsagePayments) and `refunded` what all rulings refunded it.
+    mapping(address consumer => mapping(uint256 assetId => uint256 word)) private _refunds;
     mapping(bytes32 proofKey => bool proven) private _equivocationProven;
 
     constructor(
@@ -111,6 +114,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         PAYMENTS = payments;
         treasury = treasury_;
         arbiter = arbiter_;
+        _touch(treasury_);
         emit ArbiterUpdated(address(0), arbiter_);
         emit TreasuryUpdated(address(0), treasury_);
         emit ResolutionWindowUpdated(0, DEFAULT_RESOLUTION_WINDOW);
@@ -147,14 +151,18 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         }
         uint64 deadline = uint64(block.timestamp) + resolutionWindow;
         Dispute storage dispute = _disputes[disputeId];
-        dispute.assetId = assetId;
+        dispute.assetId = SafeCast.toUint64(assetId);
         dispute.reporter = msg.sender;
         dispute.deadline = deadline;
         dispute.status = DisputeStatus.Open;
         if (consumer != address(0)) {
             dispute.consumer = consumer;
-            dispute.refundClaim = refundClaim;
+            dispute.refundClaim = refundClaim > type(uint128).max ? type(uint128).max : uint128(refundClaim);
+            // the reporter pays for the slots a ruling in the consumer's favour will write
+            _touch(consumer);
+            _snapshotSpent(consumer, assetId);
         }
+        _touch(msg.sender);
         dispute.bond = uint96(bond);
         openDisputeOf[assetId][msg.sender] = disputeId;
         ++openDisputeCount[assetId];
@@ -162,7 +170,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
 
         // No exit while the dispute is open: matured withdrawals of the asset wait for its end.
         STAKING.freezeWithdrawals(assetId, deadline);
-        _pull(bond);
+        TokenTransfers.pullExact(TOKEN, bond);
     }
 
     /// @inheritdoc IDisputes
@@ -187,9 +195,9 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         unchecked { // cannot overflow: reward + refund <= MAX_PAYOUT_BPS of slashed (_boundRefund, reward bps <= it)
             treasuryAmount = slashed - reporterReward - refund;
         }
-        claimable[reporter] += dispute.bond + reporterReward;
-        if (refund != 0) claimable[dispute.consumer] += refund;
-        if (treasuryAmount != 0) claimable[treasury] += treasuryAmount;
+        _credit(reporter, dispute.bond + reporterReward);
+        if (refund != 0) _credit(dispute.consumer, refund);
+        if (treasuryAmount != 0) _credit(treasury, treasuryAmount);
         emit DisputeUpheld(disputeId, assetId, slashed, reporterReward, refund, treasuryAmount);
         _closeDispute(assetId);
     }
@@ -201,7 +209,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         uint256 bond = dispute.bond;
         dispute.status = DisputeStatus.Rejected;
         delete openDisputeOf[assetId][dispute.reporter];
-        claimable[treasury] += bond;
+        _credit(treasury, bond);
         emit DisputeRejected(disputeId, assetId, bond);
         _closeDispute(assetId);
     }
@@ -216,7 +224,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         uint256 bond = dispute.bond;
         dispute.status = DisputeStatus.TimedOut;
         delete openDisputeOf[assetId][reporter];
-        claimable[reporter] += bond;
+        _credit(reporter, bond);
         emit DisputeTimedOut(disputeId, assetId, bond);
         _closeDispute(assetId);
     }
@@ -323,6 +331,17 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
     }
 
     /// @inheritdoc IDisputes
+    function claimable(address account) public view returns (uint256) {
+        uint256 stored = _claimablePlusOne[account];
+        return stored == 0 ? 0 : stored - 1;
+    }
+
+    /// @inheritdoc IDisputes
+    function refunded(address consumer, uint256 assetId) public view returns (uint256) {
+        return uint128(_refunds[consumer][assetId]);
+    }
+
+    /// @inheritdoc IDisputes
     function receiptDigest(Receipt calldata receipt) public view returns (bytes32) {
         return _hashTypedDataV4(
             keccak256(
@@ -353,15 +372,17 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         returns (uint256)
     {
         uint256 payoutLeft = BpsMath.mulBpsDown(slashed, MAX_PAYOUT_BPS);
-        unchecked { // cannot overflow: reward = slashed * rewardBps / BPS with rewardBps <= MAX_PAYOUT_BPS
+        unchecked { // cannot overflow: reward = slashed * rewardBps / BpsMath.BPS with rewardBps <= MAX_PAYOUT_BPS
             payoutLeft -= reward;
         }
         if (refund > payoutLeft) refund = payoutLeft;
-        uint256 alreadyRefunded = refunded[consumer][assetId];
-        uint256 spent = PAYMENTS.spentBy(consumer, assetId);
+        uint256 word = _refunds[consumer][assetId];
+        uint256 alreadyRefunded = uint128(word);
+        uint256 spent = word >> 128;
         uint256 refundable = spent > alreadyRefunded ? spent - alreadyRefunded : 0;
         if (refund > refundable) refund = refundable;
-        if (refund != 0) refunded[consumer][assetId] = alreadyRefunded + refund;
+        // fits: refunded + refund <= spent < 2**128, so the low half never carries into the high one
+        if (refund != 0) _refunds[consumer][assetId] = word + refund;
         return refund;
     }
 
@@ -377,11 +398,11 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         if (amount != 0) (slashed, fromSelf) = STAKING.slash(assetId, amount, address(this));
         reward = BpsMath.mulBpsDown(slashed, reporterRewardBps);
         if (reward > fromSelf) reward = fromSelf;
-        unchecked { // cannot overflow: reward <= slashed * reporterRewardBps / BPS <= slashed
+        unchecked { // cannot overflow: reward <= slashed * reporterRewardBps / BpsMath.BPS <= slashed
             treasuryAmount = slashed - reward;
         }
-        if (reward != 0) claimable[finder] += reward;
-        if (treasuryAmount != 0) claimable[treasury] += treasuryAmount;
+        if (reward != 0) _credit(finder, reward);
+        if (treasuryAmount != 0) _credit(treasury, treasuryAmount);
     }
 
     /// @dev After a dispute ends: when it was the asset's last open one, lift the withdrawal freeze.
@@ -391,10 +412,29 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         if (open == 0) STAKING.unfreezeWithdrawals(assetId);
     }
 
+    /// @dev Records what `consumer` has paid `assetId` so far (it only grows), keeping what it was refunded.
+    function _snapshotSpent(address consumer, uint256 assetId) private {
+        uint256 spent = PAYMENTS.spentBy(consumer, assetId);
+        if (spent > type(uint128).max) spent = type(uint128).max;
+        uint256 word = _refunds[consumer][assetId];
+        _refunds[consumer][assetId] = spent << 128 | uint128(word);
+    }
+
+    /// @dev Marks `account` known: its claimable slot becomes non-zero (plus one) for good.
+    function _touch(address account) private {
+        if (_claimablePlusOne[account] == 0) _claimablePlusOne[account] = 1;
+    }
+
+    /// @dev Adds `amount` to what `account` can claim.
+    function _credit(address account, uint256 amount) private {
+        uint256 stored = _claimablePlusOne[account];
+        _claimablePlusOne[account] = (stored == 0 ? 1 : stored) + amount;
+    }
+
     function _claim(address account) private returns (uint256 amount) {
-        amount = claimable[account];
+        amount = claimable(account);
         if (amount == 0) revert NothingToClaim(account);
-        claimable[account] = 0;
+        _claimablePlusOne[account] = 1;
         emit Claimed(account, amount);
         TOKEN.safeTransfer(account, amount);
     }
@@ -406,6 +446,7 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         } else if (parameter == _TREASURY) {
             emit TreasuryUpdated(treasury, address(uint160(value)));
             treasury = address(uint160(value));
+            _touch(address(uint160(value)));
         } else if (parameter == _MIN_BOND) {
             emit MinBondUpdated(minBond, value);
             minBond = value;
@@ -433,11 +474,6 @@ contract Disputes is IDisputes, DelayedChanges, ReentrancyGuardTransient, EIP712
         if (newWindow > thawingPeriod) revert ResolutionWindowNotBelowThawing(newWindow, thawingPeriod);
     }
 
-    /// @dev Pulls `amount` from the caller; fee-on-transfer tokens are rejected.
-    function _pull(uint256 amount) private {
-        uint256 received = TokenTransfers.pull(TOKEN, amount);
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
 
     function _checkBounds(uint256 value, uint256 minimum, uint256 maximum) private pure {
         if (value < minimum || value > maximum) revert ParameterOutOfBounds(value, minimum, maximum);

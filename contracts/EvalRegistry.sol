@@ -112,7 +112,7 @@ contract EvalRegistry is IEvalRegistry {
         _liveAttestation[key][msg.sender] = attestationId;
         ++openCount[key];
         emit Attested(attestationId, key, msg.sender, statement, bond, windowEndsAt);
-        _pull(bond);
+        TokenTransfers.pullExact(TOKEN, bond);
     }
 
     /// @inheritdoc IEvalRegistry
@@ -130,7 +130,7 @@ contract EvalRegistry is IEvalRegistry {
         attestation.resolveBy = resolveBy;
         attestation.challengeBond = bond.toUint96();
         emit Challenged(attestationId, msg.sender, bond, resolveBy);
-        _pull(bond);
+        TokenTransfers.pullExact(TOKEN, bond);
     }
 
     /// @inheritdoc IEvalRegistry
@@ -198,7 +198,7 @@ contract EvalRegistry is IEvalRegistry {
         evaluator.registeredBlock = uint64(block.number);
         evaluator.bond = uint96(bond); // fits: checked against uint96 at construction
         emit EvaluatorRegistered(msg.sender, bond);
-        _pull(bond);
+        TokenTransfers.pullExact(TOKEN, bond);
     }
 
     /// @inheritdoc IEvalRegistry
@@ -335,10 +335,6 @@ contract EvalRegistry is IEvalRegistry {
         emit Credited(account, amount);
     }
 
-    function _pull(uint256 amount) private {
-        uint256 received = TokenTransfers.pull(TOKEN, amount);
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
 
     function _pending(uint256 attestationId) private view returns (Attestation storage attestation) {
         attestation = _attestation(attestationId);

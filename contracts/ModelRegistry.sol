@@ -41,13 +41,14 @@ contract ModelRegistry is ERC721, Ownable2Step, IModelRegistry {
     uint64 public ratificationWindow = 7 days;
 
     constructor() ERC721("modelmarket Asset", "MMA") Ownable(msg.sender) {
+        emit ListingLimitsSet(MAX_PARENTS, MAX_TOTAL_ROYALTY_BPS);
         emit GuardianUpdated(address(0), address(0), ratificationWindow);
     }
 
     modifier onlyAssetOwner(uint256 assetId) {
         address owner = _requireOwned(assetId);
         if (msg.sender != owner) revert NotAssetOwner(assetId, msg.sender, owner);
-        if (_assets[assetId].status == AssetStatus.Retired) revert AssetIsRetired(assetId);
+        if (_assets[assetId].status == AssetStatus.Retired) revert AssetRetired(assetId);
         _;
     }
 
@@ -167,7 +168,7 @@ contract ModelRegistry is ERC721, Ownable2Step, IModelRegistry {
         _requireExists(assetId);
         AssetRecord storage record = _assets[assetId];
         AssetStatus stored = record.status;
-        if (stored == AssetStatus.Retired) revert AssetIsRetired(assetId);
+        if (stored == AssetStatus.Retired) revert AssetRetired(assetId);
         AssetStatus inEffect = _statusInEffect(assetId, stored);
         Takedown storage current = _takedowns[assetId];
         AssetStatus priorStatus = inEffect;
@@ -302,7 +303,7 @@ contract ModelRegistry is ERC721, Ownable2Step, IModelRegistry {
     }
 
     /// @notice Empty for every listed asset: the registry stores no URI (see {IModelRegistry.Version});
-    /// each version's card URI is in its `VersionPublished` event. Reverts `AssetNotFound` otherwise.
+    /// each version's card URI is in its `VersionPublished` event. Reverts `UnknownAsset` otherwise.
     function tokenURI(uint256 assetId) public view override returns (string memory) {
         _requireExists(assetId);
         return "";
@@ -345,7 +346,7 @@ contract ModelRegistry is ERC721, Ownable2Step, IModelRegistry {
     }
 
     function _requireExists(uint256 assetId) private view {
-        if (_ownerOf(assetId) == address(0)) revert AssetNotFound(assetId);
+        if (_ownerOf(assetId) == address(0)) revert UnknownAsset(assetId);
     }
 
     function _checkContent(bytes32 contentHash, string calldata metadataURI) private pure {

@@ -35,6 +35,7 @@ contract Payouts is IPayouts {
         DISPUTES = disputes;
         _REGISTRY = payments.REGISTRY();
         _TOKEN = payments.TOKEN();
+        emit PayoutLimitsSet(MAX_ASSETS);
     }
 
     /// @inheritdoc IPayouts

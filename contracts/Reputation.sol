@@ -8,6 +8,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IReputation} from "../interfaces/IReputation.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
+import {TokenTransfers} from "./libraries/TokenTransfers.sol";
 
 /// @title Reputation
 /// @notice Spend-backed ratings that cost what they weigh, with O(1) summaries. See {IReputation}.
@@ -50,6 +51,7 @@ contract Reputation is IReputation {
         } catch {}
         if (decimals > MAX_DECIMALS) revert UnsupportedDecimals(decimals, MAX_DECIMALS);
         WEIGHT_CAP = WEIGHT_CAP_WHOLE_TOKENS * 10 ** decimals;
+        emit RatingRulesSet(WEIGHT_CAP_WHOLE_TOKENS * 10 ** decimals, RATING_FEE_BPS, MAX_SCORE);
     }
 
     /// @inheritdoc IReputation
@@ -145,7 +147,7 @@ contract Reputation is IReputation {
             ratedAt: uint56(block.timestamp)
         });
         emit Rated(assetId, consumer, msg.sender, score, weight, oldWeight, fee, commentHash, commentURI);
-        if (fee != 0) TOKEN.safeTransferFrom(msg.sender, address(this), fee);
+        if (fee != 0) TokenTransfers.pullUncredited(TOKEN, fee);
     }
 
     /// @dev Adds one rating's contribution to the asset's totals, replacing `old*` if it was rated before.

@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
@@ -28,8 +27,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
-    /// @inheritdoc IStakingPool
-    uint256 public constant BPS = BpsMath.BPS;
     /// @inheritdoc IStakingPool
     uint256 public constant MAX_SLASH_BPS = PoolSlashing.MAX_SLASH_BPS;
     /// @inheritdoc IStakingPool
@@ -204,7 +201,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         (uint256 ownerPart, uint256 delegatorPart) = RewardMath.accrue(pool, amount, _effectiveCut(pool));
         (uint256 rate, uint256 end,) = RewardMath.unpackStream(pool.rewardStream);
         emit FeesDeposited(assetId, msg.sender, amount, ownerPart, delegatorPart, rate, uint64(end));
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @inheritdoc IStakingPool
@@ -313,7 +310,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         uint256 perSlash = BpsMath.mulBpsDown(total, MAX_SLASH_BPS);
         uint256 windowStart = pool.slashWindowStart;
         if (windowStart == 0 || block.timestamp >= windowStart + thawingPeriod) return perSlash;
-        uint256 left = pool.slashWindowCap - pool.slashedInWindow;
+        uint256 left = pool.slashWindowLeft;
         return left < perSlash ? left : perSlash;
     }
 
@@ -425,7 +422,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         position.selfShares = (held + shares).toUint128();
         if (position.selfEpoch != epoch) position.selfEpoch = epoch;
         emit Staked(assetId, msg.sender, amount, shares);
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     function _delegate(uint256 assetId, uint256 amount) private returns (uint256 shares) {
@@ -443,7 +440,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         pool.delegatedShares = (delegatedShares + shares).toUint128();
         position.delegatedShares = (uint256(position.delegatedShares) + shares).toUint128();
         emit Delegated(assetId, msg.sender, amount, shares);
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @dev Appends a thaw request of `thawingShares` (already booked in the thawing pool) to the ring.
@@ -477,12 +474,12 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         RewardMath.settle(pool, position);
         delegatorRewards = position.accruedRewards;
         if (delegatorRewards != 0) position.accruedRewards = 0;
-        if (account == IERC721(address(REGISTRY)).ownerOf(assetId)) {
+        if (account == REGISTRY.ownerOf(assetId)) {
             ownerRewards = pool.ownerRewards;
             if (ownerRewards != 0) pool.ownerRewards = 0;
         }
         uint256 total = delegatorRewards + ownerRewards;
-        if (total == 0) revert NothingToClaim(assetId, account);
+        if (total == 0) revert NothingToClaim(account);
         emit RewardsClaimed(assetId, account, delegatorRewards, ownerRewards);
         TOKEN.safeTransfer(account, total);
     }
@@ -512,11 +509,6 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
         return uint256(thawingPeriod) + MAX_WITHDRAWAL_FREEZE + REACTION_TIME;
     }
 
-    /// @dev Pulls `amount` from the caller; fee-on-transfer tokens are rejected.
-    function _pull(uint256 amount) private {
-        uint256 received = TokenTransfers.pull(TOKEN, amount);
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
 
     function _checkBounds(uint256 value, uint256 minimum, uint256 maximum) private pure {
         if (value < minimum || value > maximum) revert ParameterOutOfBounds(value, minimum, maximum);
@@ -530,7 +522,7 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     /// @dev One `ownerOf` call (one slot): cheaper than `ownerAndStatus` when the status is not needed.
     function _requireAssetOwner(uint256 assetId) private view {
         address owner;
-        try IERC721(address(REGISTRY)).ownerOf(assetId) returns (address current) {
+        try REGISTRY.ownerOf(assetId) returns (address current) {
             owner = current;
         } catch {
             // the registry's only ownerOf revert is ERC721NonexistentToken

@@ -84,7 +84,7 @@ contract TrainingRounds is ITrainingRounds {
         emit TaskOpened(taskId, msg.sender, params.baseModelId, params);
         _allow(taskId, task, params.allowList);
         emit RoundStarted(taskId, 0, uint64(block.timestamp));
-        _pull(params.rewardPool);
+        TokenTransfers.pullExact(TOKEN, params.rewardPool);
     }
 
     /// @inheritdoc ITrainingRounds
@@ -109,7 +109,7 @@ contract TrainingRounds is ITrainingRounds {
         member.joined = true;
         member.bond = bond;
         emit ParticipantJoined(taskId, msg.sender, bond);
-        if (bond != 0) _pull(bond);
+        if (bond != 0) TokenTransfers.pullExact(TOKEN, bond);
     }
 
     /// @inheritdoc ITrainingRounds
@@ -122,7 +122,7 @@ contract TrainingRounds is ITrainingRounds {
         uint96 bond = task.requiredAggregatorBond;
         task.aggregatorBond = bond;
         emit AggregatorBonded(taskId, msg.sender, bond);
-        _pull(bond);
+        TokenTransfers.pullExact(TOKEN, bond);
     }
 
     /// @inheritdoc ITrainingRounds
@@ -445,10 +445,6 @@ contract TrainingRounds is ITrainingRounds {
         task.allowedCount += uint16(added);
     }
 
-    function _pull(uint256 amount) private {
-        uint256 received = TokenTransfers.pull(TOKEN, amount);
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
 
     function _requirePhase(uint256 taskId, Task storage task, Phase expected) private view {
         Phase actual = _phase(task);

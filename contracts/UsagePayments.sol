@@ -5,20 +5,20 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
 import {DelayedChanges} from "./libraries/DelayedChanges.sol";
 import {ErrorWords} from "./libraries/ErrorWords.sol";
+import {LaneThaws} from "./libraries/LaneThaws.sol";
 import {LineageCache} from "./libraries/LineageCache.sol";
 import {PackedSlots} from "./libraries/PackedSlots.sol";
 import {SessionKeyRules} from "./libraries/SessionKeyRules.sol";
 import {TokenTransfers} from "./libraries/TokenTransfers.sol";
+import {VoucherChecks} from "./libraries/VoucherChecks.sol";
 import {WithdrawDelays} from "./libraries/WithdrawDelays.sol";
 
 /// @title UsagePayments
@@ -36,6 +36,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     using BpsMath for uint256;
     using ErrorWords for address;
     using ErrorWords for bytes4;
+    using LaneThaws for LaneThaw;
     using LineageCache for mapping(uint256 => uint256);
     using PackedSlots for Lane;
     using PackedSlots for Revenue;
@@ -43,8 +44,6 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     using SessionKeyRules for KeyAsset;
     using WithdrawDelays for DelaySchedule;
 
-    /// @inheritdoc IUsagePayments
-    uint256 public constant BPS = BpsMath.BPS;
     /// @inheritdoc IUsagePayments
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 1_000;
     /// @inheritdoc IUsagePayments
@@ -129,7 +128,7 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// @inheritdoc IUsagePayments
     function deposit(uint256 amount) external nonReentrant {
         _credit(msg.sender, amount);
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -137,13 +136,13 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         // A front-runner may have used the permit already; the allowance it set is what counts.
         TokenTransfers.tryPermit(TOKEN, amount, deadline, v, r, s);
         _credit(msg.sender, amount);
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @inheritdoc IUsagePayments
     function depositFor(address consumer, uint256 amount) external nonReentrant {
         _credit(consumer, amount);
-        _pull(amount);
+        TokenTransfers.pullExact(TOKEN, amount);
     }
 
     /// @inheritdoc IUsagePayments
@@ -189,45 +188,24 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
             // bounded by the caller's calldata
             _allocate(assetIds[i], amounts[i]);
         }
-        _pull(total);
+        TokenTransfers.pullExact(TOKEN, total);
     }
 
     /// @inheritdoc IUsagePayments
     function requestThaw(uint256 assetId, uint256 amount) external {
-        if (amount == 0) revert ZeroAmount();
-        uint256 balance = _lanes[msg.sender][assetId].balance;
-        if (amount > balance) InsufficientLane.selector.fail(4, msg.sender.word(), assetId, balance, amount, 0);
-        uint64 readyAt = _delayEnd();
-        _thaws[msg.sender][assetId] = LaneThaw({amount: uint128(amount), readyAt: readyAt});
-        emit ThawRequested(msg.sender, assetId, amount, readyAt);
+        _thaws[msg.sender][assetId].request(_lanes[msg.sender][assetId].balance, msg.sender, assetId, amount, _delayEnd());
     }
 
     /// @inheritdoc IUsagePayments
     function cancelThaw(uint256 assetId) external {
-        uint256 requested = _thaws[msg.sender][assetId].amount;
-        if (requested == 0) NoThawRequest.selector.fail(2, msg.sender.word(), assetId, 0, 0, 0);
-        delete _thaws[msg.sender][assetId];
-        emit ThawCancelled(msg.sender, assetId, requested);
+        _thaws[msg.sender][assetId].cancel(msg.sender, assetId);
     }
 
     /// @inheritdoc IUsagePayments
     function completeThaw(uint256 assetId, bool toWallet) external nonReentrant returns (uint256 amount) {
-        LaneThaw memory thaw = _thaws[msg.sender][assetId];
-        if (thaw.amount == 0) NoThawRequest.selector.fail(2, msg.sender.word(), assetId, 0, 0, 0);
-        if (block.timestamp < thaw.readyAt) {
-            ThawNotReady.selector.fail(4, msg.sender.word(), assetId, thaw.readyAt, block.timestamp, 0);
-        }
-        Lane storage lane = _lanes[msg.sender][assetId];
-        uint256 balance = lane.balance;
-        // Payments to the asset during the delay may have taken part of the requested amount.
-        amount = thaw.amount < balance ? thaw.amount : balance;
-        unchecked { // cannot overflow: amount <= balance
-            lane.balance = uint128(balance - amount);
-        }
-        delete _thaws[msg.sender][assetId];
+        amount = _thaws[msg.sender][assetId].complete(_lanes[msg.sender][assetId], msg.sender, assetId, toWallet);
         if (!toWallet) freeBalanceOf[msg.sender] += amount;
-        emit ThawCompleted(msg.sender, assetId, amount, toWallet);
-        if (toWallet && amount != 0) _send(msg.sender, amount);
+        else if (amount != 0) _send(msg.sender, amount);
     }
 
     // ------------------------------------------------------------------ session keys
@@ -302,12 +280,12 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
 
     /// @inheritdoc IUsagePayments
     function payPerCall(uint256 assetId, uint256 calls, uint256 maxPricePerCall) external returns (uint256 amount) {
-        IModelRegistry.Asset memory asset = REGISTRY.getAsset(assetId);
-        if (asset.status != IModelRegistry.AssetStatus.Active) revert AssetNotActive(assetId);
+        (uint256 status, uint256 pricePerCall) = ErrorWords.statusAndPrice(REGISTRY, assetId);
+        if (status != uint256(IModelRegistry.AssetStatus.Active)) revert AssetNotActive(assetId);
         // Slippage guard: the owner cannot raise the price in front of the consumer's call.
-        if (asset.pricePerCall > maxPricePerCall) revert PriceAboveLimit(assetId, asset.pricePerCall, maxPricePerCall);
+        if (pricePerCall > maxPricePerCall) revert PriceAboveLimit(assetId, pricePerCall, maxPricePerCall);
         if (!STAKING.isServing(assetId)) revert AssetNotServing(assetId);
-        amount = calls * asset.pricePerCall;
+        amount = calls * pricePerCall;
         if (amount == 0) revert ZeroAmount();
         Lane storage lane = _lanes[msg.sender][assetId];
         uint256 balance = lane.balance;
@@ -494,12 +472,6 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         return uint64(block.timestamp) + withdrawDelay();
     }
 
-    /// @dev Pulls `amount` from the caller; rejects fee-on-transfer tokens.
-    function _pull(uint256 amount) private {
-        uint256 received = TokenTransfers.pull(TOKEN, amount);
-        if (received != amount) revert FeeOnTransferUnsupported(amount, received);
-    }
-
     /// @dev Moves `amount` of the caller's free balance into its lane for a listed, unretired asset
     /// that is not taken down (a new order: refused while `Suspended` or `Denied`).
     function _allocate(uint256 assetId, uint256 amount) private {
@@ -547,34 +519,41 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         address consumer = voucher.consumer;
         uint256 assetId = voucher.assetId;
         if (block.timestamp > voucher.deadline) {
-            return _reject(run, VoucherExpired.selector, 3, consumer.word(), assetId, voucher.deadline, 0, 0);
+            return VoucherChecks.reject(run.strict, VoucherExpired.selector, 3, consumer.word(), assetId, voucher.deadline, 0, 0);
         }
         Lane storage lane = _lanes[consumer][assetId];
         (uint256 balance, uint256 redeemedSoFar) = lane.read();
         uint256 cumulativeAmount = voucher.cumulativeAmount;
         if (cumulativeAmount <= redeemedSoFar) {
-            return _reject(run, VoucherStale.selector, 4, consumer.word(), assetId, cumulativeAmount, redeemedSoFar, 0);
+            return VoucherChecks.reject(
+                run.strict, VoucherStale.selector, 4, consumer.word(), assetId, cumulativeAmount, redeemedSoFar, 0
+            );
         }
         if (!run.checked) {
             run.assetReason = _assetReason(assetId, false);
             run.checked = true;
         }
-        if (run.assetReason != bytes4(0)) return _reject(run, run.assetReason, 1, assetId, 0, 0, 0, 0);
+        if (run.assetReason != bytes4(0)) return VoucherChecks.reject(run.strict, run.assetReason, 1, assetId, 0, 0, 0, 0);
 
         address signer;
-        (reason, signer) = _signer(voucher, signature, domainSeparator);
-        if (reason == InvalidSignature.selector) return _reject(run, reason, 2, consumer.word(), assetId, 0, 0, 0);
-        if (reason != bytes4(0)) return _reject(run, reason, 2, consumer.word(), signer.word(), 0, 0, 0);
+        (reason, signer) = VoucherChecks.signerOf(voucher, signature, domainSeparator, VOUCHER_TYPEHASH, _sessionKeys);
+        if (reason == InvalidSignature.selector) {
+            return VoucherChecks.reject(run.strict, reason, 2, consumer.word(), assetId, 0, 0, 0);
+        }
+        if (reason != bytes4(0)) return VoucherChecks.reject(run.strict, reason, 2, consumer.word(), signer.word(), 0, 0, 0);
         uint256 owed;
         unchecked { // cannot overflow: cumulativeAmount > redeemedSoFar checked above
             owed = cumulativeAmount - redeemedSoFar;
         }
         uint256 paid = owed < balance ? owed : balance;
         if (signer != consumer) {
-            reason = _chargeKey(run, consumer, signer, assetId, owed, paid);
+            reason = VoucherChecks.chargeKey(
+                run.strict, _sessionKeys[consumer][signer], _keyAssets[consumer][signer][assetId], consumer, signer,
+                assetId, owed, paid
+            );
             if (reason != bytes4(0)) return reason;
         }
-        if (paid == 0) return _reject(run, LaneEmpty.selector, 3, consumer.word(), assetId, owed, 0, 0);
+        if (paid == 0) return VoucherChecks.reject(run.strict, LaneEmpty.selector, 3, consumer.word(), assetId, owed, 0, 0);
         unchecked { // cannot overflow: paid <= balance, and balance + redeemed < 2**128 (see _allocate)
             lane.write(balance - paid, redeemedSoFar + paid);
             run.paid += paid;
@@ -585,76 +564,6 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
                 emit LaneShortfall(consumer, assetId, owed - paid);
             }
         }
-    }
-
-    /// @dev Rejects a voucher: in a strict run reverts with error `selector` and its first `argCount`
-    /// arguments (ABI words), else returns `selector`. One encoder for every rejection keeps the
-    /// contract under the size limit and costs a batch nothing.
-    function _reject(
-        Run memory run,
-        bytes4 selector,
-        uint256 argCount,
-        uint256 arg0,
-        uint256 arg1,
-        uint256 arg2,
-        uint256 arg3,
-        uint256 arg4
-    ) private pure returns (bytes4) {
-        if (run.strict) selector.fail(argCount, arg0, arg1, arg2, arg3, arg4);
-        return selector;
-    }
-
-    /// @dev Who signed the voucher: the consumer (ecrecover, or ERC-1271 for a contract consumer) or an
-    /// authorised session key. Returns a rejection selector when neither.
-    function _signer(Voucher calldata voucher, bytes calldata signature, bytes32 domainSeparator)
-        private
-        view
-        returns (bytes4 reason, address signer)
-    {
-        address consumer = voucher.consumer;
-        bytes32 digest = MessageHashUtils.toTypedDataHash(domainSeparator, ErrorWords.hashVoucher(voucher, VOUCHER_TYPEHASH));
-        ECDSA.RecoverError recoverError;
-        (signer, recoverError,) = ECDSA.tryRecoverCalldata(digest, signature);
-        bool recovered = recoverError == ECDSA.RecoverError.NoError;
-        if (recovered && signer == consumer) return (0, consumer);
-        if (recovered && _sessionKeys[consumer][signer].spendCap != 0) return (0, signer);
-        if (consumer.code.length != 0 && SignatureChecker.isValidERC1271SignatureNow(consumer, digest, signature)) {
-            return (0, consumer);
-        }
-        return (recovered ? InvalidSigner.selector : InvalidSignature.selector, signer);
-    }
-
-    /// @dev Checks a session key's expiry, scope and cap for a voucher owing `owed`, and books `paid`.
-    /// The cap bounds what the key makes the consumer pay each asset (`keySpentOn`), so what the key
-    /// pays other assets never lowers what it may still pay this one. Returns the selector of the
-    /// error that rejects it (0 when accepted; see `_reject`).
-    function _chargeKey(Run memory run, address consumer, address key, uint256 assetId, uint256 owed, uint256 paid)
-        private
-        returns (bytes4)
-    {
-        SessionKey storage sessionKey = _sessionKeys[consumer][key];
-        SessionKey memory current = sessionKey;
-        if (block.timestamp > current.expiry) {
-            return _reject(run, ExpiredSessionKey.selector, 3, consumer.word(), key.word(), current.expiry, 0, 0);
-        }
-        KeyAsset storage record = _keyAssets[consumer][key][assetId];
-        if (SessionKeyRules.outOfScope(current.scopedAt, record.allowedUntil)) {
-            return _reject(run, SessionKeyOutOfScope.selector, 3, consumer.word(), key.word(), assetId, 0, 0);
-        }
-        uint256 cap = current.capInForce();
-        uint256 spentOn = record.spent;
-        // the key must cover what the voucher asks for, not just what the lane can pay now
-        if (spentOn >= cap || owed > cap - spentOn) {
-            return _reject(run, SessionKeyCapExceeded.selector, 5, consumer.word(), key.word(), cap, spentOn, owed);
-        }
-        if (paid != 0) {
-            unchecked { // cannot overflow: spentOn + paid <= spentOn + owed <= cap < 2**104
-                record.spent = uint192(spentOn + paid);
-            }
-            // the key's total over all assets is informational; it saturates instead of reverting
-            sessionKey.spent = uint104(SessionKeyRules.saturatingAdd(current.spent, paid));
-        }
-        return 0;
     }
 
     /// @dev Splits the asset's pending revenue once and pays StakingPool its part; returns the amount.
@@ -675,6 +584,4 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
         // StakingPool pulls its part (approved in the constructor) and never calls back.
         if (toStaking != 0) STAKING.depositFees(assetId, toStaking);
     }
-
-
 }

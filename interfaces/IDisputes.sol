@@ -6,6 +6,7 @@ import {IDelayedChanges} from "./IDelayedChanges.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
 import {IStakingPool} from "./IStakingPool.sol";
 import {IUsagePayments} from "./IUsagePayments.sol";
+import {IMarketErrors} from "./IMarketErrors.sol";
 
 /// @title IDisputes
 /// @notice Bonded disputes against assets, resolved by a bounded arbiter, and arbiter-free slashing
@@ -17,8 +18,9 @@ import {IUsagePayments} from "./IUsagePayments.sol";
 /// (bond to the treasury) within the resolution window; after it anyone times the dispute out (bond
 /// back). The arbiter is bounded: a slash is clamped by the StakingPool to its cap (`MAX_SLASH_BPS` of
 /// the stake per slash and per slash window of one thawing period, however many disputes are upheld);
-/// a refund is at most the consumer's claim and at most what that consumer paid the asset
-/// (`IUsagePayments.spentBy`) less what it was already refunded for it; and reporter reward + refund
+/// a refund is at most the consumer's claim and at most what that consumer had paid the asset
+/// (`IUsagePayments.spentBy`, read when the latest dispute naming that consumer and asset was opened)
+/// less what it was already refunded for it; and reporter reward + refund
 /// ≤ `MAX_PAYOUT_BPS` of the slash (the treasury gets the rest). So an arbiter that opens disputes
 /// itself and names itself the consumer gets back at most what it paid plus the reporter reward, and
 /// all its payouts together stay ≤ `MAX_PAYOUT_BPS` × the per-window cap per asset per thawing period.
@@ -38,7 +40,7 @@ import {IUsagePayments} from "./IUsagePayments.sol";
 /// (the pool's first loss), so an owner colluding with the finder never profits from its
 /// delegators' loss. One proof per (assetId, version, requestHash); one equivocation slash per asset
 /// per `EQUIVOCATION_COOLDOWN`.
-interface IDisputes is IDelayedChanges {
+interface IDisputes is IMarketErrors, IDelayedChanges {
     /// @notice Lifecycle of a dispute.
     enum DisputeStatus {
         None,
@@ -48,7 +50,9 @@ interface IDisputes is IDelayedChanges {
         TimedOut
     }
 
-    /// @notice A stored dispute (evidence hash and URI are in the `DisputeOpened` event only).
+    /// @notice A stored dispute (evidence hash and URI are in the `DisputeOpened` event only), three
+    /// slots: asset id and refund claim share one (asset ids are a registry counter, far below 2**64; a
+    /// refund claim above 2**128 - 1 is stored as that, more than any lane can ever have paid).
     /// @param assetId The disputed asset.
     /// @param reporter Who opened the dispute and posted the bond.
     /// @param deadline End of the resolution window (timestamp).
@@ -57,13 +61,13 @@ interface IDisputes is IDelayedChanges {
     /// @param bond Bond posted by the reporter.
     /// @param refundClaim Most the consumer may be refunded.
     struct Dispute {
-        uint256 assetId;
+        uint64 assetId;
+        uint128 refundClaim;
         address reporter;
         uint64 deadline;
         DisputeStatus status;
         address consumer;
         uint96 bond;
-        uint256 refundClaim;
     }
 
     /// @notice An inference receipt signed by the asset's signer (EIP-712 type
@@ -76,14 +80,8 @@ interface IDisputes is IDelayedChanges {
         uint64 issuedAt;
     }
 
-    /// @notice A zero address was given where one is required.
-    error ZeroAddress();
-    /// @notice The token transfer delivered a different amount than requested.
-    error FeeOnTransferUnsupported(uint256 expected, uint256 received);
     /// @notice The caller is not the arbiter.
     error NotArbiter(address caller);
-    /// @notice The asset does not exist.
-    error UnknownAsset(uint256 assetId);
     /// @notice The bond is below the minimum (or above what a dispute can hold).
     error BondOutOfRange(uint256 bond, uint256 minimum, uint256 maximum);
     /// @notice The evidence hash was zero.
@@ -125,8 +123,6 @@ interface IDisputes is IDelayedChanges {
     error ResolutionWindowNotBelowThawing(uint256 window, uint256 thawingPeriod);
     /// @notice This equivocation (assetId, version, requestHash) has already been proven.
     error EquivocationAlreadyProven(uint256 assetId, uint32 version, bytes32 requestHash);
-    /// @notice Nothing to claim.
-    error NothingToClaim(address account);
     /// @notice An admin parameter outside its bounds.
     error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
 
@@ -183,8 +179,6 @@ interface IDisputes is IDelayedChanges {
 
     // ---------------------------------------------------------------- constants and wiring
 
-    /// @notice Basis-point denominator (100 %).
-    function BPS() external view returns (uint256);
     /// @notice Most reporter reward + refund may take of one slash, in bps (the treasury gets the rest).
     function MAX_PAYOUT_BPS() external view returns (uint256);
     /// @notice UsagePayments (`spentBy` bounds refunds).
@@ -230,7 +224,8 @@ interface IDisputes is IDelayedChanges {
 
     /// @notice Upholds an open dispute within its window: slashes `min(slashAmount, the pool's slash
     /// cap now)` and credits the reporter its bond plus `reporterRewardBps` of the slashed tokens, the
-    /// consumer `refund` clamped to what it paid the asset not yet refunded and to `MAX_PAYOUT_BPS` of
+    /// consumer `refund` clamped to what it had paid the asset (when the latest dispute naming it for the
+    /// asset was opened) not yet refunded and to `MAX_PAYOUT_BPS` of
     /// the slash less the reward, the treasury the remainder. Arbiter only; `refund` ≤ the claim.
     /// @return slashed Tokens actually slashed.
     function upholdDispute(uint256 disputeId, uint256 slashAmount, uint256 refund) external returns (uint256 slashed);
@@ -302,7 +297,8 @@ interface IDisputes is IDelayedChanges {
     function openDisputeOf(uint256 assetId, address reporter) external view returns (uint256);
     /// @notice Number of open disputes against `assetId` (its withdrawals are frozen while > 0).
     function openDisputeCount(uint256 assetId) external view returns (uint256);
-    /// @notice Refunds credited so far to `consumer` for `assetId` (bounded by what it paid).
+    /// @notice Refunds credited so far to `consumer` for `assetId` (bounded by what it had paid when the
+    /// latest dispute naming it for the asset was opened).
     function refunded(address consumer, uint256 assetId) external view returns (uint256);
     /// @notice Block of the commitment's first record (0: none).
     function equivocationCommitments(bytes32 commitment) external view returns (uint256);

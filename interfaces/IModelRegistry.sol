@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IMarketErrors} from "./IMarketErrors.sol";
+
 /// @title IModelRegistry
 /// @notice Registry of AI models and datasets. Each listed asset is an ERC-721 token: whoever holds
 /// the token owns the asset and its revenue. Versions are append-only; lineage names up to
@@ -13,7 +16,7 @@ pragma solidity ^0.8.24;
 /// emitted only: both are immutable once emitted, so the event log is their complete history, and
 /// catalogs are rebuilt from events. A version's publication time is its event's block timestamp.
 /// (A listing that stored the URI cost 288k gas; this one about 130k — see BENCHMARKS.md.)
-interface IModelRegistry {
+interface IModelRegistry is IMarketErrors, IERC721 {
     /// @notice What an asset is.
     enum AssetKind {
         Model,
@@ -88,12 +91,9 @@ interface IModelRegistry {
         bytes32 contentHash;
     }
 
-    /// @notice The asset does not exist.
-    error AssetNotFound(uint256 assetId);
-    /// @notice The caller is not the owner of the asset.
-    error NotAssetOwner(uint256 assetId, address caller, address owner);
-    /// @notice The asset is retired and can no longer change.
-    error AssetIsRetired(uint256 assetId);
+    /// @notice The listing limits this deployment runs with, emitted once at construction.
+    event ListingLimitsSet(uint256 maxParents, uint256 maxTotalRoyaltyBps);
+
     /// @notice A content hash was zero.
     error ZeroContentHash();
     /// @notice A metadata URI was empty.

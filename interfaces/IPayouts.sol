@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IDisputes} from "./IDisputes.sol";
 import {IStakingPool} from "./IStakingPool.sol";
 import {IUsagePayments} from "./IUsagePayments.sol";
+import {IMarketErrors} from "./IMarketErrors.sol";
 
 /// @title IPayouts
 /// @notice One place to claim everything an account is owed, in one transaction: the pending revenue
@@ -12,12 +13,12 @@ import {IUsagePayments} from "./IUsagePayments.sol";
 /// (`Disputes.claimFor`) and, for the treasury, the protocol fees. Stateless and permissionless:
 /// every claim it triggers pays the rightful payee (never the caller), so anyone may claim for
 /// anyone, e.g. a keeper for a provider. It holds no tokens and no roles.
-interface IPayouts {
+interface IPayouts is IMarketErrors {
     /// @notice More assets than `MAX_ASSETS` in one call.
     error TooManyAssets(uint256 count, uint256 maximum);
-    /// @notice A zero address was given where one is required.
-    error ZeroAddress();
 
+    /// @notice The batch bound this deployment runs with, emitted once at construction.
+    event PayoutLimitsSet(uint256 maxAssets);
     /// @notice `account` received `total` tokens through `claimAll` (sent by `caller`).
     event PayoutsClaimed(address indexed account, address indexed caller, uint256 total);
 

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IUsagePayments} from "./IUsagePayments.sol";
+import {IMarketErrors} from "./IMarketErrors.sol";
 
 /// @title IReputation
 /// @notice Ratings of assets by consumers who paid for them. One rating per (consumer, asset);
@@ -29,7 +30,7 @@ import {IUsagePayments} from "./IUsagePayments.sol";
 /// cap stops one big spender from owning an asset's score.
 ///
 /// The summary is kept as running sums, so reading it costs the same for 1 or 1,000,000 ratings.
-interface IReputation {
+interface IReputation is IMarketErrors {
     /// @notice A stored rating (one slot).
     /// @param score 0..`MAX_SCORE`.
     /// @param weight The weight it counts with (chosen by the rater, at most min(spent, WEIGHT_CAP)).
@@ -56,6 +57,9 @@ interface IReputation {
     }
 
     /// @notice The score is above `MAX_SCORE`.
+    /// @notice The rating rules this deployment runs with, emitted once at construction.
+    event RatingRulesSet(uint256 weightCap, uint256 ratingFeeBps, uint256 maxScore);
+
     error ScoreOutOfRange(uint256 score, uint256 maximum);
     /// @notice The consumer has paid nothing for the asset, so it cannot rate it.
     error NoPaymentHistory(address consumer, uint256 assetId);
@@ -65,8 +69,6 @@ interface IReputation {
     error NotSessionKey(address consumer, address caller);
     /// @notice `rateFor` by a session key that never paid `assetId` for `consumer`.
     error SessionKeyDidNotPay(address consumer, address key, uint256 assetId);
-    /// @notice A zero address was given where one is required.
-    error ZeroAddress();
     /// @notice The payment token has more decimals than the packed rating sums are sized for.
     error UnsupportedDecimals(uint8 decimals, uint8 maximum);
     /// @notice There are no rating fees to sweep (the balance is at most the one unit a sweep leaves).

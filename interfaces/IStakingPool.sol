@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IDelayedChanges} from "./IDelayedChanges.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
+import {IMarketErrors} from "./IMarketErrors.sol";
 
 /// @title IStakingPool
 /// @notice Per-asset staking pools. The asset owner self-stakes (an asset is *serving* only while its
@@ -36,7 +37,7 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 /// like OpenZeppelin ERC4626, and the pool only counts tokens that came in through `stake` or
 /// `delegateStake` (a direct transfer never changes the share price), so first-depositor / donation
 /// inflation is impossible. All rounding favours the pool. Fee-on-transfer tokens are rejected.
-interface IStakingPool is IDelayedChanges {
+interface IStakingPool is IMarketErrors, IDelayedChanges {
     /// @notice The accounting of one asset's pool.
     /// @param selfTokens Active self-stake tokens (current and former owners).
     /// @param selfEpoch Epoch of the self pool: bumped when a slash empties it (older self shares are void).
@@ -48,12 +49,13 @@ interface IStakingPool is IDelayedChanges {
     /// @param selfThawingShares Shares of the self thawing pool held by thaw requests.
     /// @param delegatedThawingTokens Tokens of the delegated thawing pool (still slashable).
     /// @param delegatedThawingShares Shares of the delegated thawing pool held by thaw requests.
-    /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT (plus the
-    /// stream's seconds during which nobody delegated, booked at the pool's next touch).
     /// @param frozenUntil Matured thaw requests wait until then (0: not frozen); set by the slasher.
     /// @param slashWindowStart Start of the current slash window (0: never slashed).
-    /// @param slashWindowCap Most the current slash window may take in total.
-    /// @param slashedInWindow Taken so far in the current slash window.
+    /// @param slashWindowLeft What the current slash window may still take (its cap, `MAX_SLASH_BPS` of
+    /// the total stake at its start, less what it took). One slot with the freeze: a dispute's slash
+    /// rewrites the slot its `freezeWithdrawals` made non-zero instead of filling a fresh one.
+    /// @param ownerRewards Owner part of fees, claimable by the current owner of the asset NFT (plus the
+    /// stream's seconds during which nobody delegated, booked at the pool's next touch).
     /// @param rewardPerShare Accumulated delegator rewards per delegated share, scaled by `REWARD_SCALE`.
     /// @param rewardRemainder Scaled remainder of the last reward division, carried into the next one.
     /// @param cutBps Delegators' fee cut in force until `pendingCutEffectiveAt`.
@@ -72,11 +74,10 @@ interface IStakingPool is IDelayedChanges {
         uint128 selfThawingShares;
         uint128 delegatedThawingTokens;
         uint128 delegatedThawingShares;
-        uint128 ownerRewards;
         uint64 frozenUntil;
         uint64 slashWindowStart;
-        uint128 slashWindowCap;
-        uint128 slashedInWindow;
+        uint128 slashWindowLeft;
+        uint128 ownerRewards;
         uint256 rewardPerShare;
         uint128 rewardRemainder;
         uint16 cutBps;
@@ -113,18 +114,6 @@ interface IStakingPool is IDelayedChanges {
         bool delegated;
     }
 
-    /// @notice The token transfer delivered a different amount than requested.
-    error FeeOnTransferUnsupported(uint256 expected, uint256 received);
-    /// @notice A zero address was given where one is required.
-    error ZeroAddress();
-    /// @notice An amount (tokens or shares) was zero, or converted to zero.
-    error ZeroAmount();
-    /// @notice The asset does not exist in the registry.
-    error UnknownAsset(uint256 assetId);
-    /// @notice The asset is retired: no new stake can be added.
-    error AssetRetired(uint256 assetId);
-    /// @notice Only the current owner of the asset NFT may do this.
-    error NotAssetOwner(uint256 assetId, address caller, address owner);
     /// @notice The caller is not the slasher (the Disputes contract).
     error NotSlasher(address caller);
     /// @notice A withdrawal freeze longer than `MAX_WITHDRAWAL_FREEZE` from now.
@@ -135,8 +124,6 @@ interface IStakingPool is IDelayedChanges {
     error TooManyThawRequests(uint256 assetId, address staker, uint256 maximum);
     /// @notice No thaw request of the staker has reached its end yet (or there is none).
     error NothingToWithdraw(uint256 assetId, address staker);
-    /// @notice Nothing to claim.
-    error NothingToClaim(uint256 assetId, address account);
     /// @notice A delegators' cut above `MAX_DELEGATOR_CUT_BPS`.
     error CutAboveMax(uint256 cutBps, uint256 maximum);
     /// @notice An admin parameter outside its bounds.
@@ -209,8 +196,6 @@ interface IStakingPool is IDelayedChanges {
 
     // ---------------------------------------------------------------- constants and wiring
 
-    /// @notice Basis-point denominator (100 %).
-    function BPS() external view returns (uint256);
     /// @notice Most a single slash, and all slashes of one slash window together, may take, in bps of
     /// the pool's total stake (at the slash, resp. at the window's start).
     function MAX_SLASH_BPS() external view returns (uint256);

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
 import {IDelayedChanges} from "./IDelayedChanges.sol";
 import {IStakingPool} from "./IStakingPool.sol";
+import {IMarketErrors} from "./IMarketErrors.sol";
 
 /// @title IUsagePayments
 /// @notice Consumer escrow in lanes per (consumer, asset) and usage micropayments. A consumer
@@ -50,7 +51,7 @@ import {IStakingPool} from "./IStakingPool.sol";
 /// every consumer and provider sees a change coming and can leave first.
 ///
 /// Token: fee-on-transfer tokens are rejected on deposit (`FeeOnTransferUnsupported`).
-interface IUsagePayments is IDelayedChanges {
+interface IUsagePayments is IMarketErrors, IDelayedChanges {
     /// @notice A usage voucher, signed by the consumer, one of its session keys, or (for a contract
     /// consumer) accepted by the consumer's ERC-1271 `isValidSignature` (EIP-712).
     /// @param consumer Whose lane pays.
@@ -129,14 +130,8 @@ interface IUsagePayments is IDelayedChanges {
 
     // ------------------------------------------------------------------ errors
 
-    /// @notice A zero address was given where one is required.
-    error ZeroAddress();
-    /// @notice An amount was zero.
-    error ZeroAmount();
     /// @notice An amount does not fit the storage type.
     error AmountTooLarge(uint256 amount, uint256 maximum);
-    /// @notice The token transfer delivered a different amount than requested.
-    error FeeOnTransferUnsupported(uint256 expected, uint256 received);
     /// @notice The consumer's free balance holds less than needed.
     error InsufficientFreeBalance(address consumer, uint256 balance, uint256 needed);
     /// @notice The consumer's lane for the asset holds less than needed (`payPerCall`, `requestThaw`).
@@ -149,10 +144,6 @@ interface IUsagePayments is IDelayedChanges {
     error VoucherExpired(address consumer, uint256 assetId, uint64 deadline);
     /// @notice The voucher's cumulative amount is not above what was already redeemed.
     error VoucherStale(address consumer, uint256 assetId, uint256 cumulativeAmount, uint256 redeemed);
-    /// @notice The asset was never listed.
-    error UnknownAsset(uint256 assetId);
-    /// @notice The asset is retired (nothing can be allocated to it, no voucher for it pays).
-    error AssetRetired(uint256 assetId);
     /// @notice The signature could not be recovered (wrong length, high-s, invalid v/r/s) and the
     /// consumer is not a contract that accepts it (ERC-1271).
     error InvalidSignature(address consumer, uint256 assetId);
@@ -185,8 +176,6 @@ interface IUsagePayments is IDelayedChanges {
     error AssetNotActive(uint256 assetId);
     /// @notice `payPerCall` on an asset that is not serving (owner self-stake below the minimum).
     error AssetNotServing(uint256 assetId);
-    /// @notice `payee` has nothing to claim.
-    error NothingToClaim(address payee);
     /// @notice The asset has no pending revenue to settle.
     error NothingToSettle(uint256 assetId);
     /// @notice An admin parameter outside its bounds.
@@ -253,8 +242,6 @@ interface IUsagePayments is IDelayedChanges {
 
     // ------------------------------------------------------------------ constants and wiring
 
-    /// @notice Basis-point denominator (100 %).
-    function BPS() external view returns (uint256);
     /// @notice Highest protocol fee the admin may set (bps).
     function MAX_PROTOCOL_FEE_BPS() external view returns (uint256);
     /// @notice Shortest `withdrawDelay` the admin may set (seconds).

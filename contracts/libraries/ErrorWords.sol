@@ -56,6 +56,29 @@ library ErrorWords {
         }
     }
 
+    /// @notice `registry.getAsset(assetId)`'s status and price per call, read from the returned words
+    /// without ABI-decoding the whole struct (a smaller payPerCall). A reverting call (an unknown
+    /// asset's `UnknownAsset`) bubbles up with its revert data; a short return reverts.
+    function statusAndPrice(IModelRegistry registry, uint256 assetId)
+        internal
+        view
+        returns (uint256 status, uint256 pricePerCall)
+    {
+        bytes4 selector = IModelRegistry.getAsset.selector;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), assetId)
+            if iszero(staticcall(gas(), registry, ptr, 0x24, ptr, 0xe0)) {
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            if lt(returndatasize(), 0xe0) { revert(0, 0) }
+            status := mload(add(ptr, 0x20))
+            pricePerCall := mload(add(ptr, 0xc0))
+        }
+    }
+
     /// @notice EIP-712 hashStruct of a calldata voucher (the struct's four words follow the type hash).
     function hashVoucher(IUsagePayments.Voucher calldata voucher, bytes32 typeHash)
         internal

@@ -18,37 +18,39 @@ library PoolSlashing {
         internal
         returns (uint256 slashed, uint256 fromSelf, uint256 fromDelegated)
     {
-        uint256 cap = openWindow(pool, assetId, thawingPeriod);
+        (uint256 cap, uint256 windowLeft) = openWindow(pool, assetId, thawingPeriod);
         if (amount > cap) amount = cap;
-        if (amount == 0) return (0, 0, 0);
-        fromSelf = takeSelf(pool, assetId, amount);
-        if (fromSelf < amount) {
-            unchecked { // cannot overflow: fromSelf < amount
-                fromDelegated = takeDelegated(pool, amount - fromSelf);
+        if (amount != 0) {
+            fromSelf = takeSelf(pool, assetId, amount);
+            if (fromSelf < amount) {
+                unchecked { // cannot overflow: fromSelf < amount
+                    fromDelegated = takeDelegated(pool, amount - fromSelf);
+                }
             }
         }
-        unchecked { // cannot overflow: both parts <= amount <= cap <= the window cap left
+        unchecked { // cannot overflow: both parts <= amount <= cap <= windowLeft
             slashed = fromSelf + fromDelegated;
-            pool.slashedInWindow += uint128(slashed);
+            // fits: windowLeft <= MAX_SLASH_BPS of the total stake, a sum of four uint128 counters
+            pool.slashWindowLeft = uint128(windowLeft - slashed);
         }
     }
 
-    /// @dev Starts a new slash window when the last one is a thawing period old, and returns what a
-    /// slash may take now: `MAX_SLASH_BPS` of the total stake, at most what the window has left.
+    /// @dev Starts a new slash window when the last one is a thawing period old. Returns what the
+    /// window has left before this slash and what this slash may take: `MAX_SLASH_BPS` of the total
+    /// stake, at most what the window has left.
     function openWindow(IStakingPool.Pool storage pool, uint256 assetId, uint256 thawingPeriod)
         private
-        returns (uint256 cap) {
-        uint256 total = totalStake(pool);
-        cap = BpsMath.mulBpsDown(total, MAX_SLASH_BPS);
+        returns (uint256 cap, uint256 windowLeft)
+    {
+        cap = BpsMath.mulBpsDown(totalStake(pool), MAX_SLASH_BPS);
         uint256 windowStart = pool.slashWindowStart;
         if (windowStart == 0 || block.timestamp >= windowStart + thawingPeriod) {
             pool.slashWindowStart = uint64(block.timestamp);
-            pool.slashWindowCap = uint128(cap); // fits: cap <= total, a sum of four uint128 counters / 10
-            pool.slashedInWindow = 0;
+            windowLeft = cap;
             emit IStakingPool.SlashWindowStarted(assetId, uint64(block.timestamp), cap);
         } else {
-            uint256 left = pool.slashWindowCap - pool.slashedInWindow;
-            if (left < cap) cap = left;
+            windowLeft = pool.slashWindowLeft;
+            if (windowLeft < cap) cap = windowLeft;
         }
     }
 

@@ -127,7 +127,7 @@ def test_asset_owner_actions_by_non_owner_fail(staking, payments, token, asset, 
     # royalties are claimable by anyone but always paid to the current owner (see test_claims)
     # owner rewards are only for the current owner of the NFT
     staking.depositFees(asset, 10 * TOKEN, sender=stranger)
-    with reverts_exactly(staking.NothingToClaim, assetId=asset, account=stranger):
+    with reverts_exactly(staking.NothingToClaim, account=stranger):
         staking.claimRewards(asset, sender=stranger)
     assert staking.getPool(asset).ownerRewards == 10 * TOKEN
 

@@ -11,6 +11,7 @@ import {IDisputes} from "../../interfaces/IDisputes.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../../interfaces/IStakingPool.sol";
 import {Base} from "./Base.t.sol";
+import {IMarketErrors} from "../../interfaces/IMarketErrors.sol";
 
 /// @notice Disputes: every revert, each resolution's payouts, equivocation slashing, admin.
 contract DisputesUnitTest is Base {
@@ -37,15 +38,15 @@ contract DisputesUnitTest is Base {
     }
 
     function test_constructor_revertsOnZeroAddress() public {
-        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new Disputes(token, registry, staking, payments, treasury, address(0), admin);
-        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new Disputes(IERC20(address(0)), registry, staking, payments, treasury, arbiter, admin);
-        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new Disputes(token, IModelRegistry(address(0)), staking, payments, treasury, arbiter, admin);
-        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new Disputes(token, registry, IStakingPool(address(0)), payments, treasury, arbiter, admin);
-        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new Disputes(token, registry, staking, payments, address(0), arbiter, admin);
     }
 
@@ -67,7 +68,7 @@ contract DisputesUnitTest is Base {
 
     function test_openDispute_reverts() public {
         vm.startPrank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IDisputes.UnknownAsset.selector, 77));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 77));
         disputes.openDispute(77, BOND, keccak256("e"), "", address(0), 0);
         vm.expectRevert(abi.encodeWithSelector(IDisputes.BondOutOfRange.selector, BOND - 1, BOND, type(uint96).max));
         disputes.openDispute(assetId, BOND - 1, keccak256("e"), "", address(0), 0);
@@ -92,7 +93,7 @@ contract DisputesUnitTest is Base {
         _applyChange(address(staking), abi.encodeCall(staking.setSlasher, (address(d))), "slasher");
         vm.startPrank(stranger);
         feeToken.approve(address(d), type(uint256).max);
-        vm.expectRevert(abi.encodeWithSelector(IDisputes.FeeOnTransferUnsupported.selector, BOND, 99e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.FeeOnTransferUnsupported.selector, BOND, 99e18));
         d.openDispute(assetId, BOND, keccak256("e"), "", address(0), 0);
         vm.stopPrank();
     }
@@ -123,7 +124,7 @@ contract DisputesUnitTest is Base {
         vm.prank(stranger);
         assertEq(disputes.claim(), BOND + 20e18);
         assertEq(token.balanceOf(stranger) - before, BOND + 20e18);
-        vm.expectRevert(abi.encodeWithSelector(IDisputes.NothingToClaim.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.NothingToClaim.selector, stranger));
         vm.prank(stranger);
         disputes.claim();
     }
@@ -377,9 +378,9 @@ contract DisputesUnitTest is Base {
         vm.prank(stranger);
         disputes.setArbiter(stranger);
         vm.startPrank(admin);
-        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         disputes.setArbiter(address(0));
-        vm.expectRevert(IDisputes.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         disputes.setTreasury(address(0));
         vm.expectRevert(abi.encodeWithSelector(IDisputes.ParameterOutOfBounds.selector, 1e15 - 1, 1e15, 1e24));
         disputes.setMinBond(1e15 - 1);
@@ -409,7 +410,6 @@ contract DisputesUnitTest is Base {
     }
 
     function test_constantsAndViews() public view {
-        assertEq(disputes.BPS(), 10_000);
         assertEq(disputes.EQUIVOCATION_SLASH_BPS(), 500);
         assertEq(disputes.MAX_REPORTER_REWARD_BPS(), 5_000);
         assertEq(address(disputes.TOKEN()), address(token));

@@ -5,6 +5,7 @@ import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
 import {LineageCache} from "../../contracts/libraries/LineageCache.sol";
 import {Base} from "./Base.t.sol";
+import {IMarketErrors} from "../../interfaces/IMarketErrors.sol";
 
 /// @notice The one-directional fee path: payments only record pending revenue; `settle` splits it
 /// once per asset (lineage cache included) and StakingPool pulls its part; registry paths not reached
@@ -149,11 +150,11 @@ contract FeeFundingUnitTest is Base {
         vm.prank(stranger);
         assertEq(payments.claimProtocolFees(), 0.1e18);
         assertEq(token.balanceOf(treasury), 0.1e18);
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.NothingToClaim.selector, owner));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.NothingToClaim.selector, owner));
         payments.claimRoyalties(assetId);
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.NothingToClaim.selector, treasury));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.NothingToClaim.selector, treasury));
         payments.claimProtocolFees();
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.UnknownAsset.selector, 999));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 999));
         payments.claimRoyalties(999);
     }
 
@@ -173,9 +174,9 @@ contract FeeFundingUnitTest is Base {
         vm.stopPrank();
         vm.startPrank(owner);
         registry.setStatus(assetId, IModelRegistry.AssetStatus.Retired);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetIsRetired.selector, assetId));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.AssetRetired.selector, assetId));
         registry.setPrice(assetId, 2);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetIsRetired.selector, assetId));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.AssetRetired.selector, assetId));
         registry.setOperator(assetId, stranger);
         vm.stopPrank();
     }

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Vm} from "forge-std/Vm.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 import {Base} from "./Base.t.sol";
+import {IMarketErrors} from "../../interfaces/IMarketErrors.sol";
 
 /// @notice Exact behaviour of the registry's version pagination, signer history (`signerRetiredAt`,
 /// `SignerRetired`) and `ownerAndStatus`: ports of tests/unit/model_registry/test_get_version.py,
@@ -231,7 +232,7 @@ contract ModelRegistryVersionsAndSignersTest is Base {
     }
 
     function test_getVersions_revertsWhenAssetUnknown() public {
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, assetId + 1));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, assetId + 1));
         registry.getVersions(assetId + 1, 0, 0);
     }
 

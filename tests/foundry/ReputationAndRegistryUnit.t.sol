@@ -10,6 +10,7 @@ import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 import {IReputation} from "../../interfaces/IReputation.sol";
 import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
 import {Base} from "./Base.t.sol";
+import {IMarketErrors} from "../../interfaces/IMarketErrors.sol";
 
 /// @notice A payments stand-in whose TOKEN() has no decimals(), for Reputation's fallback.
 contract NoDecimalsPayments {
@@ -45,7 +46,7 @@ contract ReputationUnitTest is Base {
     }
 
     function test_constructor_zeroAndDecimalsFallback() public {
-        vm.expectRevert(IReputation.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new Reputation(IUsagePayments(address(0)));
         // registry has code but no decimals(): weighed as 18 decimals
         Reputation r = new Reputation(IUsagePayments(address(new NoDecimalsPayments(address(registry)))));
@@ -218,7 +219,7 @@ contract ModelRegistryUnitTest is Base {
 
     function test_ownerActions_versionsPriceOperatorStatus() public {
         uint256 id = _list(owner, 5);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.NotAssetOwner.selector, id, stranger, owner));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.NotAssetOwner.selector, id, stranger, owner));
         vm.prank(stranger);
         registry.setPrice(id, 1);
         vm.startPrank(owner);
@@ -236,7 +237,7 @@ contract ModelRegistryUnitTest is Base {
         );
         registry.setStatus(id, IModelRegistry.AssetStatus.Active);
         registry.setStatus(id, IModelRegistry.AssetStatus.Retired);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetIsRetired.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.AssetRetired.selector, id));
         registry.publishVersion(id, keccak256("v4"), "ipfs://v4");
         vm.stopPrank();
         assertEq(registry.tokenURI(id), "");
@@ -250,17 +251,17 @@ contract ModelRegistryUnitTest is Base {
     }
 
     function test_views_revertForUnknownAsset() public {
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 3));
         registry.getAsset(3);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 3));
         registry.getVersion(3, 1);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 3));
         registry.getVersions(3, 1, 1);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 3));
         registry.getParents(3);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 3));
         registry.tokenURI(3);
-        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.AssetNotFound.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 3));
         registry.signerOf(3);
         vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, 3));
         registry.setPrice(3, 1);

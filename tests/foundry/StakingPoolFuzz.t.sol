@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IStakingPool} from "../../interfaces/IStakingPool.sol";
 import {Base} from "./Base.t.sol";
+import {IMarketErrors} from "../../interfaces/IMarketErrors.sol";
 
 /// @notice Fuzz properties of StakingPool's arithmetic through the deployed contract: share rounding,
 /// reward accumulator, slashing.
@@ -38,7 +39,7 @@ contract StakingPoolFuzzTest is Base {
         assertLe(staking.delegatedStakeOf(assetId, delegator), amount, "shares worth more than paid");
         if (staking.delegatedStakeOf(assetId, delegator) == 0) {
             // dust worth less than one token (pool's favour): cannot be moved to thawing
-            vm.expectRevert(IStakingPool.ZeroAmount.selector);
+            vm.expectRevert(IMarketErrors.ZeroAmount.selector);
             vm.prank(delegator);
             staking.undelegate(assetId, shares);
             return;

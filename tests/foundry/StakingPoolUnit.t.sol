@@ -8,6 +8,7 @@ import {MockFeeToken} from "../../contracts/mocks/MockFeeToken.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../../interfaces/IStakingPool.sol";
 import {Base} from "./Base.t.sol";
+import {IMarketErrors} from "../../interfaces/IMarketErrors.sol";
 
 /// @notice Unit tests for the StakingPool paths the fuzz tests do not reach: every revert, permits,
 /// admin setters, views.
@@ -20,29 +21,29 @@ contract StakingPoolUnitTest is Base {
     }
 
     function test_constructor_revertsOnZeroAddress() public {
-        vm.expectRevert(IStakingPool.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new StakingPool(IERC20(address(0)), registry, admin);
-        vm.expectRevert(IStakingPool.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new StakingPool(token, IModelRegistry(address(0)), admin);
     }
 
     function test_stake_revertsForNonOwnerUnknownRetiredZero() public {
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.NotAssetOwner.selector, assetId, stranger, owner));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.NotAssetOwner.selector, assetId, stranger, owner));
         _stake(stranger, assetId, 1e18);
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.UnknownAsset.selector, 99));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 99));
         _stake(owner, 99, 1e18);
-        vm.expectRevert(IStakingPool.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         _stake(owner, assetId, 0);
         vm.prank(owner);
         registry.setStatus(assetId, IModelRegistry.AssetStatus.Retired);
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.AssetRetired.selector, assetId));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.AssetRetired.selector, assetId));
         _stake(owner, assetId, 1e18);
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.AssetRetired.selector, assetId));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.AssetRetired.selector, assetId));
         _delegate(delegator, assetId, 1e18);
     }
 
     function test_delegate_revertsForUnknownAsset() public {
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.UnknownAsset.selector, 42));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 42));
         _delegate(delegator, 42, 1e18);
     }
 
@@ -76,7 +77,7 @@ contract StakingPoolUnitTest is Base {
         StakingPool pool = new StakingPool(IERC20(address(feeToken)), registry, admin);
         vm.startPrank(owner);
         feeToken.approve(address(pool), type(uint256).max);
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.FeeOnTransferUnsupported.selector, 100e18, 99e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.FeeOnTransferUnsupported.selector, 100e18, 99e18));
         pool.stake(assetId, 100e18);
         vm.stopPrank();
     }
@@ -85,13 +86,13 @@ contract StakingPoolUnitTest is Base {
         _stake(owner, assetId, 10e18);
         uint256 dShares = _delegate(delegator, assetId, 10e18);
         vm.startPrank(owner);
-        vm.expectRevert(IStakingPool.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         staking.unstake(assetId, 0);
         vm.expectRevert(abi.encodeWithSelector(IStakingPool.InsufficientShares.selector, assetId, owner, 1e30, 10e21));
         staking.unstake(assetId, 1e30);
         vm.stopPrank();
         vm.startPrank(delegator);
-        vm.expectRevert(IStakingPool.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         staking.undelegate(assetId, 0);
         vm.expectRevert(
             abi.encodeWithSelector(IStakingPool.InsufficientShares.selector, assetId, delegator, dShares + 1, dShares)
@@ -153,7 +154,7 @@ contract StakingPoolUnitTest is Base {
         assertEq(_loadBits(address(staking), poolSlot, 0, 96), staking.getPool(assetId).selfTokens);
         _storeBits(address(staking), poolSlot, 0, 96, 1e28);
         _storeBits(address(staking), poolSlot, 128, 128, 1);
-        vm.expectRevert(IStakingPool.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         vm.prank(owner);
         staking.stake(assetId, 1);
     }
@@ -203,9 +204,9 @@ contract StakingPoolUnitTest is Base {
     }
 
     function test_depositFees_revertsAndOwnerGetsAllWithoutDelegators() public {
-        vm.expectRevert(IStakingPool.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         staking.depositFees(assetId, 0);
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.UnknownAsset.selector, 7));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 7));
         staking.depositFees(7, 1);
         vm.prank(stranger);
         staking.depositFees(assetId, 5e18);
@@ -238,7 +239,7 @@ contract StakingPoolUnitTest is Base {
         vm.prank(stranger);
         staking.depositFees(assetId, 10e18);
         vm.warp(block.timestamp + staking.REWARD_STREAM_PERIOD());
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.NothingToClaim.selector, assetId, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.NothingToClaim.selector, stranger));
         vm.prank(stranger);
         staking.claimRewards(assetId);
         vm.prank(delegator);
@@ -248,7 +249,7 @@ contract StakingPoolUnitTest is Base {
         // owner rewards follow the NFT
         vm.prank(owner);
         registry.transferFrom(owner, otherOwner, assetId);
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.NothingToClaim.selector, assetId, owner));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.NothingToClaim.selector, owner));
         vm.prank(owner);
         staking.claimRewards(assetId);
         vm.prank(otherOwner);
@@ -280,13 +281,13 @@ contract StakingPoolUnitTest is Base {
     }
 
     function test_setDelegatorCut_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.NotAssetOwner.selector, assetId, stranger, owner));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.NotAssetOwner.selector, assetId, stranger, owner));
         vm.prank(stranger);
         staking.setDelegatorCut(assetId, 1);
         vm.expectRevert(abi.encodeWithSelector(IStakingPool.CutAboveMax.selector, 10_001, 10_000));
         vm.prank(owner);
         staking.setDelegatorCut(assetId, 10_001);
-        vm.expectRevert(abi.encodeWithSelector(IStakingPool.UnknownAsset.selector, 77));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 77));
         vm.prank(owner);
         staking.setDelegatorCut(77, 1);
     }
@@ -308,7 +309,7 @@ contract StakingPoolUnitTest is Base {
         vm.prank(stranger);
         staking.slash(assetId, 1, stranger);
         vm.startPrank(address(disputes));
-        vm.expectRevert(IStakingPool.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         staking.slash(assetId, 1, address(0));
         (uint256 slashed, uint256 fromSelf) = staking.slash(assetId, 0, treasury);
         assertEq(slashed + fromSelf, 0);
@@ -321,7 +322,7 @@ contract StakingPoolUnitTest is Base {
         vm.prank(stranger);
         staking.setSlasher(stranger);
         vm.prank(admin);
-        vm.expectRevert(IStakingPool.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         staking.setSlasher(address(0));
         // Once wired, a new slasher waits the thawing period.
         vm.prank(admin);
@@ -399,7 +400,6 @@ contract StakingPoolUnitTest is Base {
     }
 
     function test_constantsAndViews() public view {
-        assertEq(staking.BPS(), 10_000);
         assertEq(staking.MAX_SLASH_BPS(), 1_000);
         assertEq(staking.MAX_THAW_REQUESTS(), 8);
         assertEq(staking.SHARES_OFFSET_DECIMALS(), 3);

@@ -11,6 +11,7 @@ import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 import {IStakingPool} from "../../interfaces/IStakingPool.sol";
 import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
 import {Base} from "./Base.t.sol";
+import {IMarketErrors} from "../../interfaces/IMarketErrors.sol";
 
 /// @notice Unit tests for every UsagePayments revert and the paths the fuzz tests do not reach.
 contract UsagePaymentsUnitTest is Base {
@@ -27,13 +28,13 @@ contract UsagePaymentsUnitTest is Base {
     }
 
     function test_constructor_revertsOnZeroAddress() public {
-        vm.expectRevert(IUsagePayments.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new UsagePayments(IERC20(address(0)), registry, staking, treasury, admin);
-        vm.expectRevert(IUsagePayments.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new UsagePayments(token, IModelRegistry(address(0)), staking, treasury, admin);
-        vm.expectRevert(IUsagePayments.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new UsagePayments(token, registry, IStakingPool(address(0)), treasury, admin);
-        vm.expectRevert(IUsagePayments.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         new UsagePayments(token, registry, staking, address(0), admin);
     }
 
@@ -41,9 +42,9 @@ contract UsagePaymentsUnitTest is Base {
 
     function test_deposit_reverts() public {
         vm.startPrank(consumer);
-        vm.expectRevert(IUsagePayments.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         payments.deposit(0);
-        vm.expectRevert(IUsagePayments.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         payments.depositFor(address(0), 1);
         vm.stopPrank();
     }
@@ -69,7 +70,7 @@ contract UsagePaymentsUnitTest is Base {
         MockFeeToken feeToken = new MockFeeToken(address(this), 1e24);
         UsagePayments p = new UsagePayments(IERC20(address(feeToken)), registry, staking, treasury, admin);
         feeToken.approve(address(p), type(uint256).max);
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.FeeOnTransferUnsupported.selector, 100e18, 99e18));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.FeeOnTransferUnsupported.selector, 100e18, 99e18));
         p.deposit(100e18);
     }
 
@@ -104,7 +105,7 @@ contract UsagePaymentsUnitTest is Base {
         vm.startPrank(consumer);
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.InsufficientFreeBalance.selector, consumer, 7e18, 8e18));
         payments.withdraw(8e18);
-        vm.expectRevert(IUsagePayments.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         payments.withdraw(0);
         payments.withdraw(7e18);
         vm.stopPrank();
@@ -117,11 +118,11 @@ contract UsagePaymentsUnitTest is Base {
     function test_allocate_reverts() public {
         _deposit(consumer, 5e18);
         vm.startPrank(consumer);
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.UnknownAsset.selector, 999));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 999));
         payments.allocate(999, 1);
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.InsufficientFreeBalance.selector, consumer, 5e18, 6e18));
         payments.allocate(assetId, 6e18);
-        vm.expectRevert(IUsagePayments.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         payments.allocate(assetId, 0);
         uint256[] memory ids = new uint256[](1);
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.LengthMismatch.selector, 1, 0));
@@ -131,7 +132,7 @@ contract UsagePaymentsUnitTest is Base {
         vm.stopPrank();
         vm.prank(owner);
         registry.setStatus(assetId, IModelRegistry.AssetStatus.Retired);
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.AssetRetired.selector, assetId));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.AssetRetired.selector, assetId));
         vm.prank(consumer);
         payments.allocate(assetId, 1);
     }
@@ -173,7 +174,7 @@ contract UsagePaymentsUnitTest is Base {
 
     function test_thaw_requestCancelComplete() public {
         vm.startPrank(consumer);
-        vm.expectRevert(IUsagePayments.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         payments.requestThaw(assetId, 0);
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.InsufficientLane.selector, consumer, assetId, 100e18, 101e18));
         payments.requestThaw(assetId, 101e18);
@@ -224,11 +225,11 @@ contract UsagePaymentsUnitTest is Base {
 
     function test_authorizeSessionKey_reverts() public {
         vm.startPrank(consumer);
-        vm.expectRevert(IUsagePayments.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         payments.authorizeSessionKey(address(0), 1, deadline, noAssets);
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.SessionKeyIsConsumer.selector, consumer));
         payments.authorizeSessionKey(consumer, 1, deadline, noAssets);
-        vm.expectRevert(IUsagePayments.ZeroAmount.selector);
+        vm.expectRevert(IMarketErrors.ZeroAmount.selector);
         payments.authorizeSessionKey(sessionKey, 0, deadline, noAssets);
         vm.expectRevert(
             abi.encodeWithSelector(IUsagePayments.AmountTooLarge.selector, uint256(type(uint104).max) + 1, type(uint104).max)
@@ -270,7 +271,7 @@ contract UsagePaymentsUnitTest is Base {
         payments.redeem(v, strangerSig);
         IUsagePayments.Voucher memory unknown = _voucher(999, 1, deadline);
         bytes memory sig_unknown = _sign(consumerKey, unknown);
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.UnknownAsset.selector, 999));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.UnknownAsset.selector, 999));
         payments.redeem(unknown, sig_unknown);
         uint256 empty = _list(otherOwner, 1e18);
         IUsagePayments.Voucher memory noLane = _voucher(empty, 1, deadline);
@@ -298,7 +299,7 @@ contract UsagePaymentsUnitTest is Base {
         registry.setStatus(assetId, IModelRegistry.AssetStatus.Retired);
         IUsagePayments.Voucher memory later = _voucher(assetId, 11e18, deadline);
         bytes memory sig_later = _sign(consumerKey, later);
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.AssetRetired.selector, assetId));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.AssetRetired.selector, assetId));
         payments.redeem(later, sig_later);
         vm.warp(deadline + 1);
         sig_later = _sign(consumerKey, later);
@@ -490,9 +491,9 @@ contract UsagePaymentsUnitTest is Base {
         }
         sigs[4] = hex"1234";
         vm.expectEmit(address(payments));
-        emit IUsagePayments.VoucherRejected(1, consumer, 999, IUsagePayments.UnknownAsset.selector);
+        emit IUsagePayments.VoucherRejected(1, consumer, 999, IMarketErrors.UnknownAsset.selector);
         vm.expectEmit(address(payments));
-        emit IUsagePayments.VoucherRejected(2, consumer, retired, IUsagePayments.AssetRetired.selector);
+        emit IUsagePayments.VoucherRejected(2, consumer, retired, IMarketErrors.AssetRetired.selector);
         vm.expectEmit(address(payments));
         emit IUsagePayments.VoucherRejected(3, consumer, empty, IUsagePayments.LaneEmpty.selector);
         vm.expectEmit(address(payments));
@@ -507,7 +508,7 @@ contract UsagePaymentsUnitTest is Base {
 
     function test_payPerCall_reverts() public {
         vm.startPrank(consumer);
-        vm.expectRevert(abi.encodeWithSelector(IUsagePayments.ZeroAmount.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMarketErrors.ZeroAmount.selector));
         payments.payPerCall(assetId, 0, type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IUsagePayments.InsufficientLane.selector, consumer, assetId, 100e18, 101e18));
         payments.payPerCall(assetId, 101, type(uint256).max);
@@ -556,7 +557,7 @@ contract UsagePaymentsUnitTest is Base {
         payments.setProtocolFeeBps(1_001);
         payments.setProtocolFeeBps(250);
         assertEq(payments.protocolFeeBps(), 100); // queued, not applied
-        vm.expectRevert(IUsagePayments.ZeroAddress.selector);
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
         payments.setTreasury(address(0));
         payments.setTreasury(stranger);
         vm.warp(block.timestamp + payments.changeDelay());
@@ -603,7 +604,6 @@ contract UsagePaymentsUnitTest is Base {
         assertEq(address(payments.REGISTRY()), address(registry));
         assertEq(address(payments.STAKING()), address(staking));
         assertEq(address(payments.TOKEN()), address(token));
-        assertEq(payments.BPS(), 10_000);
         assertEq(payments.MAX_PROTOCOL_FEE_BPS(), 1_000);
         assertEq(payments.MIN_WITHDRAW_DELAY(), 1 hours);
         assertEq(payments.MAX_WITHDRAW_DELAY(), 30 days);

@@ -112,6 +112,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
         super().__init__()
         self.snapshot = self.chain.snapshot()
         self.refunded: dict[tuple[str, int], int] = {}
+        # what a consumer had paid an asset when the latest dispute naming it was opened (refund bound)
+        self.spent_at_open: dict[tuple[str, int], int] = {}
         self.rpc.sync_clock()
         token = self.market.token
         balances = self.rpc.balances(token, self.holders)
@@ -227,7 +229,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
             self.reverts(self.registry, "publishVersion", *args, sender=caller, error="NotAssetOwner",
                          error_args=(asset_id, caller, ghost_asset.owner))
         elif ghost_asset.status == RETIRED:
-            self.reverts(self.registry, "publishVersion", *args, sender=caller, error="AssetIsRetired", error_args=(asset_id,))
+            self.reverts(self.registry, "publishVersion", *args, sender=caller, error="AssetRetired", error_args=(asset_id,))
         else:
             self.send(self.registry, "publishVersion", *args, sender=caller)
             ghost_asset.versions += 1
@@ -238,7 +240,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         ghost_asset = self.ghost.assets[asset_id]
         if ghost_asset.status == RETIRED:
             self.reverts(self.registry, "setStatus", asset_id, status, sender=ghost_asset.owner,
-                         error="AssetIsRetired", error_args=(asset_id,))
+                         error="AssetRetired", error_args=(asset_id,))
         elif ghost_asset.status == status:
             self.reverts(self.registry, "setStatus", asset_id, status, sender=ghost_asset.owner,
                          error="InvalidStatusChange", error_args=(asset_id, status, status))
@@ -378,7 +380,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         owed = pool.pending_rewards(account, self.now - 1) + (pool.owner_claimable(self.now - 1) if is_owner else 0)
         if owed == 0:
             self.reverts(self.staking, "claimRewards", asset_id, sender=account, error="NothingToClaim",
-                         error_args=(asset_id, account))
+                         error_args=(account,))
             return
         self.send(self.staking, "claimRewards", asset_id, sender=account)
         delegator_rewards, owner_rewards = pool.claim(account, is_owner, self.now - 1)
@@ -877,6 +879,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
             dispute_id = len(self.ghost.disputes) + 1
             deadline = self.now - 1 + self.ghost.resolution_window
             self.ghost.disputes[dispute_id] = DisputeGhost(asset_id, address, deadline, consumer, bond, refund_claim)
+            if consumer:
+                self.spent_at_open[(consumer, asset_id)] = self.ghost.spent_by(consumer, asset_id)
             self.ghost.move(address, self.disputes.address, bond)
             # No exit during a dispute: the asset's matured withdrawals wait (bounded per request).
             pool = self.ghost.pools[asset_id]
@@ -932,7 +936,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
             # bounded arbiter: reward + refund <= MAX_PAYOUT_BPS of the slash, refund <= what was paid
             key = (record.consumer, record.asset_id)
             already = self.refunded.get(key, 0)
-            paid = self.ghost.spent_by(record.consumer, record.asset_id)
+            paid = self.spent_at_open[key]
+            assert paid <= self.ghost.spent_by(record.consumer, record.asset_id)
             refund = min(refund, slashed * MAX_PAYOUT_BPS // BPS - reward, max(paid - already, 0))
             self.refunded[key] = already + refund
             assert self.refunded[key] <= paid
@@ -1205,8 +1210,8 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 "delegatedThawingTokens": mine.delegated_thawing.tokens,
                 "delegatedThawingShares": mine.delegated_thawing.shares,
                 "ownerRewards": mine.owner_rewards, "frozenUntil": mine.frozen_until,
-                "slashWindowStart": mine.slash_window_start, "slashWindowCap": mine.slash_window_cap,
-                "slashedInWindow": mine.slashed_in_window,
+                "slashWindowStart": mine.slash_window_start,
+                "slashWindowLeft": mine.slash_window_cap - mine.slashed_in_window,
                 "rewardPerShare": mine.reward_per_share, "rewardRemainder": mine.reward_remainder,
                 "cutBps": mine.cut_bps, "pendingCutBps": mine.pending_cut_bps,
                 "pendingCutEffectiveAt": mine.pending_cut_effective_at, "rewardStream": mine.reward_stream,

@@ -38,5 +38,5 @@ def test_get_asset_reflects_owner_updates(registry, owner, consumer, asset_id):
 
 @pytest.mark.parametrize("unknown", [0, MISSING_ID])
 def test_get_asset_reverts_when_asset_unknown(registry, asset_id, unknown, reverts_exactly):
-    with reverts_exactly(registry.AssetNotFound, assetId=unknown):
+    with reverts_exactly(registry.UnknownAsset, assetId=unknown):
         registry.getAsset(unknown)

@@ -30,5 +30,5 @@ def test_get_parents_unchanged_when_parent_changes_hands_or_retires(registry, ow
 
 
 def test_get_parents_reverts_when_asset_unknown(registry, reverts_exactly):
-    with reverts_exactly(registry.AssetNotFound, assetId=MISSING_ID):
+    with reverts_exactly(registry.UnknownAsset, assetId=MISSING_ID):
         registry.getParents(MISSING_ID)

@@ -21,5 +21,5 @@ def test_get_version_reverts_when_out_of_range(registry, asset_id, version, reve
 
 
 def test_get_version_reverts_when_asset_unknown(registry, reverts_exactly):
-    with reverts_exactly(registry.AssetNotFound, assetId=MISSING_ID):
+    with reverts_exactly(registry.UnknownAsset, assetId=MISSING_ID):
         registry.getVersion(MISSING_ID, 1)

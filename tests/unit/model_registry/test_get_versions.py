@@ -61,7 +61,7 @@ def test_get_versions_returns_single_version_of_new_asset(registry, asset_id):
 
 
 def test_get_versions_reverts_when_asset_unknown(registry, reverts_exactly):
-    with reverts_exactly(registry.AssetNotFound, assetId=MISSING_ID):
+    with reverts_exactly(registry.UnknownAsset, assetId=MISSING_ID):
         registry.getVersions(MISSING_ID, 0, 0)
 
 

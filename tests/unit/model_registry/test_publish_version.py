@@ -52,7 +52,7 @@ def test_publish_version_reverts_when_not_owner(registry, owner, stranger, asset
 
 
 def test_publish_version_reverts_when_retired(registry, owner, retired_asset_id, reverts_exactly):
-    with reverts_exactly(registry.AssetIsRetired, assetId=retired_asset_id):
+    with reverts_exactly(registry.AssetRetired, assetId=retired_asset_id):
         registry.publishVersion(retired_asset_id, content(2), uri(2), sender=owner)
 
 

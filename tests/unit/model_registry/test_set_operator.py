@@ -56,7 +56,7 @@ def test_set_operator_reverts_when_not_owner(registry, owner, stranger, asset_id
 
 
 def test_set_operator_reverts_when_retired(registry, owner, consumer, retired_asset_id, reverts_exactly):
-    with reverts_exactly(registry.AssetIsRetired, assetId=retired_asset_id):
+    with reverts_exactly(registry.AssetRetired, assetId=retired_asset_id):
         registry.setOperator(retired_asset_id, consumer, sender=owner)
 
 

@@ -42,7 +42,7 @@ def test_set_price_reverts_when_not_owner(registry, owner, stranger, asset_id, r
 
 
 def test_set_price_reverts_when_retired(registry, owner, retired_asset_id, reverts_exactly):
-    with reverts_exactly(registry.AssetIsRetired, assetId=retired_asset_id):
+    with reverts_exactly(registry.AssetRetired, assetId=retired_asset_id):
         registry.setPrice(retired_asset_id, 5, sender=owner)
 
 

@@ -38,7 +38,7 @@ def test_set_status_reverts_when_status_unchanged(registry, owner, asset_id, sta
 @pytest.mark.parametrize("status", [Status.ACTIVE, Status.PAUSED, Status.RETIRED])
 def test_set_status_reverts_when_retired(registry, owner, retired_asset_id, status, reverts_exactly):
     # Retired is terminal: leaving it (or setting it again) hits the retired check first.
-    with reverts_exactly(registry.AssetIsRetired, assetId=retired_asset_id):
+    with reverts_exactly(registry.AssetRetired, assetId=retired_asset_id):
         registry.setStatus(retired_asset_id, status, sender=owner)
 
 

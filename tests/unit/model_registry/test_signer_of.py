@@ -20,5 +20,5 @@ def test_signer_of_follows_owner_after_transfer(registry, owner, other_owner, as
 
 
 def test_signer_of_reverts_when_asset_unknown(registry, reverts_exactly):
-    with reverts_exactly(registry.AssetNotFound, assetId=MISSING_ID):
+    with reverts_exactly(registry.UnknownAsset, assetId=MISSING_ID):
         registry.signerOf(MISSING_ID)

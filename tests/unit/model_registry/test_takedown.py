@@ -68,12 +68,12 @@ def test_takedown_reverts_when_status_not_a_takedown(registry, guardian, asset_i
 
 
 def test_takedown_reverts_when_asset_unknown(registry, guardian, reverts_exactly):
-    with reverts_exactly(registry.AssetNotFound, assetId=MISSING_ID):
+    with reverts_exactly(registry.UnknownAsset, assetId=MISSING_ID):
         registry.takedown(MISSING_ID, Status.SUSPENDED, REASON, EVIDENCE, sender=guardian)
 
 
 def test_takedown_reverts_when_retired(registry, guardian, retired_asset_id, reverts_exactly):
-    with reverts_exactly(registry.AssetIsRetired, assetId=retired_asset_id):
+    with reverts_exactly(registry.AssetRetired, assetId=retired_asset_id):
         registry.takedown(retired_asset_id, Status.SUSPENDED, REASON, EVIDENCE, sender=guardian)
 
 

@@ -15,5 +15,5 @@ def test_token_uri_stays_empty_after_new_versions_and_retirement(registry, owner
 
 
 def test_token_uri_reverts_when_asset_unknown(registry, reverts_exactly):
-    with reverts_exactly(registry.AssetNotFound, assetId=MISSING_ID):
+    with reverts_exactly(registry.UnknownAsset, assetId=MISSING_ID):
         registry.tokenURI(MISSING_ID)

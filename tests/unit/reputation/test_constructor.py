@@ -43,3 +43,12 @@ def test_constructor_reverts_on_zero_payments(deployer, reverts_exactly):
 
     with reverts_exactly(reputation.ZeroAddress):
         reputation.deploy("0x" + "00" * 20, sender=deployer)
+
+
+def test_constructor_emits_rating_rules(payments_on, deployer, chain):
+    reputation = bindings.container("Reputation").deploy(payments_on(6), sender=deployer)
+
+    receipt = chain.get_receipt(reputation.txn_hash)
+    assert receipt.events.filter(reputation.RatingRulesSet) == [
+        reputation.RatingRulesSet(weightCap=1_000 * 10**6, ratingFeeBps=1_000, maxScore=100)
+    ]

@@ -38,7 +38,7 @@ def test_claim_rewards_owner_balance_follows_the_nft(
 ):
     staking.depositFees(staked_asset, 10 * TOKEN, sender=consumer)
     registry.transferFrom(owner, other_owner, staked_asset, sender=owner)
-    with reverts_exactly(staking.NothingToClaim, assetId=staked_asset, account=owner):
+    with reverts_exactly(staking.NothingToClaim, account=owner):
         staking.claimRewards(staked_asset, sender=owner)
     balance = token.balanceOf(other_owner)
     staking.claimRewards(staked_asset, sender=other_owner)
@@ -56,7 +56,7 @@ def test_claim_rewards_owner_who_delegates_gets_both(staking, staked_asset, owne
 
 
 def test_claim_rewards_reverts_when_nothing_to_claim(staking, staked_asset, delegator, reverts_exactly):
-    with reverts_exactly(staking.NothingToClaim, assetId=staked_asset, account=delegator):
+    with reverts_exactly(staking.NothingToClaim, account=delegator):
         staking.claimRewards(staked_asset, sender=delegator)
 
 

@@ -58,7 +58,7 @@ def test_claim_royalties_reverts_for_unknown_asset(payments, stranger, reverts_e
 def test_claim_royalties_reverts_when_nothing_accrued(payments, other_owner, royalty_parent):
     payments.claimRoyalties(royalty_parent, sender=other_owner)
 
-    with ape.reverts(payments.NothingToClaim, payee=other_owner.address):
+    with ape.reverts(payments.NothingToClaim, account=other_owner.address):
         payments.claimRoyalties(royalty_parent, sender=other_owner)
 
 
@@ -89,5 +89,5 @@ def test_claim_protocol_fees_pays_the_current_treasury(payments, token, deployer
 
 
 def test_claim_protocol_fees_reverts_when_nothing_accrued(payments, treasury):
-    with ape.reverts(payments.NothingToClaim, payee=treasury.address):
+    with ape.reverts(payments.NothingToClaim, account=treasury.address):
         payments.claimProtocolFees(sender=treasury)

@@ -80,5 +80,6 @@ def test_pay_per_call_reverts_when_lane_short(payments, consumer, asset, fund, s
 
 
 def test_pay_per_call_reverts_when_asset_unknown(payments, registry, consumer, funded):
-    with ape.reverts(registry.AssetNotFound, assetId=999):
+    # the registry's error, bubbled through UsagePayments (one shared UnknownAsset)
+    with ape.reverts(payments.UnknownAsset, assetId=999):
         payments.payPerCall(999, 1, MAX_UINT, sender=consumer)
