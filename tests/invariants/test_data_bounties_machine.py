@@ -222,7 +222,7 @@ def configured_machine(chain, market, accounts):
     machine.requester, machine.stranger = accounts[3], accounts[9]
     machine.generators = [accounts[4], accounts[5], accounts[6]]
     machine.validators = [accounts[6], accounts[7], accounts[8]]  # one account is both: allowed
-    for account in accounts[3:]:
+    for account in (accounts[i] for i in range(3, 10)):  # the funded test accounts only (others may be generated)
         market.token.approve(contract, MAX_UINT, sender=account)
     return machine
 
