@@ -119,7 +119,7 @@ def market(deployer, treasury, arbiter, accounts) -> Marketplace:
     deployed = deploy_marketplace(
         deployer, treasury=treasury.address, arbiter=arbiter.address, save=False
     )
-    for account in accounts[3:]:
+    for account in accounts[3:10]:
         deployed.token.transfer(account, 1_000_000 * TOKEN, sender=deployer)
     return deployed
 

@@ -26,13 +26,30 @@ def register_metrics_reader(reader: MetricsReader | None) -> None:
     _metrics_reader = reader
 
 
+def evaluated_metrics(market: Marketplace) -> dict[int, dict[str, float]]:
+    """The default reader: for each asset's current version, each metric on each named eval set, the
+    EvalRegistry's stake-weighted median when at least one counted attestation backs it."""
+    from modelmarket.evaluation.attestations import eval_set_hash, score
+    from modelmarket.evaluation.datasets import EVAL_SETS
+    from modelmarket.evaluation.metrics import METRICS, VALUE_SCALE
+
+    evals = market.contracts["EvalRegistry"]
+    found: dict[int, dict[str, float]] = {}
+    for view in catalog(market):  # bounded by the catalog; one view call per (metric, eval set)
+        for metric in METRICS:
+            for name in EVAL_SETS:
+                result = score(evals, view.asset_id, view.content_hash, metric, eval_set_hash(name))
+                if result.evaluators >= 1:
+                    found.setdefault(view.asset_id, {})[metric] = result.median / VALUE_SCALE
+    return found
+
+
 def load_metrics(market: Marketplace) -> Mapping[int, Mapping[str, float]] | None:
     """None when the deployment has no EvalRegistry (pages hide metrics); else its metrics."""
     if market.contracts.get("EvalRegistry") is None:
         return None
-    if _metrics_reader is None:
-        return {}
-    return {int(asset): dict(values) for asset, values in _metrics_reader(market).items()}
+    reader = _metrics_reader or evaluated_metrics
+    return {int(asset): dict(values) for asset, values in reader(market).items()}
 
 
 def head_block() -> int:

@@ -48,7 +48,7 @@ def _second_market(compiled, contract_name, deployer, treasury, arbiter, account
     market = deploy_marketplace(
         deployer, token=token.address, treasury=treasury.address, arbiter=arbiter.address, save=False
     )
-    for account in accounts[3:]:
+    for account in accounts[3:10]:
         token.transfer(account, 1_000_000 * TOKEN, sender=deployer)
     return SimpleNamespace(
         token=token,

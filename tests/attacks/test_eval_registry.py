@@ -25,7 +25,7 @@ def evals(market):
 
 @pytest.fixture
 def approved(evals, token, accounts):
-    for account in accounts[3:]:
+    for account in accounts[3:10]:
         token.approve(evals, MAX_UINT, sender=account)
 
 

@@ -66,4 +66,4 @@ def test_bounty_show_fails_in_one_line_for_an_unknown_bounty(run_cli):
     result = run_cli("bounty", "show", "42")
 
     assert result.exit_code != 0
-    assert result.output.strip().splitlines()[-1] == "Error: bounty 42 does not exist"
+    assert result.output.strip().splitlines()[-1] == "error: bounty 42 does not exist"

@@ -61,7 +61,7 @@ def test_training_audit_of_unknown_task_is_one_line_error(run_cli):
     result = run_cli("training", "audit", "999")
 
     assert result.exit_code != 0
-    assert result.output.splitlines()[-1] == "Error: no events for task 999"
+    assert result.output.splitlines()[-1] == "error: no events for task 999"
 
 
 def test_training_simulate_prints_the_three_figures():

@@ -41,4 +41,4 @@ def test_call_pays_the_gateway_and_prints_verified_answers(run_call, gateway, pa
 def test_call_stops_at_the_budget_with_one_line(run_call):
     result = run_call("--budget", "0.0005")
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1].startswith("Error: budget")
+    assert result.output.strip().splitlines()[-1].startswith("error: budget")

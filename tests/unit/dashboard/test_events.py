@@ -21,8 +21,16 @@ def test_collect_events_returns_plain_records_in_chain_order(market, list_asset,
 
 
 def test_load_snapshot_has_the_catalog_and_no_metrics_without_an_eval_registry(market, list_asset, chain):
+    from modelmarket.deploy import Marketplace
+
     asset_id = list_asset()
-    snapshot = load_snapshot(market)
+    without = Marketplace(market.deployment, {k: v for k, v in market.contracts.items() if k != "EvalRegistry"})
+    snapshot = load_snapshot(without)
     assert snapshot.head_block == chain.blocks.head.number
     assert snapshot.asset(asset_id) is not None
     assert snapshot.metrics is None
+
+
+def test_load_snapshot_has_empty_metrics_with_an_eval_registry_and_no_attestation(market, list_asset):
+    list_asset()
+    assert load_snapshot(market).metrics == {}
