@@ -32,8 +32,9 @@ def test_load_metrics_reads_the_registered_reader_with_an_eval_registry(reader):
     assert sources.load_metrics(_market("EvalRegistry")) == {1: {"accuracy": 0.9}}
 
 
-def test_load_metrics_is_empty_with_an_eval_registry_but_no_reader(reader):
-    assert sources.load_metrics(_market("EvalRegistry")) == {}
+def test_load_metrics_reads_eval_registry_scores_when_no_reader_is_registered(reader, monkeypatch):
+    monkeypatch.setattr(sources, "evaluated_metrics", lambda market: {2: {"accuracy": 0.8}})
+    assert sources.load_metrics(_market("EvalRegistry")) == {2: {"accuracy": 0.8}}
 
 
 def test_store_vouchers_reads_each_open_lane():
