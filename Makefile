@@ -45,7 +45,7 @@ demo: compile
 	ape run demo
 
 # Two workers (one anvil each); a module's tests stay on one worker (module-scoped scenarios).
-PYTEST := $(VENV)/bin/pytest tests -q -p no:cacheprovider -n 2 --dist loadfile
+PYTEST := $(VENV)/bin/pytest tests -q -p no:cacheprovider -n 2 --dist loadfile --durations=12
 
 # Fixed fuzz seed for `make test` so CI gives the same answer every run; test-deep draws a fresh one.
 FUZZ_SEED ?= 0x6d6f64656c6d61726b6574
