@@ -21,6 +21,14 @@ def postgres_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
+def runuser() -> str:
+    """`runuser` (util-linux), found in the sbin folders too: CI may run with a PATH without them."""
+    for candidate in (shutil.which("runuser"), "/usr/sbin/runuser", "/sbin/runuser"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise RuntimeError("runuser not found: PostgreSQL refuses root, and runuser is how the tests drop it")
+
+
 class PostgresServer:
     def __init__(self) -> None:
         bindir = postgres_bin()
@@ -37,7 +45,7 @@ class PostgresServer:
     def _run(self, *args: str) -> None:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self._as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            command = [runuser(), "-u", "postgres", "--", *command]
         subprocess.run(command, check=True, capture_output=True, timeout=120)
 
     def __enter__(self) -> PostgresServer:
