@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from modelmarket.gateway.server import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 BLOCK = re.compile(r"<!-- walkthrough:start -->\s*```bash\n(.*?)```\s*<!-- walkthrough:end -->", re.S)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +28,7 @@ def walkthrough(tmp_path_factory) -> subprocess.CompletedProcess:
         "PATH": os.pathsep.join([str(bin_dir), "/usr/local/bin", "/usr/bin", "/bin"]),
         "HOME": os.environ.get("HOME", str(folder)),
         "APE_DATA_FOLDER": os.environ.get("APE_DATA_FOLDER", str(ROOT / ".ape")),
-        "MODELMARKET_DEV_PORT": str(_free_port()),
+        "MODELMARKET_DEV_PORT": str(free_port()),
         "MODELMARKET_DEV_HOME": str(folder / "dev"),
         "MODELMARKET_DEPLOYMENTS": str(folder / "deployments"),
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from eth_account import Account
+
+from modelmarket.gateway.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SEPOLIA = 11155111
@@ -31,12 +32,6 @@ TESTNETS = {
 PASSPHRASE = "rehearsal-passphrase"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _rpc(url: str, method: str, params: list) -> dict:
     import urllib.request
 
@@ -47,7 +42,7 @@ def _rpc(url: str, method: str, params: list) -> dict:
 
 
 def _node(chain_id: int):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         ["anvil", "--port", str(port), "--chain-id", str(chain_id), "--block-time", "0.2", "--silent"],
         stdout=subprocess.DEVNULL,
