@@ -34,10 +34,9 @@ def decimals() -> int:
     return _active
 
 
-def format_amount(base_units: int, places: int | None = None) -> str:
+def format_amount(base_units: int) -> str:
     """Base units → whole tokens, trimmed (``1500000000000000000`` → ``"1.5"`` with 18 decimals)."""
-    scale = _active if places is None else places
-    text = f"{Decimal(int(base_units)) / (Decimal(10) ** scale):f}"
+    text = f"{Decimal(int(base_units)) / (Decimal(10) ** _active):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
