@@ -293,6 +293,13 @@ contract ModelRegistry is ERC721, Ownable2Step, IModelRegistry {
     }
 
     /// @inheritdoc IModelRegistry
+    function listedStatus(uint256 assetId) external view returns (bool listed, AssetStatus status) {
+        AssetRecord storage record = _assets[assetId];
+        listed = record.versionCount != 0; // every listing publishes version 1
+        status = _statusInEffect(assetId, record.status);
+    }
+
+    /// @inheritdoc IModelRegistry
     function takedownOf(uint256 assetId) external view returns (Takedown memory) {
         return _takedowns[assetId];
     }

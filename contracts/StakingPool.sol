@@ -426,7 +426,9 @@ contract StakingPool is IStakingPool, DelayedChanges, ReentrancyGuardTransient {
     }
 
     function _delegate(uint256 assetId, uint256 amount) private returns (uint256 shares) {
-        (, IModelRegistry.AssetStatus status) = _assetState(assetId);
+        // one registry slot: a delegation needs the status, not the owner
+        (bool listed, IModelRegistry.AssetStatus status) = REGISTRY.listedStatus(assetId);
+        if (!listed) revert UnknownAsset(assetId);
         if (status == IModelRegistry.AssetStatus.Retired) revert AssetRetired(assetId);
         if (amount == 0) revert ZeroAmount();
         Pool storage pool = _pools[assetId];

@@ -497,8 +497,8 @@ contract UsagePayments is IUsagePayments, EIP712, DelayedChanges, ReentrancyGuar
     /// order (`ordering`) is also refused while the asset is taken down; a voucher is not (the
     /// inference it pays was served, and the provider's guarantee holds whatever happens meanwhile).
     function _assetReason(uint256 assetId, bool ordering) private view returns (bytes4) {
-        (address assetOwner, uint256 status) = ErrorWords.ownerAndStatus(REGISTRY, assetId);
-        if (assetOwner == address(0)) return UnknownAsset.selector;
+        (bool listed, uint256 status) = ErrorWords.listedStatus(REGISTRY, assetId);
+        if (!listed) return UnknownAsset.selector;
         if (status == uint256(IModelRegistry.AssetStatus.Retired)) return AssetRetired.selector;
         if (ordering && status >= uint256(IModelRegistry.AssetStatus.Suspended)) return AssetNotActive.selector;
         return 0;

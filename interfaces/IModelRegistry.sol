@@ -275,6 +275,11 @@ interface IModelRegistry is IMarketErrors, IERC721 {
     /// error. Reads two slots instead of the three of `getAsset` plus the `exists`/`ownerOf` calls.
     function ownerAndStatus(uint256 assetId) external view returns (address owner, AssetStatus status);
 
+    /// @notice Whether `assetId` is listed, and its status in effect, from one storage slot: what the
+    /// payment paths and delegations check (they need no owner, so they skip the ERC-721 owner slot).
+    /// @dev Never reverts: an unknown id returns `(false, Active)`.
+    function listedStatus(uint256 assetId) external view returns (bool listed, AssetStatus status);
+
     /// @notice Number of assets listed so far (ids run from 1 to this).
     function assetCount() external view returns (uint256);
 }

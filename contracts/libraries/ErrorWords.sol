@@ -56,6 +56,25 @@ library ErrorWords {
         }
     }
 
+    /// @notice `registry.listedStatus(assetId)` as a hand-written static call (one registry slot, no
+    /// owner read). The registry never reverts here; a failed or short call reads as an unknown asset.
+    function listedStatus(IModelRegistry registry, uint256 assetId)
+        internal
+        view
+        returns (bool listed, uint256 status)
+    {
+        bytes4 selector = IModelRegistry.listedStatus.selector;
+        assembly ("memory-safe") {
+            mstore(0x00, selector)
+            mstore(0x04, assetId)
+            let success := staticcall(gas(), registry, 0x00, 0x24, 0x00, 0x40)
+            if and(success, gt(returndatasize(), 0x3f)) {
+                listed := iszero(iszero(mload(0x00)))
+                status := mload(0x20)
+            }
+        }
+    }
+
     /// @notice `registry.getAsset(assetId)`'s status and price per call, read from the returned words
     /// without ABI-decoding the whole struct (a smaller payPerCall). A reverting call (an unknown
     /// asset's `UnknownAsset`) bubbles up with its revert data; a short return reverts.

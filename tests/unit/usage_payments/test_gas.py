@@ -17,9 +17,9 @@ from eth_utils import keccak
 from tests.conftest import TOKEN
 from tests.unit.usage_payments.conftest import impersonate, sign_voucher
 
-# 50,000 before issue 16; the registry's status read now carries the takedown check and a larger
-# function table (Ownable2Step, guardian): +210 gas measured on a steady redeem.
-SINGLE_BUDGET = 50_500
+# Issue 11's target. The voucher path reads the asset's status through `listedStatus` (one registry
+# slot, no owner read), which pays for the takedown check issue 16 added.
+SINGLE_BUDGET = 50_000
 PER_VOUCHER_TARGET = 18_000
 INFERENCES_PER_VOUCHER = 1_000
 PER_INFERENCE_TARGET = 100
