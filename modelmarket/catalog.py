@@ -17,6 +17,8 @@ KINDS = ("model", "dataset")
 STATUSES = ("active", "paused", "retired", "suspended", "denied")
 #: The statuses an asset's owner sets; `suspended` and `denied` are takedowns (guardian or governance).
 OWNER_STATUSES = STATUSES[:3]
+#: Index of the first takedown status in `STATUSES`.
+TAKEDOWN = 3
 
 
 @dataclass
@@ -107,15 +109,41 @@ def catalog(market: Marketplace) -> list[AssetView]:
     for log in _logs(registry.PriceUpdated, start, stop):
         if log.assetId in assets:
             assets[log.assetId].price_per_call = log.newPrice
+    prior: dict[int, str] = {}
     for log in _logs(registry.StatusUpdated, start, stop):
         if log.assetId in assets:
-            assets[log.assetId].status = STATUSES[log.newStatus]
+            view = assets[log.assetId]
+            # a takedown remembers the status it replaced (a hardened takedown keeps the first one)
+            if log.newStatus >= TAKEDOWN and log.oldStatus < TAKEDOWN:
+                prior[log.assetId] = STATUSES[log.oldStatus]
+            view.status = STATUSES[log.newStatus]
+    _apply_lapsed_takedowns(market, assets, prior, start, stop)
     zero = "0x" + "00" * 20
     for log in _logs(registry.Transfer, start, stop):
         token_id = log.tokenId
         if token_id in assets and log.to != zero:
             assets[token_id].owner = log.to
     return [assets[key] for key in sorted(assets)]
+
+
+def _apply_lapsed_takedowns(
+    market: Marketplace, assets: dict[int, AssetView], prior: dict[int, str], start: int, stop: int
+) -> None:
+    """A guardian's takedown that governance did not ratify in time reads as the status before it,
+    as the registry's `listedStatus` / `ownerAndStatus` do: no event marks the lapse itself."""
+    from ape import chain
+
+    registry = market.registry
+    events = [(log.block_number, log.log_index, log) for log in _logs(registry.TakedownIssued, start, stop)]
+    events += [(log.block_number, log.log_index, log) for log in _logs(registry.TakedownRatified, start, stop)]
+    lapses_at: dict[int, int] = {}
+    for _, _, log in sorted(events, key=lambda item: (item[0], item[1])):
+        lapses_at[log.assetId] = int(getattr(log, "lapsesAt", 0))  # ratified: no lapse
+    now = chain.blocks.head.timestamp
+    for asset_id, lapse in lapses_at.items():
+        view = assets.get(asset_id)
+        if view and lapse and now >= lapse and STATUSES.index(view.status) >= TAKEDOWN and asset_id in prior:
+            view.status = prior[asset_id]
 
 
 def matches(

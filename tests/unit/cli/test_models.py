@@ -82,6 +82,30 @@ def test_list_filters_by_kind_licence_flags_and_status(run_cli):
     assert ids("--status", "retired") == {"3"}
 
 
+def test_list_reads_a_lapsed_guardian_takedown_as_the_prior_status(run_cli, registry, deployer, accounts, chain):
+    _register(run_cli)
+    _register(run_cli)
+    run_cli("models", "status", "2", "paused", account=3)
+    guardian = accounts[5]
+    registry.setGuardian(guardian, 3_600, sender=deployer)
+    reason, evidence = b"GDPR-ART17".ljust(32, b"\0"), b"\xab" * 32
+    registry.takedown(1, 3, reason, evidence, sender=guardian)  # suspended
+    registry.takedown(2, 4, reason, evidence, sender=guardian)  # denied
+
+    def statuses() -> dict[str, str]:
+        out = run_cli("models", "list").output
+        rows = [[cell.strip() for cell in line.split("│")] for line in out.splitlines() if line.startswith("│")]
+        return {row[1]: next(cell for cell in row if cell in ("active", "paused", "suspended", "denied")) for row in rows}
+
+    assert statuses() == {"1": "suspended", "2": "denied"}
+    registry.ratifyTakedown(2, reason, evidence, sender=deployer)
+    chain.mine(1, timestamp=registry.takedownOf(1).lapsesAt)
+
+    # asset 1's takedown lapsed unratified (no event marks it); asset 2's was ratified: it holds
+    assert statuses() == {"1": "active", "2": "denied"}
+    assert registry.listedStatus(1)[1] == 0 and registry.listedStatus(2)[1] == 4
+
+
 def test_show_prints_versions_and_lineage(run_cli):
     _register(run_cli)
     _register(run_cli, "--parent", "1:300")
