@@ -642,6 +642,21 @@ contract EvalRegistryUnitTest is Base {
         assertEq(uint8(evals.getAttestation(id).status), uint8(IEvalRegistry.Status.Finalized));
     }
 
+    /// A key full of entries at the weight cap is closed to every later attestation, whatever its bond
+    /// (documented: a new entry must weigh strictly more than the lightest).
+    function test_finalize_onAFullKeyAtTheCapSkipsEvenAMuchLargerBond() public {
+        _fillKeyWith(4 * MIN_BOND);
+        address late = makeAddr("late");
+        _fundEvals(late);
+        uint256 id = _attestValue(late, 100 * MIN_BOND, 100);
+        vm.warp(block.timestamp + CHALLENGE_WINDOW);
+        vm.expectEmit(true, true, false, true);
+        emit IEvalRegistry.ScoreEntrySkipped(_key(), id);
+        evals.finalize(id);
+        (,, uint32[] memory ids) = evals.scoreEntries(_key());
+        for (uint256 i; i < ids.length; ++i) assertTrue(ids[i] != id);
+    }
+
     function test_score_isNotFinalizedWhileAnAttestationIsOpen() public {
         uint256 first = _attest(attester, MIN_BOND);
         vm.warp(block.timestamp + CHALLENGE_WINDOW);
@@ -908,11 +923,16 @@ contract EvalRegistryUnitTest is Base {
 
     /// @dev Sixteen distinct attesters, each with MIN_BOND and values 1_000, 2_000, ... finalized on the key.
     function _fillKey() internal {
+        _fillKeyWith(MIN_BOND);
+    }
+
+    /// @dev Sixteen distinct attesters, each with `bond` and values 1_000, 2_000, ... finalized on the key.
+    function _fillKeyWith(uint256 bond) internal {
         uint256[] memory ids = new uint256[](16);
         for (uint256 i; i < 16; ++i) {
             address who = address(uint160(0xA000 + i));
             _fundEvals(who);
-            ids[i] = _attestValue(who, MIN_BOND, uint128(1_000 * (i + 1)));
+            ids[i] = _attestValue(who, bond, uint128(1_000 * (i + 1)));
         }
         vm.warp(block.timestamp + CHALLENGE_WINDOW);
         for (uint256 i; i < 16; ++i) evals.finalize(ids[i]);
