@@ -122,7 +122,12 @@ contract EvalRegistry is IEvalRegistry {
             revert ChallengeWindowClosed(attestationId, attestation.windowEndsAt);
         }
         if (msg.sender == attestation.attester) revert SelfChallenge(attestationId, msg.sender);
-        if (bond < attestation.bond) revert BondTooLow(bond, attestation.bond);
+        // A bond above the weight cap buys no score weight, so it must not buy immunity either: the
+        // challenger matches the attestation's bond up to the cap.
+        uint256 required = attestation.bond;
+        uint256 cap = WEIGHT_CAP_MULTIPLE * MIN_ATTESTATION_BOND;
+        if (required > cap) required = cap;
+        if (bond < required) revert BondTooLow(bond, required);
 
         uint64 resolveBy = uint64(block.timestamp) + RESOLUTION_WINDOW;
         attestation.status = Status.Challenged;

@@ -16,7 +16,9 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 /// challenge window of `CHALLENGE_WINDOW`. An attestation is immutable: there is no update; a new
 /// figure is a new attestation with a new id, and one attester has at most one live (pending,
 /// challenged or counted) attestation per score key. The bond is locked until the window ends.
-/// Within the window anyone else may `challenge` with a bond ≥ the attestation bond. After an
+/// Within the window anyone else may `challenge` with a bond ≥ the attestation bond, capped at the
+/// score's weight cap (`WEIGHT_CAP_MULTIPLE` × the least attestation bond): a bond above what counts
+/// in the score cannot price challengers out. After an
 /// unchallenged window anyone may `finalize`: the bond returns to the attester (claimable) and the
 /// figure counts in the score.
 ///
@@ -250,7 +252,8 @@ interface IEvalRegistry is IMarketErrors {
     /// @return attestationId The new id (ids start at 1).
     function attest(Claim calldata statement, uint256 bond) external returns (uint256 attestationId);
 
-    /// @notice Challenges a pending attestation within its window with `bond` ≥ its bond (pulled).
+    /// @notice Challenges a pending attestation within its window with `bond` ≥ min(its bond,
+    /// `WEIGHT_CAP_MULTIPLE` × the least attestation bond) (pulled).
     function challenge(uint256 attestationId, uint256 bond) external;
 
     /// @notice Votes on a challenged case as an eligible evaluator; decides it at `QUORUM` votes.

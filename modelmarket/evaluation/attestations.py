@@ -73,8 +73,12 @@ def reproduces(attestation, evaluation: Evaluation) -> bool:
 
 
 def challenge(evals, token, sender, attestation_id: int, bond: int | None = None) -> int:
-    """Challenges with `bond` (default: the attestation's bond); returns the bond posted."""
-    amount = evals.getAttestation(attestation_id).bond if bond is None else bond
+    """Challenges with `bond` (default: the least the registry accepts, the attestation's bond capped
+    at the score's weight cap); returns the bond posted."""
+    if bond is None:
+        cap = evals.WEIGHT_CAP_MULTIPLE() * evals.MIN_ATTESTATION_BOND()
+        bond = min(int(evals.getAttestation(attestation_id).bond), int(cap))
+    amount = bond
     _approve(evals, token, sender, amount)
     evals.challenge(attestation_id, amount, sender=sender)
     return amount

@@ -6,6 +6,7 @@
 * Parties vote on their own case; sybil evaluators appear after an attestation to decide it.
 * Late challenges, double claims, double finalization.
 * One outlier (with a huge bond) or a swarm of cheap sybil entries tries to move the score.
+* A well-funded attester posts a bond far above the weight cap to price challengers out.
 """
 
 from __future__ import annotations
@@ -141,6 +142,21 @@ def test_double_claim_fails(evals, token, model, voters, owner, stranger, revert
         evals.finalize(attestation_id, sender=owner)
     # What is left is exactly the treasury's cut and the evaluators' bonds.
     assert token.balanceOf(evals) == cut(MIN_BOND) + 3 * EVALUATOR_BOND
+
+
+def test_bond_above_the_weight_cap_prices_out_challengers_fails(evals, token, model, voters, owner, stranger):
+    huge = 100 * WEIGHT_CAP  # counts in the score as WEIGHT_CAP, whatever is posted
+    attestation_id = attest(evals, owner, model, value=999_999, bond=huge)
+
+    # a challenger needs to match only what the bond buys in the score
+    evals.challenge(attestation_id, WEIGHT_CAP, sender=stranger)
+    for voter in voters:
+        evals.vote(attestation_id, False, sender=voter)
+
+    assert evals.getAttestation(attestation_id).status == REJECTED
+    before = token.balanceOf(stranger)
+    evals.claim(sender=stranger)
+    assert token.balanceOf(stranger) - before == WEIGHT_CAP + huge - cut(huge)
 
 
 def test_median_manipulation_by_one_outlier_fails(evals, model, approved, owner, delegator, delegator2, consumer, chain):

@@ -368,6 +368,18 @@ contract EvalRegistryUnitTest is Base {
         evals.challenge(id, 2 * MIN_BOND - 1);
     }
 
+    /// Above the weight cap a bond buys no score weight, so a challenger matches it only up to the cap.
+    function test_challenge_requiresAtMostTheWeightCap() public {
+        uint256 cap = evals.WEIGHT_CAP_MULTIPLE() * MIN_BOND;
+        uint256 id = _attest(attester, 3 * cap);
+        vm.expectRevert(abi.encodeWithSelector(IEvalRegistry.BondTooLow.selector, cap - 1, cap));
+        vm.prank(challenger);
+        evals.challenge(id, cap - 1);
+        vm.prank(challenger);
+        evals.challenge(id, cap);
+        assertEq(evals.getAttestation(id).challengeBond, cap);
+    }
+
     // ---------------------------------------------------------------- vote
 
     function test_vote_recordsAndEmitsBelowQuorum() public {

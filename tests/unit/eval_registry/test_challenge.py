@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.unit.eval_registry.helpers import CHALLENGED, MIN_BOND, RESOLUTION_WINDOW, attest, past_window
+from tests.unit.eval_registry.helpers import CHALLENGED, MIN_BOND, RESOLUTION_WINDOW, WEIGHT_CAP, attest, past_window
 
 
 def test_challenge_stores_pulls_bond_and_emits_event(evals, token, model, approved, owner, stranger, chain):
@@ -23,6 +23,16 @@ def test_challenge_reverts_when_bond_below_attestation_bond(evals, model, approv
     attestation_id = attest(evals, owner, model, bond=2 * MIN_BOND)
     with reverts_exactly(evals.BondTooLow, bond=2 * MIN_BOND - 1, minimum=2 * MIN_BOND):
         evals.challenge(attestation_id, 2 * MIN_BOND - 1, sender=stranger)
+
+
+def test_challenge_requires_at_most_the_weight_cap_above_it(evals, model, approved, owner, stranger, reverts_exactly):
+    attestation_id = attest(evals, owner, model, bond=3 * WEIGHT_CAP)
+    with reverts_exactly(evals.BondTooLow, bond=WEIGHT_CAP - 1, minimum=WEIGHT_CAP):
+        evals.challenge(attestation_id, WEIGHT_CAP - 1, sender=stranger)
+
+    evals.challenge(attestation_id, WEIGHT_CAP, sender=stranger)
+
+    assert evals.getAttestation(attestation_id).challengeBond == WEIGHT_CAP
 
 
 def test_challenge_reverts_when_window_closed(evals, model, approved, owner, stranger, chain, reverts_exactly):
