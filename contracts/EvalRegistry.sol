@@ -327,10 +327,16 @@ contract EvalRegistry is IEvalRegistry {
             WeightedMedian.Entry({value: value, weight: uint96(weight), id: attestationId.toUint32()})
         );
         if (!added) {
+            delete _liveAttestation[key][attestation.attester]; // not counted: its attester may try again
             emit ScoreEntrySkipped(key, attestationId);
             return;
         }
-        if (evictedId != 0) emit ScoreEntryEvicted(key, evictedId);
+        if (evictedId != 0) {
+            address evictedAttester = _attestations[evictedId].attester;
+            // no longer counted: its attester may attest again (with a heavier bond to get back in)
+            if (_liveAttestation[key][evictedAttester] == evictedId) delete _liveAttestation[key][evictedAttester];
+            emit ScoreEntryEvicted(key, evictedId);
+        }
         emit ScoreEntryAdded(key, attestationId, value, weight);
     }
 

@@ -15,7 +15,8 @@ import {IModelRegistry} from "./IModelRegistry.sol";
 /// **Lifecycle.** `attest` pulls the attestation bond (≥ `MIN_ATTESTATION_BOND`) and opens a
 /// challenge window of `CHALLENGE_WINDOW`. An attestation is immutable: there is no update; a new
 /// figure is a new attestation with a new id, and one attester has at most one live (pending,
-/// challenged or counted) attestation per score key. The bond is locked until the window ends.
+/// challenged or counted) attestation per score key; an entry skipped by a full score or evicted
+/// from it is no longer live, so its attester may attest again. The bond is locked until the window ends.
 /// Within the window anyone else may `challenge` with a bond ≥ the attestation bond, capped at the
 /// score's weight cap (`WEIGHT_CAP_MULTIPLE` × the least attestation bond): a bond above what counts
 /// in the score cannot price challengers out. After an

@@ -669,6 +669,26 @@ contract EvalRegistryUnitTest is Base {
         for (uint256 i; i < ids.length; ++i) assertTrue(ids[i] != id);
     }
 
+    /// An entry the score skipped or evicted is no longer live: its attester may attest again, while
+    /// a counted attester still may not.
+    function test_attest_isOpenAgainAfterTheEntryWasSkippedOrEvicted() public {
+        _fillKeyWith(MIN_BOND);
+        address late = makeAddr("late");
+        _fundEvals(late);
+        uint256 skipped = _attestValue(late, MIN_BOND, 100);
+        vm.warp(block.timestamp + CHALLENGE_WINDOW);
+        evals.finalize(skipped); // no heavier than the lightest: skipped
+        uint256 heavier = _attestValue(late, 2 * MIN_BOND, 100);
+        (,, uint32[] memory before) = evals.scoreEntries(_key());
+        address evicted = evals.getAttestation(before[0]).attester;
+        vm.warp(block.timestamp + CHALLENGE_WINDOW);
+        evals.finalize(heavier); // evicts the lightest, lowest-valued entry
+        _attestValue(evicted, MIN_BOND, 5);
+        address counted = evals.getAttestation(before[1]).attester;
+        vm.expectRevert(abi.encodeWithSelector(IEvalRegistry.AlreadyAttested.selector, _key(), counted, uint256(before[1])));
+        _attestValue(counted, MIN_BOND, 5);
+    }
+
     function test_score_isNotFinalizedWhileAnAttestationIsOpen() public {
         uint256 first = _attest(attester, MIN_BOND);
         vm.warp(block.timestamp + CHALLENGE_WINDOW);
