@@ -19,7 +19,14 @@ from modelmarket.cli.common import (
     require_asset,
     unlock,
 )
-from modelmarket.compute.jobs import JOB_STATUSES, ApprovalTerms, OrderRequest, approve_algorithm, order_job
+from modelmarket.compute.jobs import (
+    JOB_STATUSES,
+    ApprovalTerms,
+    OrderRequest,
+    approve_algorithm,
+    dispute_job,
+    order_job,
+)
 from modelmarket.compute.recipes import Params, Recipe
 from modelmarket.compute.results import ResultMismatch, ResultStore, verify_result
 
@@ -179,11 +186,17 @@ def accept(account, job_id) -> None:
 @click.argument("job_id", type=int)
 @click.option("--evidence-hash", required=True, help="0x 32-byte hash of the evidence")
 def dispute(account, job_id, evidence_hash) -> None:
-    """Consumer: dispute the posted result within the review window."""
-    contract = _compute()
-    _job(contract, job_id)
-    contract.disputeResult(job_id, parse_bytes32(evidence_hash), sender=unlock(account))
-    console.print(f"disputed job #{job_id}; the arbiter may rule within {contract.RESOLUTION_WINDOW()} s")
+    """Consumer: dispute the posted result within the review window, posting the dispute bond
+    (returned pro rata to the refund the arbiter grants, forfeited to the provider if rejected)."""
+    market = marketplace()
+    contract = market.require("ComputeJobs")
+    job = _job(contract, job_id)
+    console.print(f"dispute bond for job #{job_id}: {format_amount(contract.disputeBond(job.price))}")
+    bond = dispute_job(contract, market.token, job_id, parse_bytes32(evidence_hash), sender=unlock(account))
+    console.print(
+        f"disputed job #{job_id} with a bond of {format_amount(bond)}; the arbiter may rule within "
+        f"{contract.RESOLUTION_WINDOW()} s"
+    )
 
 
 @compute.command("refund", cls=ConnectedProviderCommand)

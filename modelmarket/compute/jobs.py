@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["JOB_STATUSES", "ApprovalTerms", "OrderRequest", "approve_algorithm", "job_status", "order_job"]
+__all__ = [
+    "JOB_STATUSES", "ApprovalTerms", "OrderRequest", "approve_algorithm", "dispute_job", "job_status", "order_job",
+]
 
 #: `IComputeJobs.JobStatus` names, by value.
 JOB_STATUSES = ("none", "ordered", "accepted", "posted", "disputed", "released", "refunded")
@@ -70,6 +72,15 @@ def order_job(compute: Any, token: Any, order: OrderRequest, sender: Any) -> int
         token.approve(compute.address, approval.price, sender=sender)
     receipt = compute.orderJob(order.as_struct(), sender=sender)
     return int(receipt.events.filter(compute.JobOrdered)[0].jobId)
+
+
+def dispute_job(compute: Any, token: Any, job_id: int, evidence_hash: bytes, sender: Any) -> int:
+    """Disputes a posted result, approving the dispute bond to ComputeJobs if needed; returns the bond."""
+    bond = int(compute.disputeBond(compute.getJob(job_id).price))
+    if token.allowance(sender.address, compute.address) < bond:
+        token.approve(compute.address, bond, sender=sender)
+    compute.disputeResult(job_id, bytes(evidence_hash), sender=sender)
+    return bond
 
 
 def job_status(compute: Any, job_id: int) -> str:

@@ -70,3 +70,19 @@ def test_compute_refund_cancels_an_unaccepted_order(run_cli, market, registry, s
 
 def test_compute_status_of_unknown_job_fails_in_one_line(run_cli):
     assert _one_line_error(run_cli("compute", "status", "42"))
+
+
+def test_compute_dispute_approves_and_posts_the_bond(run_cli, market, registry, staking, token, owner, consumer,
+                                                      tmp_path):
+    compute = market.require("ComputeJobs")
+    dataset = _hospital_dataset(registry, staking, token, owner)
+    run_cli("compute", "approve", str(dataset), "--price", "20", "--provider-asset", str(dataset), account=HOSPITAL)
+    run_cli("compute", "order", str(dataset), "--max-price", "20", account=CONSUMER)
+    run_cli("compute", "serve", "--workdir", str(tmp_path / "provider"), "--polls", "1", account=HOSPITAL)
+    bond = compute.disputeBond(20 * TOKEN)
+    token.approve(compute, 0, sender=consumer)
+    before = token.balanceOf(consumer)
+    result = run_cli("compute", "dispute", "1", "--evidence-hash", "0x" + "ee" * 32, account=CONSUMER)
+    assert result.exit_code == 0, result.output
+    assert "dispute bond" in result.output and compute.getJob(1).status == 4  # disputed
+    assert token.balanceOf(consumer) == before - bond and compute.totalEscrow() == 20 * TOKEN + bond
