@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "JOB_STATUSES", "ApprovalTerms", "OrderRequest", "approve_algorithm", "dispute_job", "job_status", "order_job",
+    "posted_log_hash",
 ]
 
 #: `IComputeJobs.JobStatus` names, by value.
@@ -85,3 +86,12 @@ def dispute_job(compute: Any, token: Any, job_id: int, evidence_hash: bytes, sen
 
 def job_status(compute: Any, job_id: int) -> str:
     return JOB_STATUSES[int(compute.getJob(job_id).status)]
+
+
+def posted_log_hash(compute: Any, job_id: int) -> bytes:
+    """The log hash the provider posted for `job_id` (emitted in `ResultPosted`, not stored): one log
+    query filtered by the indexed job id; zero if no result was posted."""
+    from ape import chain
+
+    logs = list(compute.ResultPosted.range(0, chain.blocks.head.number + 1, search_topics={"jobId": job_id}))
+    return bytes(logs[-1].logHash) if logs else bytes(32)
