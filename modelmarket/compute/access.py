@@ -1,5 +1,5 @@
 """Who may fetch a job's result from its provider: the job's consumer, proven by an EIP-712
-`ResultRequest{jobId, timestamp}` signature (ComputeJobs domain) that is fresh and used once.
+`ResultRequest{jobId, artifact, timestamp}` signature (ComputeJobs domain) that is fresh and used once.
 
 One module for both sides: the consumer's client signs with :func:`sign_result_request`, the
 provider's HTTP server checks with :class:`RequestGate` against the chain's job record.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modelmarket.ape_signing import sign_typed_data
-from modelmarket.compute.receipts import COMPUTE_JOBS_DOMAIN, COMPUTE_JOBS_VERSION
+from modelmarket.compute.receipts import COMPUTE_JOBS_DOMAIN, COMPUTE_JOBS_VERSION, DOMAIN_TYPE
 
 __all__ = [
     "MAX_REQUEST_AGE",
@@ -32,14 +32,10 @@ SIGNATURE_HEADER = "X-Modelmarket-Signature"
 TIMESTAMP_HEADER = "X-Modelmarket-Timestamp"
 
 _TYPES = {
-    "EIP712Domain": [
-        {"name": "name", "type": "string"},
-        {"name": "version", "type": "string"},
-        {"name": "chainId", "type": "uint256"},
-        {"name": "verifyingContract", "type": "address"},
-    ],
+    "EIP712Domain": DOMAIN_TYPE,
     "ResultRequest": [
         {"name": "jobId", "type": "uint256"},
+        {"name": "artifact", "type": "string"},
         {"name": "timestamp", "type": "uint256"},
     ],
 }
@@ -49,8 +45,9 @@ class RequestRefused(PermissionError):
     """The request is not the job consumer's, stale, replayed or malformed (HTTP 403/400)."""
 
 
-def result_request_message(chain_id: int, contract: str, job_id: int, timestamp: int) -> dict[str, Any]:
-    """The `eth_signTypedData_v4` message of a result request."""
+def result_request_message(chain_id: int, contract: str, job_id: int, artifact: str, timestamp: int
+                           ) -> dict[str, Any]:
+    """The `eth_signTypedData_v4` message of a request for job `job_id`'s `artifact` ("result" or "log")."""
     return {
         "types": _TYPES,
         "primaryType": "ResultRequest",
@@ -60,21 +57,23 @@ def result_request_message(chain_id: int, contract: str, job_id: int, timestamp:
             "chainId": chain_id,
             "verifyingContract": contract,
         },
-        "message": {"jobId": job_id, "timestamp": timestamp},
+        "message": {"jobId": job_id, "artifact": artifact, "timestamp": timestamp},
     }
 
 
-def sign_result_request(account: Any, chain_id: int, contract: str, job_id: int, timestamp: int) -> bytes:
-    """`account`'s signature of a request for job `job_id`'s result at `timestamp` (unix seconds)."""
-    return sign_typed_data(account, result_request_message(chain_id, contract, job_id, timestamp))
+def sign_result_request(account: Any, chain_id: int, contract: str, job_id: int, timestamp: int,
+                        artifact: str = "result") -> bytes:
+    """`account`'s signature of a request for job `job_id`'s `artifact` at `timestamp` (unix seconds)."""
+    return sign_typed_data(account, result_request_message(chain_id, contract, job_id, artifact, timestamp))
 
 
-def recover_requester(chain_id: int, contract: str, job_id: int, timestamp: int, signature: bytes) -> str:
+def recover_requester(chain_id: int, contract: str, job_id: int, artifact: str, timestamp: int, signature: bytes
+                      ) -> str:
     """The checksummed address that signed the request (raises `RequestRefused` if malformed)."""
     from eth_account import Account
     from eth_account.messages import encode_typed_data
 
-    message = encode_typed_data(full_message=result_request_message(chain_id, contract, job_id, timestamp))
+    message = encode_typed_data(full_message=result_request_message(chain_id, contract, job_id, artifact, timestamp))
     try:
         return str(Account.recover_message(message, signature=signature))
     except Exception as failure:  # a malformed signature is the requester's fault, not the server's
@@ -84,15 +83,19 @@ def recover_requester(chain_id: int, contract: str, job_id: int, timestamp: int,
 @dataclass
 class RequestGate:
     """Admits a request for job `job_id` if signed by the job's consumer within `MAX_REQUEST_AGE`
-    of `clock()` and never seen before (the seen set is pruned once its signatures expire)."""
+    of `clock()` and never admitted before. "Seen" is keyed by what was signed (job, artifact,
+    timestamp), not
+    by the signature bytes, so a malleated copy of a used signature is a replay too; entries are
+    pruned once their timestamps fall out of the window."""
 
     chain_id: int
     contract: str
     clock: Any = time.time
-    _seen: dict[bytes, int] = field(default_factory=dict)
+    _seen: dict[tuple[int, str, int], int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def admit(self, job_id: int, consumer: str, timestamp_text: str | None, signature_text: str | None) -> None:
+    def admit(self, job_id: int, artifact: str, consumer: str, timestamp_text: str | None,
+              signature_text: str | None) -> None:
         if not timestamp_text or not signature_text:
             raise RequestRefused(f"missing {TIMESTAMP_HEADER} or {SIGNATURE_HEADER}")
         try:
@@ -103,13 +106,13 @@ class RequestGate:
         now = int(self.clock())
         if abs(now - timestamp) > MAX_REQUEST_AGE:
             raise RequestRefused(f"request timestamp {timestamp} is more than {MAX_REQUEST_AGE} s from {now}")
-        signer = recover_requester(self.chain_id, self.contract, job_id, timestamp, signature)
+        signer = recover_requester(self.chain_id, self.contract, job_id, artifact, timestamp, signature)
         if signer.lower() != str(consumer).lower():
             raise RequestRefused(f"{signer} is not the consumer of job {job_id}")
         with self._lock:
             for seen, at in list(self._seen.items()):  # bounded: requests of the last 2 × MAX_REQUEST_AGE
                 if abs(now - at) > MAX_REQUEST_AGE:
                     del self._seen[seen]
-            if signature in self._seen:
+            if (job_id, artifact, timestamp) in self._seen:
                 raise RequestRefused("request already used")
-            self._seen[signature] = timestamp
+            self._seen[(job_id, artifact, timestamp)] = timestamp

@@ -32,7 +32,7 @@ def fetch_artifact(url: str, compute: Any, account: Any, chain_id: int, job_id: 
     if not any(bytes(job.resultHash)):
         raise FetchFailed(f"job {job_id} has no result posted yet")
     timestamp = int(clock())
-    signature = sign_result_request(account, chain_id, str(compute.address), job_id, timestamp)
+    signature = sign_result_request(account, chain_id, str(compute.address), job_id, timestamp, artifact)
     headers = {TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: "0x" + signature.hex()}
     try:
         response = httpx.get(f"{url.rstrip('/')}/jobs/{job_id}/{artifact}", headers=headers, timeout=timeout)

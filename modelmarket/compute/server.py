@@ -38,7 +38,7 @@ def result_app(compute: Any, store: ResultStore, chain_id: int, gate: RequestGat
             return _error(404, f"job {job_id} does not exist")
         job = compute.getJob(job_id)
         try:
-            gate.admit(job_id, job.consumer, request.headers.get(TIMESTAMP_HEADER),
+            gate.admit(job_id, artifact, job.consumer, request.headers.get(TIMESTAMP_HEADER),
                        request.headers.get(SIGNATURE_HEADER))
         except RequestRefused as refusal:
             return _error(403, str(refusal))

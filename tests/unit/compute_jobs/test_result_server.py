@@ -41,7 +41,7 @@ def served(compute, registry, dataset, provider_asset, hospital, provider, token
 
 
 def _get(url: str, compute, chain, signer, job_id: int = 1, timestamp: int = NOW, artifact: str = "result"):
-    signature = sign_result_request(signer, chain.chain_id, compute.address, job_id, timestamp)
+    signature = sign_result_request(signer, chain.chain_id, compute.address, job_id, timestamp, artifact)
     headers = {TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: "0x" + signature.hex()}
     return httpx.get(f"{url}/jobs/{job_id}/{artifact}", headers=headers, timeout=30)
 
@@ -91,6 +91,13 @@ def test_result_server_refuses_a_result_the_chain_does_not_commit_to(served, com
     store.result_path(1).write_bytes(b'{"rows": "never"}')
     response = _get(url, compute, chain, consumer)
     assert response.status_code == 409 and b"rows" not in response.content
+
+
+def test_result_server_refuses_a_signature_for_the_other_artifact(served, compute, chain, consumer):
+    url, _ = served
+    signature = sign_result_request(consumer, chain.chain_id, compute.address, 1, NOW, "log")
+    headers = {TIMESTAMP_HEADER: str(NOW), SIGNATURE_HEADER: "0x" + signature.hex()}
+    assert httpx.get(f"{url}/jobs/1/result", headers=headers, timeout=30).status_code == 403
 
 
 def test_result_server_answers_404_for_unknown_job(served, compute, chain, consumer):
