@@ -101,6 +101,40 @@ contract ComputeJobsFuzzTest is Base {
         assertEq(token.balanceOf(address(compute)), price + bond);
     }
 
+    function testFuzz_disputeBondFollowsTheRefundAndIsConserved(
+        uint16 bondBps,
+        uint128 minBond,
+        uint128 price,
+        uint256 refund
+    ) public {
+        bondBps = uint16(bound(bondBps, 0, 10_000));
+        minBond = uint128(bound(minBond, 1, FUNDING / 4));
+        price = uint128(bound(price, 1, FUNDING / 4));
+        refund = bound(refund, 0, price);
+        compute = new ComputeJobs(token, registry, staking, disputes, FEE_BPS, 7 days, 1 days, 3 days, bondBps, minBond);
+        vm.prank(consumer);
+        token.approve(address(compute), type(uint256).max);
+        _approve(price, 2_000);
+        uint256 jobId = _orderAcceptPost(price);
+        uint256 bond = compute.disputeBond(price);
+        assertGe(bond, minBond);
+        assertGe(bond * 10_000, uint256(price) * bondBps); // bps part rounded up
+        uint256 consumerBefore = token.balanceOf(consumer);
+        vm.prank(consumer);
+        compute.disputeResult(jobId, keccak256("evidence"));
+        assertEq(token.balanceOf(consumer), consumerBefore - bond);
+        vm.prank(arbiter);
+        compute.resolveDispute(jobId, refund);
+
+        // The consumer's bond back is proportional to the refund, never more; nothing is stranded.
+        uint256 returned = compute.claimable(consumer) - refund;
+        assertEq(returned, bond * refund / price);
+        if (refund == price) assertEq(returned, bond);
+        assertEq(compute.totalClaimable(), uint256(price) + bond);
+        assertEq(compute.totalEscrow(), 0);
+        assertEq(token.balanceOf(address(compute)), uint256(price) + bond);
+    }
+
     function testFuzz_receiptSignedByAnotherKeyIsRejected(uint256 key) public {
         key = bound(key, 1, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364140);
         vm.assume(key != providerKey);
