@@ -288,6 +288,7 @@ def fetch(account, job_id, url, artifact, out) -> None:
     and keep it only if its keccak256 matches the hash posted on chain."""
     from ape import chain
 
+    from modelmarket.ape_signing import SigningDeclined
     from modelmarket.compute.fetch import FetchFailed, fetch_artifact
 
     contract = _compute()
@@ -295,7 +296,7 @@ def fetch(account, job_id, url, artifact, out) -> None:
     artifact = artifact or "result"
     try:
         body = fetch_artifact(url, contract, unlock(account), chain.chain_id, job_id, artifact)
-    except (FetchFailed, ResultMismatch) as problem:
+    except (FetchFailed, ResultMismatch, SigningDeclined) as problem:
         raise click.ClickException(str(problem)) from None
     if out is not None:
         out.write_bytes(body)
