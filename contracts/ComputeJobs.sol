@@ -44,6 +44,10 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
     uint64 public immutable REVIEW_WINDOW;
     /// @inheritdoc IComputeJobs
     uint64 public immutable RESOLUTION_WINDOW;
+    /// @inheritdoc IComputeJobs
+    uint16 public immutable DISPUTE_BOND_BPS;
+    /// @inheritdoc IComputeJobs
+    uint128 public immutable MIN_DISPUTE_BOND;
 
     mapping(uint256 datasetId => mapping(bytes32 algorithmHash => Approval approval)) private _approvals;
     mapping(uint256 jobId => Job job) private _jobs;
@@ -58,6 +62,7 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
 
     /// @param feeBps Protocol fee (≤ `MAX_FEE_BPS`), fixed for the deployment's life.
     /// @param maxJobDuration Longest order-to-deadline time; review and resolution windows likewise fixed.
+    /// @param disputeBondBps Dispute bond in bps of the job price (≤ 100 %); `minDisputeBond` its non-zero floor.
     constructor(
         IERC20 token,
         IModelRegistry registry,
@@ -66,14 +71,19 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
         uint16 feeBps,
         uint64 maxJobDuration,
         uint64 reviewWindow,
-        uint64 resolutionWindow
+        uint64 resolutionWindow,
+        uint16 disputeBondBps,
+        uint128 minDisputeBond
     ) EIP712("ComputeJobs", "1") {
         if (
             address(token) == address(0) || address(registry) == address(0) || address(staking) == address(0)
                 || address(disputes) == address(0)
         ) revert ZeroAddress();
         if (feeBps > MAX_FEE_BPS) revert ParameterOutOfBounds(feeBps, 0, MAX_FEE_BPS);
-        if (maxJobDuration == 0 || reviewWindow == 0 || resolutionWindow == 0) revert ZeroAmount();
+        if (disputeBondBps > BpsMath.BPS) revert ParameterOutOfBounds(disputeBondBps, 0, BpsMath.BPS);
+        if (maxJobDuration == 0 || reviewWindow == 0 || resolutionWindow == 0 || minDisputeBond == 0) {
+            revert ZeroAmount();
+        }
         TOKEN = token;
         REGISTRY = registry;
         STAKING = staking;
@@ -82,7 +92,11 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
         MAX_JOB_DURATION = maxJobDuration;
         REVIEW_WINDOW = reviewWindow;
         RESOLUTION_WINDOW = resolutionWindow;
-        emit ComputeJobsConfigured(feeBps, maxJobDuration, reviewWindow, resolutionWindow);
+        DISPUTE_BOND_BPS = disputeBondBps;
+        MIN_DISPUTE_BOND = minDisputeBond;
+        emit ComputeJobsConfigured(
+            feeBps, maxJobDuration, reviewWindow, resolutionWindow, disputeBondBps, minDisputeBond
+        );
     }
 
     // ---------------------------------------------------------------- dataset owner
@@ -234,14 +248,20 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
     }
 
     /// @inheritdoc IComputeJobs
-    function disputeResult(uint256 jobId, bytes32 evidenceHash) external {
+    function disputeResult(uint256 jobId, bytes32 evidenceHash) external nonReentrant {
         Job storage job = _requireStatus(jobId, JobStatus.Posted);
         if (msg.sender != job.consumer) revert NotJobConsumer(jobId, msg.sender);
         if (block.timestamp > job.windowEnds) revert WindowClosed(jobId, job.windowEnds);
+        uint256 bond = _disputeBond(job.price);
+        uint256 allowance = TOKEN.allowance(msg.sender, address(this));
+        if (allowance < bond) revert DisputeBondNotApproved(jobId, allowance, bond);
         uint64 resolutionEnds = (block.timestamp + RESOLUTION_WINDOW).toUint64();
         job.status = JobStatus.Disputed;
         job.windowEnds = resolutionEnds;
-        emit JobDisputed(jobId, msg.sender, evidenceHash, resolutionEnds);
+        totalEscrow += bond;
+        emit JobDisputed(jobId, msg.sender, evidenceHash, resolutionEnds, bond);
+
+        TokenTransfers.pullExact(TOKEN, bond);
     }
 
     /// @inheritdoc IComputeJobs
@@ -252,6 +272,7 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
         uint256 price = job.price;
         if (refundAmount > price) revert RefundAboveEscrow(jobId, refundAmount, price);
         emit DisputeResolved(jobId, msg.sender, refundAmount);
+        _settleBond(jobId, job, refundAmount, price);
         if (refundAmount != 0) {
             totalEscrow -= refundAmount;
             _credit(job.consumer, refundAmount);
@@ -266,6 +287,8 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
             revert WrongJobStatus(jobId, job.status);
         }
         if (block.timestamp <= job.windowEnds) revert WindowOpen(jobId, job.windowEnds);
+        // An unruled dispute ends in the provider's favour: the whole bond is forfeited.
+        if (job.status == JobStatus.Disputed) _settleBond(jobId, job, 0, job.price);
         _release(jobId, job, job.price);
     }
 
@@ -299,6 +322,11 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
     /// @inheritdoc IComputeJobs
     function getJob(uint256 jobId) external view returns (Job memory) {
         return _jobs[jobId];
+    }
+
+    /// @inheritdoc IComputeJobs
+    function disputeBond(uint256 price) external view returns (uint256) {
+        return _disputeBond(price);
     }
 
     /// @inheritdoc IComputeJobs
@@ -359,6 +387,25 @@ contract ComputeJobs is IComputeJobs, ReentrancyGuardTransient, EIP712 {
                 )
             )
         );
+    }
+
+    function _disputeBond(uint256 price) private view returns (uint256) {
+        uint256 bond = BpsMath.mulBpsUp(price, DISPUTE_BOND_BPS);
+        return bond < MIN_DISPUTE_BOND ? MIN_DISPUTE_BOND : bond;
+    }
+
+    /// @dev Returns `bond × refund / price` (rounded down) of the dispute bond to the consumer; the
+    /// forfeited rest pays the protocol fee (rounded up) and the provider. Credits only.
+    function _settleBond(uint256 jobId, Job storage job, uint256 refundAmount, uint256 price) private {
+        uint256 bond = _disputeBond(price);
+        uint256 returned = bond * refundAmount / price;
+        uint256 fee = BpsMath.mulBpsUp(bond - returned, FEE_BPS);
+        uint256 providerShare = bond - returned - fee;
+        totalEscrow -= bond;
+        if (returned != 0) _credit(job.consumer, returned);
+        _credit(DISPUTES.treasury(), fee);
+        _credit(job.provider, providerShare);
+        emit DisputeBondSettled(jobId, job.consumer, job.provider, returned, providerShare, fee);
     }
 
     function _credit(address account, uint256 amount) private {

@@ -34,6 +34,17 @@ import {IStakingPool} from "./IStakingPool.sol";
 /// window is released. The provider's stake is put at risk through `Disputes.openDispute` against
 /// its provider asset (the signed receipt and the job's events are the evidence).
 ///
+/// **Dispute bond.** A dispute freezes the provider's, the dataset owner's and the algorithm owner's
+/// payment for up to `RESOLUTION_WINDOW`, so it is not free: the consumer posts a bond of
+/// `max(price × DISPUTE_BOND_BPS, MIN_DISPUTE_BOND)` (bps rounded up; both immutable, see
+/// `disputeBond`) when it disputes. The arbiter's refund decides it pro rata: the consumer gets back
+/// `bond × refund / price` (rounded down), so a dispute upheld in full returns the whole bond and a
+/// rejected one none; the forfeited rest pays the protocol fee (`FEE_BPS`, rounded up) to the
+/// treasury and the remainder to the provider who accepted the job — the party whose work was
+/// challenged and who answers with evidence. A dispute left unruled past the resolution window is
+/// released in the provider's favour and forfeits the whole bond likewise. The fee cut means a
+/// consumer who is also the provider still pays for freezing the dataset owner's share.
+///
 /// **Payment.** A released amount splits: protocol fee (`FEE_BPS`, rounded up) to the Disputes
 /// treasury; of the rest, `providerBps` (rounded down) to the provider, `algorithmBps` (rounded
 /// down) to the algorithm asset — its lineage parents' owners take their registry royalty shares of
@@ -181,14 +192,21 @@ interface IComputeJobs is IMarketErrors {
     error ZeroResultHash();
     /// @notice The caller is not the Disputes arbiter.
     error NotArbiter(address caller);
-    /// @notice A constructor parameter out of its bounds (fee above `MAX_FEE_BPS`, or a zero duration).
+    /// @notice A constructor parameter out of its bounds (fee above `MAX_FEE_BPS`, bond above 100 %).
     error ParameterOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
     /// @notice The refund exceeds the job's escrow.
     error RefundAboveEscrow(uint256 jobId, uint256 refund, uint256 escrow);
+    /// @notice The consumer allowed this contract less than the dispute bond (`disputeBond(price)`).
+    error DisputeBondNotApproved(uint256 jobId, uint256 allowance, uint256 bond);
 
     /// @notice The contract's fixed parameters (emitted once, at construction).
     event ComputeJobsConfigured(
-        uint16 feeBps, uint64 maxJobDuration, uint64 reviewWindow, uint64 resolutionWindow
+        uint16 feeBps,
+        uint64 maxJobDuration,
+        uint64 reviewWindow,
+        uint64 resolutionWindow,
+        uint16 disputeBondBps,
+        uint128 minDisputeBond
     );
     /// @notice A dataset owner approved (or re-approved, replacing the terms) an algorithm for its dataset.
     event AlgorithmApproved(
@@ -223,8 +241,20 @@ interface IComputeJobs is IMarketErrors {
     event ResultPosted(
         uint256 indexed jobId, address indexed provider, bytes32 resultHash, bytes32 logHash, uint64 reviewEnds
     );
-    /// @notice The consumer disputed the result; the arbiter may rule until `resolutionEnds`.
-    event JobDisputed(uint256 indexed jobId, address indexed consumer, bytes32 evidenceHash, uint64 resolutionEnds);
+    /// @notice The consumer disputed the result and posted `bond`; the arbiter may rule until `resolutionEnds`.
+    event JobDisputed(
+        uint256 indexed jobId, address indexed consumer, bytes32 evidenceHash, uint64 resolutionEnds, uint256 bond
+    );
+    /// @notice A disputed job's bond was settled: `returned` credited back to the consumer, the
+    /// forfeited rest split into `protocolFee` (treasury) and `providerShare` (the job's provider).
+    event DisputeBondSettled(
+        uint256 indexed jobId,
+        address indexed consumer,
+        address indexed provider,
+        uint256 returned,
+        uint256 providerShare,
+        uint256 protocolFee
+    );
     /// @notice The arbiter ruled on a disputed job: `refund` back to the consumer, the rest released.
     event DisputeResolved(uint256 indexed jobId, address indexed arbiter, uint256 refund);
     /// @notice The job's payment (`amount`, after any refund) was split: the protocol fee to the
@@ -257,6 +287,10 @@ interface IComputeJobs is IMarketErrors {
     function REVIEW_WINDOW() external view returns (uint64);
     /// @notice Time (seconds) after a dispute during which the arbiter may rule.
     function RESOLUTION_WINDOW() external view returns (uint64);
+    /// @notice Dispute bond, in bps of the job's price (rounded up; at most 100 %).
+    function DISPUTE_BOND_BPS() external view returns (uint16);
+    /// @notice Least dispute bond, in tokens (non-zero: a dispute of a cheap job still costs something).
+    function MIN_DISPUTE_BOND() external view returns (uint128);
     /// @notice keccak256 of the EIP-712 `ResultReceipt` type string.
     function RESULT_RECEIPT_TYPEHASH() external view returns (bytes32);
     /// @notice The payment token.
@@ -299,15 +333,17 @@ interface IComputeJobs is IMarketErrors {
     /// @notice The consumer accepts the posted result: the payment is released at once.
     function acceptResult(uint256 jobId) external;
 
-    /// @notice The consumer disputes the posted result within the review window.
+    /// @notice The consumer disputes the posted result within the review window and posts the
+    /// dispute bond `disputeBond(job.price)` (approve this contract first).
     function disputeResult(uint256 jobId, bytes32 evidenceHash) external;
 
     /// @notice The Disputes arbiter rules on a disputed job within the resolution window: `refund`
-    /// (≤ the job's escrow) to the consumer, the rest released.
+    /// (≤ the job's escrow) to the consumer, the rest released; the consumer gets back
+    /// `bond × refund / price` of its bond, the rest is forfeited (fee to the treasury, rest to the provider).
     function resolveDispute(uint256 jobId, uint256 refundAmount) external;
 
     /// @notice Anyone: releases a posted result whose review window passed, or a disputed job whose
-    /// resolution window passed.
+    /// resolution window passed (its dispute bond forfeited to the provider, less the protocol fee).
     function release(uint256 jobId) external;
 
     /// @notice Anyone: refunds in full a job (ordered or accepted) with no result at its deadline.
@@ -325,12 +361,15 @@ interface IComputeJobs is IMarketErrors {
     function getJob(uint256 jobId) external view returns (Job memory);
     /// @notice Number of jobs ordered so far (ids run from 1 to this).
     function jobCount() external view returns (uint256);
-    /// @notice Tokens held for jobs not yet released or refunded.
+    /// @notice Tokens held for jobs not yet released or refunded, and the bonds of open disputes.
     function totalEscrow() external view returns (uint256);
     /// @notice Tokens credited and not yet claimed, all accounts together.
     function totalClaimable() external view returns (uint256);
     /// @notice Tokens `account` can claim.
     function claimable(address account) external view returns (uint256);
+    /// @notice The bond a consumer posts to dispute a job of `price`:
+    /// `max(ceil(price × DISPUTE_BOND_BPS / 10_000), MIN_DISPUTE_BOND)`.
+    function disputeBond(uint256 price) external view returns (uint256);
     /// @notice The EIP-712 digest a provider signs for `receipt`.
     function resultReceiptDigest(ResultReceipt calldata receipt) external view returns (bytes32);
 }

@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 #: 1 billion tokens with 18 decimals, minted to the deployer when no token is given.
 DEFAULT_SUPPLY = 10**9 * 10**18
 
-#: ComputeJobs' fixed parameters: fee bps, max job duration, review window, resolution window (s).
-COMPUTE_JOBS_PARAMS: tuple[int, int, int, int] = (500, 7 * 86_400, 86_400, 3 * 86_400)
+#: ComputeJobs' fixed parameters: fee bps, max job duration, review window, resolution window (s),
+#: dispute bond (bps of the job price, rounded up) and its floor (token units). A 10 % bond with a
+#: 1-token floor makes a frivolous dispute cost more than the gas of filing it, yet stays well under
+#: the refund an honest disputer of a bad result gets back with it.
+COMPUTE_JOBS_PARAMS: tuple[int, int, int, int, int, int] = (500, 7 * 86_400, 86_400, 3 * 86_400, 1_000, 10**18)
 #: EvalRegistry construction parameters (immutable once deployed): bonds in token units, windows in
 #: seconds, and the votes one side of a challenged attestation needs.
 EVAL_PARAMS: dict[str, int] = {

@@ -3,8 +3,9 @@
 The hospital lists its breast-cancer records as a dataset (content hash of the table), stakes its
 pool (it runs the compute itself) and approves a training recipe listed as a model. A research
 consumer orders a job; the provider's runner accepts it, trains on the table it alone reads, posts
-the signed result hashes; the consumer fetches the weights and metrics from the provider's results
-folder, checks their hash against the chain and accepts; every payee claims its share.
+the signed result hashes; the consumer fetches the weights and metrics from the provider's result
+server over HTTP (a request signed as the job's consumer), checks their hash against the chain and
+accepts; every payee claims its share.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from typing import TYPE_CHECKING
 
 from modelmarket.compute.jobs import ApprovalTerms, OrderRequest, approve_algorithm, job_status, order_job
 from modelmarket.compute.recipes import DEFAULT_PARAMS, Recipe, dataset_content_hash
-from modelmarket.compute.results import ResultStore, verify_result
+from modelmarket.compute.fetch import fetch_artifact
+from modelmarket.compute.results import ResultStore
 from modelmarket.compute.runner import ComputeProvider
+from modelmarket.compute.server import result_app
+from modelmarket.gateway.server import ThreadedServer
 from modelmarket.units import format_amount
 
 if TYPE_CHECKING:
@@ -85,7 +89,8 @@ def run_compute_scene(scenario: Scenario) -> None:
     provider.poll_once()
 
     posted_hash = bytes(compute.getJob(job_id).resultHash)
-    result = json.loads(verify_result(store.fetch(job_id), posted_hash))
+    with ThreadedServer(result_app(compute, store, chain.chain_id)) as server:
+        result = json.loads(fetch_artifact(server.url, compute, consumer, chain.chain_id, job_id))
     compute.acceptResult(job_id, sender=consumer)
     released = compute.JobReleased.range(0, chain.blocks.head.number + 1, search_topics={"jobId": job_id})
     event = list(released)[0]
@@ -96,7 +101,8 @@ def run_compute_scene(scenario: Scenario) -> None:
         "result_keys": sorted(result), "workdir": str(workdir),
     }
     scenario.say(
-        f"consumer fetched the result (hash matches the chain: 0x{posted_hash.hex()[:12]}…): test accuracy "
+        f"consumer fetched the result over HTTP (hash matches the chain: 0x{posted_hash.hex()[:12]}…): "
+        f"test accuracy "
         f"{result['metrics']['accuracy']:.4f} from {len(result['weights']['coef'])} weights, no rows"
     )
     scenario.table(

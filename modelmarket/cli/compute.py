@@ -19,7 +19,14 @@ from modelmarket.cli.common import (
     require_asset,
     unlock,
 )
-from modelmarket.compute.jobs import JOB_STATUSES, ApprovalTerms, OrderRequest, approve_algorithm, order_job
+from modelmarket.compute.jobs import (
+    JOB_STATUSES,
+    ApprovalTerms,
+    OrderRequest,
+    approve_algorithm,
+    dispute_job,
+    order_job,
+)
 from modelmarket.compute.recipes import Params, Recipe
 from modelmarket.compute.results import ResultMismatch, ResultStore, verify_result
 
@@ -179,11 +186,17 @@ def accept(account, job_id) -> None:
 @click.argument("job_id", type=int)
 @click.option("--evidence-hash", required=True, help="0x 32-byte hash of the evidence")
 def dispute(account, job_id, evidence_hash) -> None:
-    """Consumer: dispute the posted result within the review window."""
-    contract = _compute()
-    _job(contract, job_id)
-    contract.disputeResult(job_id, parse_bytes32(evidence_hash), sender=unlock(account))
-    console.print(f"disputed job #{job_id}; the arbiter may rule within {contract.RESOLUTION_WINDOW()} s")
+    """Consumer: dispute the posted result within the review window, posting the dispute bond
+    (returned pro rata to the refund the arbiter grants, forfeited to the provider if rejected)."""
+    market = marketplace()
+    contract = market.require("ComputeJobs")
+    job = _job(contract, job_id)
+    console.print(f"dispute bond for job #{job_id}: {format_amount(contract.disputeBond(job.price))}")
+    bond = dispute_job(contract, market.token, job_id, parse_bytes32(evidence_hash), sender=unlock(account))
+    console.print(
+        f"disputed job #{job_id} with a bond of {format_amount(bond)}; the arbiter may rule within "
+        f"{contract.RESOLUTION_WINDOW()} s"
+    )
 
 
 @compute.command("refund", cls=ConnectedProviderCommand)
@@ -233,18 +246,62 @@ def claim(account) -> None:
 @network_option()
 @account_option()
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="results and parameters folder (consumers fetch results from here)")
+              help="results and parameters folder")
 @click.option("--interval", type=float, default=2.0, help="seconds between polls")
 @click.option("--polls", type=int, default=None, help="stop after this many polls (default: run forever)")
 @click.option("--from-job", type=int, default=1, help="first job id to look at")
-def serve(account, workdir, interval, polls, from_job) -> None:
-    """Provider: watch the chain, run the approved recipe on the private table, post signed results."""
+@click.option("--http-port", type=int, default=0, help="result server port on 127.0.0.1 (0: a free port)")
+@click.option("--no-http", is_flag=True, help="do not serve results over HTTP")
+def serve(account, workdir, interval, polls, from_job, http_port, no_http) -> None:
+    """Provider: watch the chain, run the approved recipe on the private table, post signed results,
+    and serve each result to its consumer over HTTP (GET /jobs/<id>/result, /jobs/<id>/log)."""
+    from ape import chain
+
     from modelmarket.compute.runner import ComputeProvider
+    from modelmarket.compute.server import result_app
+    from modelmarket.gateway.server import ThreadedServer
 
     market = marketplace()
+    contract = market.require("ComputeJobs")
+    store = ResultStore(workdir)
     provider = ComputeProvider.with_recipes(
-        market.require("ComputeJobs"), market.registry, unlock(account), ResultStore(workdir), [Recipe()],
-        next_job=from_job, log=console.print,
+        contract, market.registry, unlock(account), store, [Recipe()], next_job=from_job, log=console.print,
     )
     console.print(f"serving compute jobs as {account.address}; results in {workdir}")
-    provider.serve(interval=interval, max_polls=polls)
+    if no_http:
+        provider.serve(interval=interval, max_polls=polls)
+        return
+    with ThreadedServer(result_app(contract, store, chain.chain_id), port=http_port or None) as server:
+        console.print(f"results over HTTP at {server.url} (the job's consumer only, signed requests)", soft_wrap=True)
+        provider.serve(interval=interval, max_polls=polls)
+
+
+@compute.command("fetch", cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("job_id", type=int)
+@click.option("--url", required=True, help="the provider's result server, e.g. http://127.0.0.1:8765")
+@click.option("--log", "artifact", flag_value="log", default=False, help="fetch the run log instead of the result")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="save the checked bytes")
+def fetch(account, job_id, url, artifact, out) -> None:
+    """Consumer: fetch a job's result (or log) from its provider over HTTP, signed as the consumer,
+    and keep it only if its keccak256 matches the hash posted on chain."""
+    from ape import chain
+
+    from modelmarket.ape_signing import SigningDeclined
+    from modelmarket.compute.fetch import FetchFailed, fetch_artifact
+
+    contract = _compute()
+    _job(contract, job_id)
+    artifact = artifact or "result"
+    try:
+        body = fetch_artifact(url, contract, unlock(account), chain.chain_id, job_id, artifact)
+    except (FetchFailed, ResultMismatch, SigningDeclined) as problem:
+        raise click.ClickException(str(problem)) from None
+    if out is not None:
+        out.write_bytes(body)
+    if artifact == "log":
+        console.print(f"log verified against the chain ({len(body)} bytes)")
+        return
+    metrics = json.loads(body)["metrics"]
+    console.print(f"result verified against the chain: {json.dumps(metrics, sort_keys=True)}")

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["JOB_STATUSES", "ApprovalTerms", "OrderRequest", "approve_algorithm", "job_status", "order_job"]
+__all__ = [
+    "JOB_STATUSES", "ApprovalTerms", "OrderRequest", "approve_algorithm", "dispute_job", "job_status", "order_job",
+    "posted_log_hash",
+]
 
 #: `IComputeJobs.JobStatus` names, by value.
 JOB_STATUSES = ("none", "ordered", "accepted", "posted", "disputed", "released", "refunded")
@@ -72,5 +75,23 @@ def order_job(compute: Any, token: Any, order: OrderRequest, sender: Any) -> int
     return int(receipt.events.filter(compute.JobOrdered)[0].jobId)
 
 
+def dispute_job(compute: Any, token: Any, job_id: int, evidence_hash: bytes, sender: Any) -> int:
+    """Disputes a posted result, approving the dispute bond to ComputeJobs if needed; returns the bond."""
+    bond = int(compute.disputeBond(compute.getJob(job_id).price))
+    if token.allowance(sender.address, compute.address) < bond:
+        token.approve(compute.address, bond, sender=sender)
+    compute.disputeResult(job_id, bytes(evidence_hash), sender=sender)
+    return bond
+
+
 def job_status(compute: Any, job_id: int) -> str:
     return JOB_STATUSES[int(compute.getJob(job_id).status)]
+
+
+def posted_log_hash(compute: Any, job_id: int) -> bytes:
+    """The log hash the provider posted for `job_id` (emitted in `ResultPosted`, not stored): one log
+    query filtered by the indexed job id; zero if no result was posted."""
+    from ape import chain
+
+    logs = list(compute.ResultPosted.range(0, chain.blocks.head.number + 1, search_topics={"jobId": job_id}))
+    return bytes(logs[-1].logHash) if logs else bytes(32)

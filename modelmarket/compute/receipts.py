@@ -6,18 +6,21 @@ from typing import Any
 
 from modelmarket.ape_signing import sign_typed_data
 
-__all__ = ["COMPUTE_JOBS_DOMAIN", "COMPUTE_JOBS_VERSION", "result_receipt_message", "sign_result_receipt"]
+__all__ = ["COMPUTE_JOBS_DOMAIN", "COMPUTE_JOBS_VERSION", "DOMAIN_TYPE", "result_receipt_message", "sign_result_receipt"]
 
 COMPUTE_JOBS_DOMAIN = "ComputeJobs"
 COMPUTE_JOBS_VERSION = "1"
 
+#: The ComputeJobs EIP-712 domain's fields (the receipt and the consumer's result request share it).
+DOMAIN_TYPE = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+
 _TYPES = {
-    "EIP712Domain": [
-        {"name": "name", "type": "string"},
-        {"name": "version", "type": "string"},
-        {"name": "chainId", "type": "uint256"},
-        {"name": "verifyingContract", "type": "address"},
-    ],
+    "EIP712Domain": DOMAIN_TYPE,
     "ResultReceipt": [
         {"name": "jobId", "type": "uint256"},
         {"name": "algorithmHash", "type": "bytes32"},

@@ -1,7 +1,8 @@
 """Attacks on compute-to-data jobs (ComputeJobs).
 
 Each test tries one attack and asserts it fails: a provider posting for a job it never accepted,
-an algorithm swapped after approval, a consumer refusing to pay for a correct result, orders
+an algorithm swapped after approval, a consumer refusing to pay for a correct result (it costs the
+dispute bond), orders
 front-run by a price change or a revocation, re-entrancy through a hostile token, double
 refunds/releases, an arbiter refunding more than the escrow.
 """
@@ -19,7 +20,7 @@ from tests.unit.compute_jobs.conftest import (  # noqa: F401  (re-exported fixtu
 )
 from tests.unit.compute_jobs.helpers import (
     ACCEPTED, ALGO, LOG, MAX_UINT, MIN_SELF_STAKE, ORDERED, POSTED, PRICE, RAW_ALGO, RELEASED, REFUNDED, RESULT,
-    order, post, sign, terms,
+    bond_split, dispute_bond, order, post, sign, split, terms,
 )
 
 
@@ -91,10 +92,28 @@ def test_consumer_cannot_refund_a_posted_result(compute, posted, consumer, chain
 
 def test_rejected_dispute_pays_provider_in_full(compute, disputed, arbiter, consumer, provider):
     compute.resolveDispute(disputed, 0, sender=arbiter)
-    assert compute.claimable(consumer) == 0 and compute.claimable(provider) > 0
+    assert compute.claimable(consumer) == 0
+    assert compute.claimable(provider) == split(PRICE, 2_000, 0)[1] + bond_split(PRICE, 0)[1]
 
 
-def test_unruled_dispute_releases_payment(compute, disputed, consumer, stranger, chain):
+def test_consumer_refusing_a_correct_result_loses_its_bond(compute, token, posted, arbiter, consumer, provider):
+    # The consumer disputes a correct result to freeze the payment; the arbiter rejects the dispute.
+    before = token.balanceOf(consumer)
+    compute.disputeResult(posted, b"\xee" * 32, sender=consumer)
+    compute.resolveDispute(posted, 0, sender=arbiter)
+    assert token.balanceOf(consumer) == before - dispute_bond(PRICE) and compute.claimable(consumer) == 0
+    _, bond_to_provider, bond_fee = bond_split(PRICE, 0)
+    assert bond_to_provider + bond_fee == dispute_bond(PRICE)
+    assert compute.claimable(provider) == split(PRICE, 2_000, 0)[1] + bond_to_provider
+
+
+def test_consumer_cannot_dispute_without_a_bond(compute, token, posted, consumer, reverts_exactly):
+    token.approve(compute, 0, sender=consumer)
+    with reverts_exactly(compute.DisputeBondNotApproved, jobId=posted, allowance=0, bond=dispute_bond(PRICE)):
+        compute.disputeResult(posted, b"\xee" * 32, sender=consumer)
+
+
+def test_unruled_dispute_releases_payment_and_forfeits_bond(compute, disputed, consumer, stranger, chain):
     chain.pending_timestamp = compute.getJob(disputed).windowEnds + 1
     compute.release(disputed, sender=stranger)
     assert compute.claimable(consumer) == 0 and compute.totalEscrow() == 0
@@ -255,4 +274,4 @@ def test_cheating_provider_pool_is_slashed_through_disputes(compute, disputes, s
                          sender=consumer)
     disputes.upholdDispute(disputes.disputeCount(), stake_before, 0, sender=arbiter)
     assert staking.totalStake(provider_asset) < stake_before  # clamped to the pool's slash cap
-    assert compute.claimable(consumer) == PRICE
+    assert compute.claimable(consumer) == PRICE + dispute_bond(PRICE)  # an upheld dispute returns the bond

@@ -6,8 +6,9 @@ import {ComputeJobs} from "../../contracts/ComputeJobs.sol";
 import {IComputeJobs} from "../../interfaces/IComputeJobs.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 
-/// @notice ComputeJobs fuzz: a job's escrow is paid out exactly once and in full (fee rounded up,
-/// shares rounded down, the dataset owner takes the rest), whatever the price, shares and refund; a
+/// @notice ComputeJobs fuzz: a job's escrow and dispute bond are paid out exactly once and in full (fee
+/// rounded up, shares rounded down, the dataset owner takes the rest, the bond returned pro rata to
+/// the refund), whatever the price, shares and refund; a
 /// result receipt signed by any key but the provider asset's signer is rejected.
 contract ComputeJobsFuzzTest is Base {
     uint16 internal constant FEE_BPS = 500;
@@ -23,7 +24,7 @@ contract ComputeJobsFuzzTest is Base {
         super.setUp();
         provider = vm.addr(providerKey);
         _fund(provider, FUNDING);
-        compute = new ComputeJobs(token, registry, staking, disputes, FEE_BPS, 7 days, 1 days, 3 days);
+        compute = new ComputeJobs(token, registry, staking, disputes, FEE_BPS, 7 days, 1 days, 3 days, 1_000, 1e18);
         IModelRegistry.ListingParams memory params = _listing(0);
         params.kind = IModelRegistry.AssetKind.Dataset;
         vm.prank(owner);
@@ -69,7 +70,7 @@ contract ComputeJobsFuzzTest is Base {
     }
 
     function testFuzz_disputedJobPaysOutExactlyItsEscrow(uint128 price, uint16 providerBps, uint256 refund) public {
-        price = uint128(bound(price, 1, FUNDING));
+        price = uint128(bound(price, 1, FUNDING / 2)); // the consumer pays the price and the bond
         providerBps = uint16(bound(providerBps, 0, 10_000));
         refund = bound(refund, 0, price);
         _approve(price, providerBps);
@@ -79,18 +80,59 @@ contract ComputeJobsFuzzTest is Base {
         vm.prank(arbiter);
         compute.resolveDispute(jobId, refund);
 
+        uint256 bond = compute.disputeBond(price);
+        uint256 returned = bond * refund / price;
+        uint256 bondFee = (bond - returned) * FEE_BPS / 10_000 + ((bond - returned) * FEE_BPS % 10_000 == 0 ? 0 : 1);
         uint256 released = price - refund;
-        uint256 fee = compute.claimable(treasury);
+        uint256 fee = compute.claimable(treasury) - bondFee;
         assertGe(fee * 10_000, released * FEE_BPS); // rounded up: the protocol never gets less than its fee
         assertLt(fee * 10_000, released * FEE_BPS + 10_000);
-        assertEq(compute.claimable(provider), (released - fee) * providerBps / 10_000);
-        assertEq(compute.claimable(consumer), refund);
         assertEq(
-            compute.claimable(treasury) + compute.claimable(provider) + compute.claimable(owner) + refund, price
+            compute.claimable(provider), (released - fee) * providerBps / 10_000 + bond - returned - bondFee
+        );
+        assertEq(compute.claimable(consumer), refund + returned);
+        assertEq(
+            compute.claimable(treasury) + compute.claimable(provider) + compute.claimable(owner)
+                + compute.claimable(consumer),
+            price + bond
         );
         assertEq(compute.totalEscrow(), 0);
-        assertEq(compute.totalClaimable(), price);
-        assertEq(token.balanceOf(address(compute)), price);
+        assertEq(compute.totalClaimable(), price + bond);
+        assertEq(token.balanceOf(address(compute)), price + bond);
+    }
+
+    function testFuzz_disputeBondFollowsTheRefundAndIsConserved(
+        uint16 bondBps,
+        uint128 minBond,
+        uint128 price,
+        uint256 refund
+    ) public {
+        bondBps = uint16(bound(bondBps, 0, 10_000));
+        minBond = uint128(bound(minBond, 1, FUNDING / 4));
+        price = uint128(bound(price, 1, FUNDING / 4));
+        refund = bound(refund, 0, price);
+        compute = new ComputeJobs(token, registry, staking, disputes, FEE_BPS, 7 days, 1 days, 3 days, bondBps, minBond);
+        vm.prank(consumer);
+        token.approve(address(compute), type(uint256).max);
+        _approve(price, 2_000);
+        uint256 jobId = _orderAcceptPost(price);
+        uint256 bond = compute.disputeBond(price);
+        assertGe(bond, minBond);
+        assertGe(bond * 10_000, uint256(price) * bondBps); // bps part rounded up
+        uint256 consumerBefore = token.balanceOf(consumer);
+        vm.prank(consumer);
+        compute.disputeResult(jobId, keccak256("evidence"));
+        assertEq(token.balanceOf(consumer), consumerBefore - bond);
+        vm.prank(arbiter);
+        compute.resolveDispute(jobId, refund);
+
+        // The consumer's bond back is proportional to the refund, never more; nothing is stranded.
+        uint256 returned = compute.claimable(consumer) - refund;
+        assertEq(returned, bond * refund / price);
+        if (refund == price) assertEq(returned, bond);
+        assertEq(compute.totalClaimable(), uint256(price) + bond);
+        assertEq(compute.totalEscrow(), 0);
+        assertEq(token.balanceOf(address(compute)), uint256(price) + bond);
     }
 
     function testFuzz_receiptSignedByAnotherKeyIsRejected(uint256 key) public {

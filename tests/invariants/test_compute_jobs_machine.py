@@ -2,9 +2,10 @@
 releases, refunds, claims and time jumps, checked against a ghost after every step.
 
 Invariants: the contract's token balance equals escrow + claimables (≥ is the safety property;
-equality shows no token is stranded), escrow is the sum of the prices of open jobs, claimables
+equality shows no token is stranded), escrow is the sum of the prices of open jobs and the bonds
+of open disputes, claimables
 are what the ghost credited, and each job is paid or refunded exactly once (the ghost's credits of
-a closed job add up to its price, never more).
+a closed job add up to its price plus any dispute bond, never more).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from tests.conftest import listing
 from tests.unit.compute_jobs.helpers import (
-    ACCEPTED, DISPUTED, MAX_UINT, MIN_SELF_STAKE, ORDERED, POSTED, PRICE, RAW_ALGO, RELEASED, REFUNDED, order, post,
-    split, terms,
+    ACCEPTED, DISPUTED, MAX_UINT, MIN_SELF_STAKE, ORDERED, POSTED, PRICE, RAW_ALGO, RELEASED, REFUNDED, bond_split,
+    dispute_bond, order, post, split, terms,
 )
 
 PROVIDER_BPS = 2_500
@@ -60,6 +61,12 @@ class ComputeJobsMachine(RuleBasedStateMachine):
         self._credit(self.provider, provider, job_id)
         self._credit(self.hospital, dataset, job_id)
         self.jobs[job_id]["status"] = RELEASED
+
+    def _settle_bond(self, job_id: int, refund: int) -> None:
+        returned, provider, fee = bond_split(PRICE, refund)
+        self._credit(self.jobs[job_id]["consumer"], returned, job_id)
+        self._credit(self.provider, provider, job_id)
+        self._credit(self.treasury, fee, job_id)
 
     def _with(self, status: int) -> list[int]:
         return [j for j, job in self.jobs.items() if job["status"] == status]
@@ -119,6 +126,7 @@ class ComputeJobsMachine(RuleBasedStateMachine):
             return
         self.compute.disputeResult(job_id, b"\xee" * 32, sender=self.jobs[job_id]["consumer"])
         self.jobs[job_id]["status"] = DISPUTED
+        self.jobs[job_id]["bond"] = dispute_bond(PRICE)
         self.jobs[job_id]["ends"] = self.compute.getJob(job_id).windowEnds
 
     @precondition(lambda self: self._with(DISPUTED))
@@ -130,6 +138,7 @@ class ComputeJobsMachine(RuleBasedStateMachine):
         refund = PRICE * refund_bps // 10_000
         self.compute.resolveDispute(job_id, refund, sender=self.arbiter)
         self._credit(self.jobs[job_id]["consumer"], refund, job_id)
+        self._settle_bond(job_id, refund)
         self._release(job_id, PRICE - refund)
 
     @precondition(lambda self: self._with(POSTED) or self._with(DISPUTED))
@@ -140,6 +149,8 @@ class ComputeJobsMachine(RuleBasedStateMachine):
             return
         job_id = candidates[pick % len(candidates)]
         self.compute.release(job_id, sender=self.treasury)
+        if self.jobs[job_id]["status"] == DISPUTED:
+            self._settle_bond(job_id, 0)  # unruled: the whole bond is forfeited
         self._release(job_id, PRICE)
 
     @precondition(lambda self: self._with(ORDERED) or self._with(ACCEPTED))
@@ -180,7 +191,8 @@ class ComputeJobsMachine(RuleBasedStateMachine):
     @invariant()
     def escrow_is_open_jobs(self) -> None:
         open_jobs = [j for j, job in self.jobs.items() if job["status"] not in (RELEASED, REFUNDED)]
-        assert self.compute.totalEscrow() == PRICE * len(open_jobs)
+        bonds = sum(job["bond"] for job in self.jobs.values() if job["status"] == DISPUTED)
+        assert self.compute.totalEscrow() == PRICE * len(open_jobs) + bonds
 
     @invariant()
     def claimables_match_ghost(self) -> None:
@@ -192,7 +204,7 @@ class ComputeJobsMachine(RuleBasedStateMachine):
     def each_job_paid_or_refunded_exactly_once(self) -> None:
         for job_id, job in self.jobs.items():
             closed = job["status"] in (RELEASED, REFUNDED)
-            assert self.paid_out.get(job_id, 0) == (PRICE if closed else 0)
+            assert self.paid_out.get(job_id, 0) == (PRICE + job.get("bond", 0) if closed else 0)
             assert self.compute.getJob(job_id).status == job["status"]
 
 

@@ -70,3 +70,49 @@ def test_compute_refund_cancels_an_unaccepted_order(run_cli, market, registry, s
 
 def test_compute_status_of_unknown_job_fails_in_one_line(run_cli):
     assert _one_line_error(run_cli("compute", "status", "42"))
+
+
+def test_compute_dispute_approves_and_posts_the_bond(run_cli, market, registry, staking, token, owner, consumer,
+                                                      tmp_path):
+    compute = market.require("ComputeJobs")
+    dataset = _hospital_dataset(registry, staking, token, owner)
+    run_cli("compute", "approve", str(dataset), "--price", "20", "--provider-asset", str(dataset), account=HOSPITAL)
+    run_cli("compute", "order", str(dataset), "--max-price", "20", account=CONSUMER)
+    run_cli("compute", "serve", "--workdir", str(tmp_path / "provider"), "--polls", "1", account=HOSPITAL)
+    bond = compute.disputeBond(20 * TOKEN)
+    token.approve(compute, 0, sender=consumer)
+    before = token.balanceOf(consumer)
+    result = run_cli("compute", "dispute", "1", "--evidence-hash", "0x" + "ee" * 32, account=CONSUMER)
+    assert result.exit_code == 0, result.output
+    assert "dispute bond" in result.output and compute.getJob(1).status == 4  # disputed
+    assert token.balanceOf(consumer) == before - bond and compute.totalEscrow() == 20 * TOKEN + bond
+
+
+def test_compute_fetch_refuses_a_tampered_result_in_one_line(run_cli, registry, staking, token, owner, tmp_path):
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from modelmarket.gateway.server import ThreadedServer
+
+    dataset = _hospital_dataset(registry, staking, token, owner)
+    run_cli("compute", "approve", str(dataset), "--price", "1", "--provider-asset", str(dataset), account=HOSPITAL)
+    workdir = tmp_path / "provider"
+    run_cli("compute", "order", str(dataset), "--max-price", "1", account=CONSUMER)
+    run_cli("compute", "serve", "--workdir", str(workdir), "--polls", "1", "--no-http", account=HOSPITAL)
+    tampered = (workdir / "results" / "1.json").read_bytes().replace(b'"accuracy":0.', b'"accuracy":1.')
+    liar = Starlette(routes=[Route("/jobs/{job_id:int}/result", lambda request: Response(tampered))])
+    with ThreadedServer(liar) as server:
+        result = run_cli("compute", "fetch", "1", "--url", server.url, account=CONSUMER)
+    assert _one_line_error(result) and "the chain says" in result.output
+
+
+def test_compute_fetch_of_unreachable_provider_fails_in_one_line(run_cli, registry, staking, token, owner, tmp_path):
+    from modelmarket.gateway.server import free_port
+
+    dataset = _hospital_dataset(registry, staking, token, owner)
+    run_cli("compute", "approve", str(dataset), "--price", "1", "--provider-asset", str(dataset), account=HOSPITAL)
+    run_cli("compute", "order", str(dataset), "--max-price", "1", account=CONSUMER)
+    run_cli("compute", "serve", "--workdir", str(tmp_path / "p"), "--polls", "1", "--no-http", account=HOSPITAL)
+    result = run_cli("compute", "fetch", "1", "--url", f"http://127.0.0.1:{free_port()}", account=CONSUMER)
+    assert _one_line_error(result) and "cannot reach the provider" in result.output

@@ -10,7 +10,7 @@ from modelmarket.deploy import COMPUTE_JOBS_PARAMS
 TOKEN = 10**18
 MAX_UINT = 2**256 - 1
 MIN_SELF_STAKE = 1_000 * TOKEN  # StakingPool default
-FEE_BPS, MAX_JOB_DURATION, REVIEW_WINDOW, RESOLUTION_WINDOW = COMPUTE_JOBS_PARAMS
+FEE_BPS, MAX_JOB_DURATION, REVIEW_WINDOW, RESOLUTION_WINDOW, DISPUTE_BOND_BPS, MIN_DISPUTE_BOND = COMPUTE_JOBS_PARAMS
 PRICE = 100 * TOKEN
 ALGO = b"\xa1" * 32  # the algorithm asset's content hash (its current version)
 RAW_ALGO = b"\xc0" * 32  # a raw code hash, not in the registry
@@ -73,3 +73,16 @@ def split(amount: int, provider_bps: int, algorithm_bps: int) -> tuple[int, int,
     provider = net * provider_bps // 10_000
     algorithm = net * algorithm_bps // 10_000
     return fee, provider, algorithm, net - provider - algorithm
+
+
+def dispute_bond(price: int) -> int:
+    """Python model of `disputeBond(price)`: bps of the price rounded up, at least the floor."""
+    return max(-(-price * DISPUTE_BOND_BPS // 10_000), MIN_DISPUTE_BOND)
+
+
+def bond_split(price: int, refund: int) -> tuple[int, int, int]:
+    """Python model of a dispute bond's settlement: (returned to consumer, provider, protocol fee)."""
+    bond = dispute_bond(price)
+    returned = bond * refund // price
+    fee = -(-(bond - returned) * FEE_BPS // 10_000)
+    return returned, bond - returned - fee, fee

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.unit.compute_jobs.helpers import DISPUTED, RESOLUTION_WINDOW
+from tests.unit.compute_jobs.helpers import DISPUTED, PRICE, RESOLUTION_WINDOW, dispute_bond
 
 EVIDENCE = b"\xee" * 32
 
@@ -10,9 +10,24 @@ def test_dispute_result_opens_resolution_window(compute, posted, consumer, chain
     now = chain.blocks.head.timestamp
     assert receipt.events.filter(compute.JobDisputed) == [
         compute.JobDisputed(jobId=posted, consumer=consumer, evidenceHash=EVIDENCE,
-                            resolutionEnds=now + RESOLUTION_WINDOW)
+                            resolutionEnds=now + RESOLUTION_WINDOW, bond=dispute_bond(PRICE))
     ]
     assert compute.getJob(posted).status == DISPUTED
+
+
+def test_dispute_result_pulls_the_bond_into_escrow(compute, token, posted, consumer):
+    before = token.balanceOf(consumer)
+    compute.disputeResult(posted, EVIDENCE, sender=consumer)
+    assert token.balanceOf(consumer) == before - dispute_bond(PRICE)
+    assert compute.totalEscrow() == PRICE + dispute_bond(PRICE)
+    assert token.balanceOf(compute) == compute.totalEscrow()
+
+
+def test_dispute_result_reverts_without_bond_allowance(compute, token, posted, consumer, reverts_exactly):
+    token.approve(compute, dispute_bond(PRICE) - 1, sender=consumer)
+    with reverts_exactly(compute.DisputeBondNotApproved, jobId=posted, allowance=dispute_bond(PRICE) - 1,
+                         bond=dispute_bond(PRICE)):
+        compute.disputeResult(posted, EVIDENCE, sender=consumer)
 
 
 def test_dispute_result_reverts_after_review_window(compute, posted, consumer, chain, reverts_exactly):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.unit.compute_jobs.helpers import PRICE, RELEASED, split
+from tests.unit.compute_jobs.helpers import PRICE, RELEASED, bond_split, dispute_bond, split
 
 
 def test_resolve_dispute_refunds_and_releases_rest(compute, disputed, arbiter, consumer, hospital, provider):
@@ -10,15 +10,38 @@ def test_resolve_dispute_refunds_and_releases_rest(compute, disputed, arbiter, c
         compute.DisputeResolved(jobId=disputed, arbiter=arbiter, refund=refund)
     ]
     fee, provider_share, _, dataset_share = split(PRICE - refund, 2_000, 0)
-    assert compute.claimable(consumer) == refund
-    assert compute.claimable(provider) == provider_share
+    returned, bond_to_provider, _ = bond_split(PRICE, refund)
+    assert compute.claimable(consumer) == refund + returned
+    assert compute.claimable(provider) == provider_share + bond_to_provider
     assert compute.claimable(hospital) == dataset_share
     assert compute.getJob(disputed).status == RELEASED and compute.totalEscrow() == 0
 
 
-def test_resolve_dispute_full_refund_pays_nobody_else(compute, disputed, arbiter, consumer, provider):
+def test_resolve_dispute_returns_bond_pro_rata(compute, disputed, arbiter, consumer, provider, treasury):
+    refund = PRICE // 4
+    receipt = compute.resolveDispute(disputed, refund, sender=arbiter)
+    returned, provider_share, fee = bond_split(PRICE, refund)
+    assert returned == dispute_bond(PRICE) // 4
+    assert receipt.events.filter(compute.DisputeBondSettled) == [
+        compute.DisputeBondSettled(jobId=disputed, consumer=consumer, provider=provider, returned=returned,
+                                   providerShare=provider_share, protocolFee=fee)
+    ]
+
+
+def test_resolve_dispute_full_refund_returns_whole_bond(compute, disputed, arbiter, consumer, provider):
     compute.resolveDispute(disputed, PRICE, sender=arbiter)
-    assert compute.claimable(consumer) == PRICE and compute.claimable(provider) == 0
+    assert compute.claimable(consumer) == PRICE + dispute_bond(PRICE) and compute.claimable(provider) == 0
+
+
+def test_resolve_dispute_rejected_forfeits_bond_to_provider_and_treasury(compute, disputed, arbiter, consumer,
+                                                                          provider, treasury):
+    compute.resolveDispute(disputed, 0, sender=arbiter)
+    fee, provider_share, _, _ = split(PRICE, 2_000, 0)
+    _, bond_to_provider, bond_fee = bond_split(PRICE, 0)
+    assert bond_to_provider + bond_fee == dispute_bond(PRICE) and bond_fee > 0
+    assert compute.claimable(consumer) == 0
+    assert compute.claimable(provider) == provider_share + bond_to_provider
+    assert compute.claimable(treasury) == fee + bond_fee
 
 
 def test_resolve_dispute_reverts_above_escrow(compute, disputed, arbiter, reverts_exactly):
