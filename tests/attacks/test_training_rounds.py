@@ -193,4 +193,4 @@ def test_sybils_beyond_sixteen_participants_fail(flow, training, token, coordina
         flow.join(task_id, sybil)
     token.approve(training.address, TOKEN, sender=sybils[16])
     with reverts_exactly(training.TooManyParticipants, taskId=task_id, count=17, maximum=16):
-        training.join(task_id, sender=sybils[16])
+        training.join(task_id, 0, sender=sybils[16])

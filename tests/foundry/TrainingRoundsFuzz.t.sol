@@ -166,6 +166,7 @@ contract TrainingRoundsFuzzTest is Base {
             challengeSeconds: uint32(PHASE),
             baseRoyaltyBps: 500,
             allowListOnly: true,
+            requiredFlags: 0,
             licenseId: bytes32("MIT"),
             metadataURI: "ipfs://fed",
             allowList: allow
@@ -174,7 +175,7 @@ contract TrainingRoundsFuzzTest is Base {
         taskId = training.open(params);
         for (uint256 i; i < 3; ++i) {
             vm.prank(hospitals[i]);
-            training.join(taskId);
+            training.join(taskId, 0);
         }
         vm.prank(aggregatorAccount);
         training.bondAggregator(taskId);

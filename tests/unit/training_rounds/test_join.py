@@ -17,12 +17,12 @@ def test_join_pulls_the_minimum_bond(flow, training, token, coordinator, aggrega
 
 def test_join_reverts_when_not_on_allow_list(training, task, outsider, reverts_exactly):
     with reverts_exactly(training.NotAllowed, taskId=task, account=outsider):
-        training.join(task, sender=outsider)
+        training.join(task, 0, sender=outsider)
 
 
 def test_join_reverts_when_joined_twice(training, task, hospitals, reverts_exactly):
     with reverts_exactly(training.AlreadyJoined, taskId=task, account=hospitals[0]):
-        training.join(task, sender=hospitals[0])
+        training.join(task, 0, sender=hospitals[0])
 
 
 def test_join_open_task_takes_anyone_with_the_bond(flow, training, coordinator, aggregator, outsider):
