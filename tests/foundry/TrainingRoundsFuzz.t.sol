@@ -130,6 +130,10 @@ contract TrainingRoundsFuzzTest is Base {
         assertEq(harness.weightAt(harness.average(updates, samples, 1), 0), expected);
     }
 
+    function test_merkleRootOfNoLeavesIsZero() public view {
+        assertEq(harness.root(new bytes32[](0)), bytes32(0));
+    }
+
     function test_merkleRootOfOneAndThreeLeaves() public view {
         bytes32[] memory one = new bytes32[](1);
         one[0] = keccak256("a");
