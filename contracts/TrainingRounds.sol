@@ -468,6 +468,7 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
     function _delegateToOpening() private returns (bytes memory result) {
         bool ok;
         // OPENING is immutable, created by the constructor: the delegated code is fixed.
+        // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = OPENING.delegatecall(msg.data);
         if (!ok) {
             assembly ("memory-safe") {
