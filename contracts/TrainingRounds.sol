@@ -50,7 +50,7 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
     IModelRegistry public immutable REGISTRY;
     /// @inheritdoc ITrainingRounds
     address public immutable AGGREGATION;
-    /// @notice The code `open` and `allowParticipants` run by DELEGATECALL (created with this contract).
+    /// @inheritdoc ITrainingRounds
     address public immutable OPENING;
 
     constructor(IERC20 token, IModelRegistry registry) {
@@ -61,7 +61,7 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
         AGGREGATION = address(new TrainingAggregation());
         OPENING = address(new TrainingRoundsOpening(token, registry));
         emit TrainingRoundsDeployed(
-            address(token), address(registry), MAX_PARTICIPANTS, MAX_DIMENSION, CHALLENGER_SHARE_BPS
+            address(token), address(registry), MAX_PARTICIPANTS, MAX_DIMENSION, CHALLENGER_SHARE_BPS, AGGREGATION, OPENING
         );
     }
 

@@ -205,9 +205,16 @@ interface ITrainingRounds is IMarketErrors {
     /// @notice The signature of a signed commitment does not recover to its participant.
     error InvalidCommitSignature(uint256 taskId, address participant);
 
-    /// @notice Deployed with its fixed bounds.
+    /// @notice Deployed with its fixed bounds and the two contracts it created: `aggregation` (the pure
+    /// FedAvg) and `opening` (the `open` / `allowParticipants` code it runs by DELEGATECALL).
     event TrainingRoundsDeployed(
-        address token, address registry, uint256 maxParticipants, uint256 maxDimension, uint256 challengerShareBps
+        address token,
+        address registry,
+        uint256 maxParticipants,
+        uint256 maxDimension,
+        uint256 challengerShareBps,
+        address aggregation,
+        address opening
     );
     /// @notice A task was opened; its whole policy is in `params`.
     event TaskOpened(uint256 indexed taskId, address indexed coordinator, uint256 indexed baseModelId, OpenParams params);
@@ -393,4 +400,7 @@ interface ITrainingRounds is IMarketErrors {
 
     /// @notice The pure contract, created with this one, that computes a round's FedAvg and Merkle root.
     function AGGREGATION() external view returns (address);
+
+    /// @notice The code `open` and `allowParticipants` run by DELEGATECALL, created with this contract.
+    function OPENING() external view returns (address);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "forge-std/Vm.sol";
 import {Base} from "./Base.t.sol";
 import {TrainingRounds} from "../../contracts/TrainingRounds.sol";
 import {TrainingRoundsOpening} from "../../contracts/TrainingRoundsOpening.sol";
@@ -226,6 +227,20 @@ contract TrainingRoundsUnitTest is Base {
         assertGt(training.OPENING().code.length, 0);
         assertEq(address(TrainingRoundsOpening(training.OPENING()).TOKEN()), address(token));
         assertEq(address(TrainingRoundsOpening(training.OPENING()).REGISTRY()), address(registry));
+    }
+
+    function test_constructorAnnouncesItsBoundsAndHelpers() public {
+        vm.recordLogs();
+        TrainingRounds fresh = new TrainingRounds(token, registry);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        Vm.Log memory last = logs[logs.length - 1];
+        assertEq(
+            last.topics[0], keccak256("TrainingRoundsDeployed(address,address,uint256,uint256,uint256,address,address)")
+        );
+        assertEq(
+            last.data,
+            abi.encode(address(token), address(registry), 16, 32, 5_000, fresh.AGGREGATION(), fresh.OPENING())
+        );
     }
 
     function test_openingCalledDirectlyReverts() public {
