@@ -2,17 +2,38 @@
 
 ``measure_training(market)`` returns {operation: gas_used}. Commit and reveal are measured in the
 second round (the steady state: a participant's slots already exist) with a 31-weight model (the
-breast-cancer logistic regression of ``modelmarket.training.federated``); the on-chain aggregation
-is measured at the bound: 16 participants × 32 weights.
+breast-cancer logistic regression of ``modelmarket.training.federated``), each participant sending its
+own two transactions; the third round relays the same four participants' EIP-712-signed commits and
+their openings in one ``commitBatch`` and one ``revealBatch`` (totals; per participant = total / 4).
+The on-chain aggregation is measured at the bound: 16 participants × 32 weights.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.common import TOKEN, actor, actors, sender
+from benchmarks.common import TOKEN, Actor, actor, actors, sender
 
 PHASE = 60
+#: Participants per relayed batch in the measured round.
+BATCH = 4
+
+
+def _signed_commit(training: Any, task_id: int, who: Actor, opening: Any) -> tuple:
+    """`who`'s EIP-712 signature of its commitment to `opening` (signed with its key, as a wallet would)."""
+    from eth_account import Account
+    from eth_account.messages import encode_typed_data
+
+    from modelmarket.training import fixedpoint
+    from modelmarket.training.relay import signed_commit_tuple, typed_commit
+
+    round_ = int(training.getTask(task_id).round)
+    digest = fixedpoint.commitment(task_id, round_, opening.hash, opening.samples, opening.epsilon_milli, opening.salt, who.address)
+    previous = bytes(training.updateHashOf(task_id, who.address))
+    message, authorization = typed_commit(training, task_id, round_, digest, previous)
+    signed = Account.sign_message(encode_typed_data(full_message=message), who.key)
+    signature = signed.r.to_bytes(32, "big") + signed.s.to_bytes(32, "big") + bytes([signed.v])
+    return signed_commit_tuple(who.address, authorization, signature)
 
 
 def _goto(chain: Any, training: Any, task_id: int, offset_phases: int) -> None:
@@ -32,7 +53,9 @@ def measure_training(market: Any) -> dict[str, int]:
     token, registry, training = market.token, market.registry, market.require("TrainingRounds")
     deployer = sender(actor("deployer"))
     coordinator, aggregator = sender(actor("training coordinator")), sender(actor("training aggregator"))
-    hospitals = [sender(a) for a in actors("hospital", 16)]
+    hospital_actors = actors("hospital", 16)
+    hospitals = [sender(a) for a in hospital_actors]
+    relayer = sender(actor("training relayer"))
     for account in (coordinator, aggregator, *hospitals):
         token.transfer(account, 10_000 * TOKEN, sender=deployer)
     listing = {
@@ -54,20 +77,36 @@ def measure_training(market: Any) -> dict[str, int]:
             training_chain.join(training, token, task_id, member)
         return task_id
 
-    # Steady state: 4 hospitals, 31 weights, measured in round 1 (round 0 created the slots).
-    members = hospitals[:4]
-    task_id = open_task(members, 31, 2)
+    # Steady state: 4 hospitals, 31 weights, measured in round 1 (round 0 created the slots) sent
+    # directly, and in round 2 relayed as one batch of four.
+    members = hospitals[:BATCH]
+    task_id = open_task(members, 31, 3)
     training_chain.bond_aggregator(training, token, task_id, aggregator)
-    for round_ in range(2):
+    for round_ in range(3):
         _goto(chain, training, task_id, 0)
         openings = {}
-        commits = []
         for i, member in enumerate(members):
             values = [((round_ + 1) * 7_919 * (i + 1) * (j + 3)) % 2**40 - 2**39 for j in range(31)]
-            opening = training_chain.Opening(values, 100 + i, 1_000, bytes([i + 1]) * 32)
+            openings[member.address] = training_chain.Opening(values, 100 + i, 1_000, bytes([i + 1]) * 32)
+        if round_ == 2:
+            signed = [_signed_commit(training, task_id, who, openings[who.address]) for who in hospital_actors[:BATCH]]
+            batch_commit = training_chain.commit_batch(training, task_id, signed, relayer)
+            _goto(chain, training, task_id, 1)
+            batch_reveal = training_chain.reveal_batch(training, task_id, openings, relayer)
+            gas[f"training.commitBatch (steady round, batch of {BATCH}, total)"] = batch_commit.gas_used
+            gas[f"training.revealBatch (steady round, batch of {BATCH}, 31 weights, total)"] = batch_reveal.gas_used
+            _goto(chain, training, task_id, 2)
+            training_chain.post_honest_aggregate(training, task_id, aggregator)
+            posted = training.getTask(task_id)
+            if chain.pending_timestamp < int(posted.postedAt) + PHASE:
+                chain.pending_timestamp = int(posted.postedAt) + PHASE
+            training.advance(task_id, sender=coordinator)
+            continue
+        commits = []
+        for member in members:
+            opening = openings[member.address]
             digest = fixedpoint.commitment(task_id, round_, opening.hash, opening.samples, 1_000, opening.salt, member.address)
             commits.append(training.commit(task_id, digest, sender=member))
-            openings[member.address] = opening
         _goto(chain, training, task_id, 1)
         reveals = [training_chain.reveal(training, task_id, m, openings[m.address]) for m in members]
         _goto(chain, training, task_id, 2)

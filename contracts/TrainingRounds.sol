@@ -5,101 +5,86 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {ITrainingRounds} from "../interfaces/ITrainingRounds.sol";
+import {ITrainingAggregation} from "../interfaces/ITrainingAggregation.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
 import {FedAvg} from "./libraries/FedAvg.sol";
 import {TokenTransfers} from "./libraries/TokenTransfers.sol";
+import {TrainingAggregation} from "./TrainingAggregation.sol";
+import {TrainingRoundsOpening} from "./TrainingRoundsOpening.sol";
+import {TrainingRoundsStorage} from "./TrainingRoundsStorage.sol";
 
 /// @title TrainingRounds
 /// @notice Federated training tasks: commit-reveal of updates per round, an optimistic bonded
 /// aggregator whose FedAvg anyone can recompute on-chain within fixed bounds, deadlines anyone
 /// enforces, and a final listing of the trained model with lineage to its base model (see
 /// {ITrainingRounds}). No admin: nothing here can be changed after deployment.
-contract TrainingRounds is ITrainingRounds {
+contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
     using SafeERC20 for IERC20;
     using BpsMath for uint256;
 
     /// @inheritdoc ITrainingRounds
-    uint256 public constant MAX_PARTICIPANTS = 16;
+    uint256 public constant MAX_PARTICIPANTS = PARTICIPANT_CAP;
     /// @inheritdoc ITrainingRounds
-    uint256 public constant MAX_DIMENSION = 32;
+    uint256 public constant MAX_DIMENSION = DIMENSION_CAP;
     /// @inheritdoc ITrainingRounds
-    uint256 public constant MAX_ROUNDS = 64;
+    uint256 public constant MAX_ROUNDS = ROUND_CAP;
     /// @inheritdoc ITrainingRounds
     uint256 public constant CHALLENGER_SHARE_BPS = 5_000;
-    /// @dev Bounds on phase durations: long enough to act, short enough that nothing is parked for long.
-    uint256 private constant MIN_PHASE_SECONDS = 60;
-    uint256 private constant MAX_PHASE_SECONDS = 30 days;
+    /// @dev A participant's slot from joining to its first commit: nonzero, so "joined" is read from the
+    /// slot a commit writes anyway, and the first commit is a nonzero-to-nonzero write.
+    bytes32 private constant JOINED = bytes32(uint256(1));
+    bytes32 private constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant NAME_HASH = keccak256("TrainingRounds");
+    bytes32 private constant VERSION_HASH = keccak256("1");
+    bytes32 private constant COMMIT_TYPEHASH =
+        keccak256("CommitAuthorization(uint256 taskId,uint16 round,bytes32 commitment,bytes32 previous)");
 
     /// @notice The token of reward pools and bonds.
     IERC20 public immutable TOKEN;
     /// @notice The registry holding base and trained models.
     IModelRegistry public immutable REGISTRY;
-
-    uint256 private _taskCount;
-    mapping(uint256 taskId => Task task) private _tasks;
-    mapping(uint256 taskId => mapping(address participant => Member member)) private _members;
-    /// @dev The commitment during a round, the revealed update's hash after the reveal.
-    mapping(uint256 taskId => mapping(address participant => bytes32 hash)) private _hashes;
-    mapping(uint256 taskId => mapping(address account => bool allowed)) private _allowed;
-    mapping(uint256 taskId => mapping(address account => uint256 amount)) private _credits;
+    /// @inheritdoc ITrainingRounds
+    address public immutable AGGREGATION;
+    /// @inheritdoc ITrainingRounds
+    address public immutable OPENING;
 
     constructor(IERC20 token, IModelRegistry registry) {
         if (address(token) == address(0) || address(registry) == address(0)) revert ZeroAddress();
         TOKEN = token;
         REGISTRY = registry;
+        // Created here (its code is in this contract's initcode, not its runtime code): no extra wiring.
+        AGGREGATION = address(new TrainingAggregation());
+        OPENING = address(new TrainingRoundsOpening(token, registry));
         emit TrainingRoundsDeployed(
-            address(token), address(registry), MAX_PARTICIPANTS, MAX_DIMENSION, CHALLENGER_SHARE_BPS
+            address(token), address(registry), MAX_PARTICIPANTS, MAX_DIMENSION, CHALLENGER_SHARE_BPS, AGGREGATION, OPENING
         );
     }
 
     /// @inheritdoc ITrainingRounds
-    function open(OpenParams calldata params) external returns (uint256 taskId) {
-        _checkOpen(params);
-        unchecked { // cannot overflow: one id per transaction
-            taskId = ++_taskCount;
-        }
-        Task storage task = _tasks[taskId];
-        task.status = TaskStatus.Running;
-        task.roundStart = uint64(block.timestamp);
-        task.commitSeconds = params.commitSeconds;
-        task.revealSeconds = params.revealSeconds;
-        task.aggregateSeconds = params.aggregateSeconds;
-        task.challengeSeconds = params.challengeSeconds;
-        task.maxSamplesPerUpdate = params.maxSamplesPerUpdate;
-        task.maxDpEpsilonMilli = params.maxDpEpsilonMilli;
-        task.rounds = params.rounds;
-        task.dimension = params.dimension;
-        task.allowListOnly = params.allowListOnly;
-        task.coordinator = msg.sender;
-        task.baseRoyaltyBps = params.baseRoyaltyBps;
-        task.aggregator = params.aggregator;
-        task.rewardPool = params.rewardPool;
-        task.minParticipantBond = params.minParticipantBond;
-        task.requiredAggregatorBond = params.aggregatorBond;
-        task.baseModelId = params.baseModelId;
-        task.licenseId = params.licenseId;
-        task.metadataURI = params.metadataURI;
-        emit TaskOpened(taskId, msg.sender, params.baseModelId, params);
-        _allow(taskId, task, params.allowList);
-        emit RoundStarted(taskId, 0, uint64(block.timestamp));
-        TokenTransfers.pullExact(TOKEN, params.rewardPool);
+    function open(OpenParams calldata) external returns (uint256 taskId) {
+        bytes memory result = _delegateToOpening();
+        taskId = abi.decode(result, (uint256));
     }
 
     /// @inheritdoc ITrainingRounds
-    function allowParticipants(uint256 taskId, address[] calldata participants) external {
-        Task storage task = _existing(taskId);
-        if (msg.sender != task.coordinator) revert NotCoordinator(taskId, msg.sender);
-        if (task.status != TaskStatus.Running) revert WrongPhase(taskId, Phase.Commit, _phase(task));
-        _allow(taskId, task, participants);
+    function allowParticipants(uint256, address[] calldata) external {
+        _delegateToOpening();
     }
 
     /// @inheritdoc ITrainingRounds
-    function join(uint256 taskId) external {
+    function join(uint256 taskId, uint64 declaredFlags) external {
         Task storage task = _existing(taskId);
         if (task.status != TaskStatus.Running) revert WrongPhase(taskId, Phase.Commit, _phase(task));
         if (task.allowListOnly && !_allowed[taskId][msg.sender]) revert NotAllowed(taskId, msg.sender);
+        uint64 required = task.requiredFlags;
+        if (declaredFlags & required != required) {
+            revert ComplianceFlagsMissing(taskId, msg.sender, declaredFlags, required);
+        }
         Member storage member = _members[taskId][msg.sender];
         if (member.joined) revert AlreadyJoined(taskId, msg.sender);
         uint256 count = task.participantCount + 1;
@@ -108,7 +93,8 @@ contract TrainingRounds is ITrainingRounds {
         task.participantCount = uint16(count);
         member.joined = true;
         member.bond = bond;
-        emit ParticipantJoined(taskId, msg.sender, bond);
+        _hashes[taskId][msg.sender] = JOINED;
+        emit ParticipantJoined(taskId, msg.sender, bond, declaredFlags);
         if (bond != 0) TokenTransfers.pullExact(TOKEN, bond);
     }
 
@@ -129,12 +115,37 @@ contract TrainingRounds is ITrainingRounds {
     function commit(uint256 taskId, bytes32 commitment) external {
         Task storage task = _tasks[taskId];
         _requirePhase(taskId, task, Phase.Commit);
-        uint16 round = task.round;
-        Member storage member = _members[taskId][msg.sender];
-        if (!member.joined) revert NotParticipant(taskId, msg.sender);
-        if (member.revealedRound == round + 1) revert AlreadyRevealed(taskId, round, msg.sender);
+        // No reveal check: the commit phase of a round precedes its reveal phase.
+        if (_hashes[taskId][msg.sender] == bytes32(0)) revert NotParticipant(taskId, msg.sender);
+        // A zero slot means "never joined": a zero commitment would lock the participant out.
+        if (commitment == bytes32(0)) revert InvalidParameter("commitment", 0);
         _hashes[taskId][msg.sender] = commitment;
-        emit UpdateCommitted(taskId, round, msg.sender, commitment);
+        emit UpdateCommitted(taskId, task.round, msg.sender, commitment);
+    }
+
+    /// @inheritdoc ITrainingRounds
+    function commitBatch(uint256 taskId, SignedCommit[] calldata commits) external {
+        Task storage task = _tasks[taskId];
+        _requirePhase(taskId, task, Phase.Commit);
+        _checkBatch(commits.length);
+        uint16 round = task.round;
+        bytes32 separator = _domainSeparator();
+        for (uint256 i; i < commits.length; ++i) {
+            // bounded: commits.length <= MAX_PARTICIPANTS checked above
+            SignedCommit calldata signed = commits[i];
+            address participant = signed.participant;
+            bytes32 stored = _hashes[taskId][participant];
+            if (stored == bytes32(0)) revert NotParticipant(taskId, participant);
+            if (stored != signed.previous) revert StaleSignedCommit(taskId, participant, stored, signed.previous);
+            if (signed.commitment == bytes32(0)) revert InvalidParameter("commitment", 0);
+            bytes32 digest = MessageHashUtils.toTypedDataHash(
+                separator, keccak256(abi.encode(COMMIT_TYPEHASH, taskId, round, signed.commitment, stored))
+            );
+            (address signer,,) = ECDSA.tryRecover(digest, signed.v, signed.r, signed.s);
+            if (signer != participant) revert InvalidCommitSignature(taskId, participant);
+            _hashes[taskId][participant] = signed.commitment;
+            emit UpdateCommitted(taskId, round, participant, signed.commitment);
+        }
     }
 
     /// @inheritdoc ITrainingRounds
@@ -143,21 +154,21 @@ contract TrainingRounds is ITrainingRounds {
     {
         Task storage task = _tasks[taskId];
         _requirePhase(taskId, task, Phase.Reveal);
-        _checkUpdate(task, update.length, sampleCount, dpEpsilonMilli);
-        bytes32 updateHash = keccak256(update);
-        Member storage member = _openCommitment(taskId, task, updateHash, sampleCount, dpEpsilonMilli, salt);
+        _reveal(taskId, task, msg.sender, update, sampleCount, dpEpsilonMilli, salt);
+    }
 
-        _hashes[taskId][msg.sender] = updateHash;
-        uint16 round = task.round;
-        member.revealedRound = round + 1;
-        member.sampleCount = sampleCount;
-        member.dpEpsilonMilli = dpEpsilonMilli;
-        unchecked { // cannot overflow: ≤ 64 rounds × 2**32 samples per participant and ≤ 16 participants
-            member.contributed += sampleCount;
-            task.totalContributed += sampleCount;
-            ++task.revealedCount;
+    /// @inheritdoc ITrainingRounds
+    function revealBatch(uint256 taskId, Opening[] calldata openings) external {
+        Task storage task = _tasks[taskId];
+        _requirePhase(taskId, task, Phase.Reveal);
+        _checkBatch(openings.length);
+        for (uint256 i; i < openings.length; ++i) {
+            // bounded: openings.length <= MAX_PARTICIPANTS checked above
+            Opening calldata opening = openings[i];
+            _reveal(
+                taskId, task, opening.participant, opening.update, opening.sampleCount, opening.dpEpsilonMilli, opening.salt
+            );
         }
-        emit UpdateRevealed(taskId, round, msg.sender, updateHash, sampleCount, dpEpsilonMilli, update);
     }
 
     /// @inheritdoc ITrainingRounds
@@ -311,46 +322,44 @@ contract TrainingRounds is ITrainingRounds {
         return _taskCount;
     }
 
+    /// @inheritdoc ITrainingRounds
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparator();
+    }
+
     /// @dev Recomputes the round's FedAvg and Merkle root from every revealed update, checking that the
     /// caller supplied each reveal exactly once (ascending, revealed this round, matching hash, as many
     /// as were revealed). Work: ≤ MAX_PARTICIPANTS updates × ≤ MAX_DIMENSION weights.
     function _recompute(uint256 taskId, Task storage task, address[] calldata participants, bytes[] calldata updates)
         private
         view
-        returns (bytes32 aggregateHash, bytes32 root, bytes memory aggregate)
+        returns (bytes32, bytes32, bytes memory)
+    {
+        (bytes32[] memory leaves, uint32[] memory samples) = _verifiedInputs(taskId, task, participants, updates);
+        // count > 0: a round with no reveal is accepted empty by `advance`, never aggregated.
+        return ITrainingAggregation(AGGREGATION).aggregate(updates, samples, leaves, task.dimension);
+    }
+
+    /// @dev The leaves and sample counts of the supplied updates, each checked against its reveal.
+    function _verifiedInputs(uint256 taskId, Task storage task, address[] calldata participants, bytes[] calldata updates)
+        private
+        view
+        returns (bytes32[] memory leaves, uint32[] memory samples)
     {
         uint256 count = participants.length;
         if (count != task.revealedCount || updates.length != count) {
             revert UpdateCountMismatch(taskId, count, task.revealedCount);
         }
-        int256[] memory sums = new int256[](task.dimension);
-        bytes32[] memory leaves = new bytes32[](count);
-        uint256 totalSamples = _sumUpdates(taskId, task.round + 1, participants, updates, sums, leaves);
-        // count > 0: a round with no reveal is accepted empty by `advance`, never aggregated.
-        aggregate = FedAvg.average(sums, totalSamples);
-        aggregateHash = keccak256(aggregate);
-        root = FedAvg.merkleRoot(leaves);
-    }
-
-    /// @dev Adds each verified update, weighted by its sample count, to `sums` and writes its leaf.
-    function _sumUpdates(
-        uint256 taskId,
-        uint16 revealedRound,
-        address[] calldata participants,
-        bytes[] calldata updates,
-        int256[] memory sums,
-        bytes32[] memory leaves
-    ) private view returns (uint256 totalSamples) {
-        uint256 count = participants.length;
+        leaves = new bytes32[](count);
+        samples = new uint32[](count);
+        uint16 revealedRound = task.round + 1;
         for (uint256 i; i < count; ++i) {
             // bounded: count == revealedCount <= participantCount <= MAX_PARTICIPANTS
-            if (i != 0 && participants[i] <= participants[i - 1]) {
-                revert ParticipantsNotAscending(participants[i - 1], participants[i]);
+            address participant = participants[i];
+            if (i != 0 && participant <= participants[i - 1]) {
+                revert ParticipantsNotAscending(participants[i - 1], participant);
             }
-            uint32 sampleCount;
-            (leaves[i], sampleCount) = _verifiedLeaf(taskId, revealedRound, participants[i], updates[i]);
-            FedAvg.accumulate(sums, updates[i], sampleCount);
-            totalSamples += sampleCount;
+            (leaves[i], samples[i]) = _verifiedLeaf(taskId, revealedRound, participant, updates[i]);
         }
     }
 
@@ -388,8 +397,8 @@ contract TrainingRounds is ITrainingRounds {
         if (aggregateHash != bytes32(0)) task.modelHash = aggregateHash;
         task.posted = false;
         task.revealedCount = 0;
-        uint128 contributed = task.totalContributed;
-        uint128 samples = contributed - task.contributedAtRoundStart;
+        uint64 contributed = task.totalContributed;
+        uint64 samples = contributed - task.contributedAtRoundStart;
         task.contributedAtRoundStart = contributed;
         emit RoundAccepted(taskId, round, aggregateHash, root, count, samples);
         if (round + 1 == task.rounds) {
@@ -411,40 +420,71 @@ contract TrainingRounds is ITrainingRounds {
         if (dpEpsilonMilli > maxEpsilon) revert EpsilonAboveCap(dpEpsilonMilli, maxEpsilon);
     }
 
-    /// @dev The caller's record, once its stored commitment is shown to open to this reveal.
-    function _openCommitment(
+    /// @dev Opens `participant`'s stored commitment with this reveal and records the update.
+    function _reveal(
         uint256 taskId,
         Task storage task,
+        address participant,
+        bytes calldata update,
+        uint32 sampleCount,
+        uint32 dpEpsilonMilli,
+        bytes32 salt
+    ) private {
+        _checkUpdate(task, update.length, sampleCount, dpEpsilonMilli);
+        bytes32 updateHash = keccak256(update);
+        uint16 round = task.round;
+        _openCommitment(taskId, round, participant, updateHash, sampleCount, dpEpsilonMilli, salt);
+        _hashes[taskId][participant] = updateHash;
+        Member storage member = _members[taskId][participant];
+        member.revealedRound = round + 1;
+        member.sampleCount = sampleCount;
+        member.dpEpsilonMilli = dpEpsilonMilli;
+        unchecked { // cannot overflow: ≤ 64 rounds × 2**32 samples per participant and ≤ 16 participants (< 2**42)
+            member.contributed += sampleCount;
+            task.totalContributed += sampleCount;
+            ++task.revealedCount;
+        }
+        emit UpdateRevealed(taskId, round, participant, updateHash, sampleCount, dpEpsilonMilli, update);
+    }
+
+    /// @dev Reverts unless this opening is `participant`'s stored commitment for `round`, unrevealed.
+    function _openCommitment(
+        uint256 taskId,
+        uint16 round,
+        address participant,
         bytes32 updateHash,
         uint32 sampleCount,
         uint32 dpEpsilonMilli,
         bytes32 salt
-    ) private view returns (Member storage member) {
-        uint16 round = task.round;
-        member = _members[taskId][msg.sender];
-        if (!member.joined) revert NotParticipant(taskId, msg.sender);
-        if (member.revealedRound == round + 1) revert AlreadyRevealed(taskId, round, msg.sender);
-        bytes32 computed = _commitment(taskId, round, updateHash, sampleCount, dpEpsilonMilli, salt, msg.sender);
-        bytes32 stored = _hashes[taskId][msg.sender];
-        if (stored != computed) revert CommitmentMismatch(taskId, msg.sender, stored, computed);
+    ) private view {
+        if (_members[taskId][participant].revealedRound == round + 1) revert AlreadyRevealed(taskId, round, participant);
+        bytes32 stored = _hashes[taskId][participant];
+        if (stored == bytes32(0)) revert NotParticipant(taskId, participant);
+        bytes32 computed = _commitment(taskId, round, updateHash, sampleCount, dpEpsilonMilli, salt, participant);
+        if (stored != computed) revert CommitmentMismatch(taskId, participant, stored, computed);
     }
 
-    function _allow(uint256 taskId, Task storage task, address[] calldata accounts) private {
-        uint256 total = task.allowedCount + accounts.length;
-        if (total > MAX_PARTICIPANTS) revert TooManyParticipants(taskId, total, MAX_PARTICIPANTS);
-        uint256 added;
-        for (uint256 i; i < accounts.length; ++i) {
-            // bounded: accounts.length <= MAX_PARTICIPANTS checked above
-            address account = accounts[i];
-            if (account == address(0)) revert ZeroAddress();
-            if (_allowed[taskId][account]) continue;
-            _allowed[taskId][account] = true;
-            ++added;
-            emit ParticipantAllowed(taskId, account);
+    /// @dev Runs this call's calldata in `OPENING`'s code on this contract's storage; bubbles a revert.
+    function _delegateToOpening() private returns (bytes memory result) {
+        bool ok;
+        // OPENING is immutable, created by the constructor: the delegated code is fixed.
+        // solhint-disable-next-line avoid-low-level-calls
+        (ok, result) = OPENING.delegatecall(msg.data);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(result, 32), mload(result))
+            }
         }
-        task.allowedCount += uint16(added);
     }
 
+    /// @dev Batches are bounded so that a batch is bounded work.
+    function _checkBatch(uint256 size) private pure {
+        if (size == 0 || size > MAX_PARTICIPANTS) revert BadBatchSize(size, MAX_PARTICIPANTS);
+    }
+
+    function _domainSeparator() private view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, block.chainid, address(this)));
+    }
 
     function _requirePhase(uint256 taskId, Task storage task, Phase expected) private view {
         Phase actual = _phase(task);
@@ -452,27 +492,6 @@ contract TrainingRounds is ITrainingRounds {
             if (task.status == TaskStatus.None) revert UnknownTask(taskId);
             revert WrongPhase(taskId, expected, actual);
         }
-    }
-
-    function _existing(uint256 taskId) private view returns (Task storage task) {
-        task = _tasks[taskId];
-        if (task.status == TaskStatus.None) revert UnknownTask(taskId);
-    }
-
-    function _phase(Task storage task) private view returns (Phase) {
-        TaskStatus status = task.status;
-        if (status != TaskStatus.Running) {
-            if (status == TaskStatus.None) return Phase.None;
-            return status == TaskStatus.Trained ? Phase.Trained : Phase.Finalized;
-        }
-        uint256 time = block.timestamp;
-        uint256 deadline = uint256(task.roundStart) + task.commitSeconds;
-        if (time < deadline) return Phase.Commit;
-        deadline += task.revealSeconds;
-        if (time < deadline) return Phase.Reveal;
-        if (task.posted) return time < uint256(task.postedAt) + task.challengeSeconds ? Phase.Challenge : Phase.Acceptable;
-        if (task.revealedCount == 0) return Phase.Acceptable;
-        return time < deadline + task.aggregateSeconds ? Phase.Aggregate : Phase.Overdue;
     }
 
     /// @dev Everything a finalized task owes `account`: credits (challenger shares, the coordinator's
@@ -500,27 +519,5 @@ contract TrainingRounds is ITrainingRounds {
         return keccak256(abi.encode(taskId, round, updateHash, sampleCount, dpEpsilonMilli, salt, participant));
     }
 
-    function _checkOpen(OpenParams calldata params) private view {
-        if (params.aggregator == address(0)) revert ZeroAddress();
-        if (params.rewardPool == 0) revert ZeroAmount();
-        (address baseOwner, IModelRegistry.AssetStatus baseStatus) = REGISTRY.ownerAndStatus(params.baseModelId);
-        if (baseOwner == address(0)) revert UnknownAsset(params.baseModelId);
-        if (baseStatus == IModelRegistry.AssetStatus.Retired) revert AssetRetired(params.baseModelId);
-        _checkRange("rounds", params.rounds, 1, MAX_ROUNDS);
-        _checkRange("dimension", params.dimension, 1, MAX_DIMENSION);
-        _checkRange("maxSamplesPerUpdate", params.maxSamplesPerUpdate, 1, type(uint32).max);
-        _checkRange("commitSeconds", params.commitSeconds, MIN_PHASE_SECONDS, MAX_PHASE_SECONDS);
-        _checkRange("revealSeconds", params.revealSeconds, MIN_PHASE_SECONDS, MAX_PHASE_SECONDS);
-        _checkRange("aggregateSeconds", params.aggregateSeconds, MIN_PHASE_SECONDS, MAX_PHASE_SECONDS);
-        _checkRange("challengeSeconds", params.challengeSeconds, MIN_PHASE_SECONDS, MAX_PHASE_SECONDS);
-        _checkRange("baseRoyaltyBps", params.baseRoyaltyBps, 0, REGISTRY.MAX_TOTAL_ROYALTY_BPS());
-        // An open task needs a sybil cost: an allow-list, or a bond per participant.
-        if (!params.allowListOnly && params.minParticipantBond == 0) revert InvalidParameter("minParticipantBond", 0);
-        if (params.aggregatorBond == 0) revert InvalidParameter("aggregatorBond", 0);
-        if (bytes(params.metadataURI).length == 0) revert InvalidParameter("metadataURI", 0);
-    }
 
-    function _checkRange(bytes32 what, uint256 value, uint256 minimum, uint256 maximum) private pure {
-        if (value < minimum || value > maximum) revert InvalidParameter(what, value);
-    }
 }

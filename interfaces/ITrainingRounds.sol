@@ -71,6 +71,7 @@ interface ITrainingRounds is IMarketErrors {
         uint32 challengeSeconds;
         uint16 baseRoyaltyBps;
         bool allowListOnly;
+        uint64 requiredFlags;
         bytes32 licenseId;
         string metadataURI;
         address[] allowList;
@@ -78,25 +79,27 @@ interface ITrainingRounds is IMarketErrors {
 
     /// @notice The stored state of a task.
     struct Task {
-        // what every commit and reveal reads and writes: one slot
-        uint128 totalContributed;
+        // slot 0, what every commit and reveal reads (and a reveal writes): the clock of the round
+        // and its counters. totalContributed ≤ 64 rounds × 16 participants × 2**32 samples < 2**42.
         uint64 roundStart;
+        uint32 commitSeconds;
+        uint32 revealSeconds;
+        uint64 totalContributed;
         uint16 round;
         uint16 revealedCount;
         TaskStatus status;
         bool posted;
-        // what every commit and reveal reads: one slot
-        uint32 commitSeconds;
-        uint32 revealSeconds;
-        uint32 aggregateSeconds;
-        uint32 challengeSeconds;
+        uint8 dimension;
+        bool allowListOnly;
+        // slot 1, what a reveal also reads: the update policy; and the slower phases
         uint32 maxSamplesPerUpdate;
         uint32 maxDpEpsilonMilli;
+        uint32 aggregateSeconds;
+        uint32 challengeSeconds;
         uint16 rounds;
         uint16 participantCount;
         uint16 allowedCount;
-        uint8 dimension;
-        bool allowListOnly;
+        uint64 contributedAtRoundStart;
         // the rest
         address coordinator;
         uint64 postedAt;
@@ -105,7 +108,7 @@ interface ITrainingRounds is IMarketErrors {
         address aggregator;
         uint96 aggregatorBond;
         uint128 rewardPool;
-        uint128 contributedAtRoundStart;
+        uint64 requiredFlags;
         uint96 minParticipantBond;
         uint96 requiredAggregatorBond;
         bytes32 postedAggregateHash;
@@ -115,6 +118,25 @@ interface ITrainingRounds is IMarketErrors {
         uint256 modelAssetId;
         bytes32 licenseId;
         string metadataURI;
+    }
+
+    /// @notice A commitment signed by `participant` for `commitBatch` (EIP-712, see `commitBatch`).
+    struct SignedCommit {
+        address participant;
+        bytes32 commitment;
+        bytes32 previous;
+        uint8 v;
+        bytes32 r;
+        bytes32 s;
+    }
+
+    /// @notice One opening for `revealBatch`: what `participant` committed to.
+    struct Opening {
+        address participant;
+        uint32 sampleCount;
+        uint32 dpEpsilonMilli;
+        bytes32 salt;
+        bytes update;
     }
 
     /// @notice A participant's record in a task (one slot).
@@ -172,17 +194,35 @@ interface ITrainingRounds is IMarketErrors {
     error AggregateCorrect(uint256 taskId, uint16 round);
     /// @notice Nothing can be advanced now.
     error NothingToAdvance(uint256 taskId, Phase phase);
+    /// @notice `account` did not declare every compliance flag the task requires.
+    error ComplianceFlagsMissing(uint256 taskId, address account, uint64 declaredFlags, uint64 requiredFlags);
+    /// @notice A batch holds more than `MAX_PARTICIPANTS` entries (or none).
+    error BadBatchSize(uint256 size, uint256 maximum);
+    /// @notice A signed commitment's `previous` is not the participant's stored value (replayed or stale).
+    error StaleSignedCommit(uint256 taskId, address participant, bytes32 stored, bytes32 previous);
+    /// @notice `TrainingRoundsOpening` was called directly instead of through `TrainingRounds`.
+    error NotDelegated();
+    /// @notice The signature of a signed commitment does not recover to its participant.
+    error InvalidCommitSignature(uint256 taskId, address participant);
 
-    /// @notice Deployed with its fixed bounds.
+    /// @notice Deployed with its fixed bounds and the two contracts it created: `aggregation` (the pure
+    /// FedAvg) and `opening` (the `open` / `allowParticipants` code it runs by DELEGATECALL).
     event TrainingRoundsDeployed(
-        address token, address registry, uint256 maxParticipants, uint256 maxDimension, uint256 challengerShareBps
+        address token,
+        address registry,
+        uint256 maxParticipants,
+        uint256 maxDimension,
+        uint256 challengerShareBps,
+        address aggregation,
+        address opening
     );
     /// @notice A task was opened; its whole policy is in `params`.
     event TaskOpened(uint256 indexed taskId, address indexed coordinator, uint256 indexed baseModelId, OpenParams params);
     /// @notice `participant` was put on the task's allow-list.
     event ParticipantAllowed(uint256 indexed taskId, address indexed participant);
-    /// @notice `participant` joined the task with `bond`.
-    event ParticipantJoined(uint256 indexed taskId, address indexed participant, uint256 bond);
+    /// @notice `participant` joined the task with `bond`, declaring `declaredFlags` (the compliance
+    /// flags it holds; a superset of the task's `requiredFlags`).
+    event ParticipantJoined(uint256 indexed taskId, address indexed participant, uint256 bond, uint64 declaredFlags);
     /// @notice The aggregator posted its bond.
     event AggregatorBonded(uint256 indexed taskId, address indexed aggregator, uint256 bond);
     /// @notice Round `round` started at `startedAt`.
@@ -251,16 +291,35 @@ interface ITrainingRounds is IMarketErrors {
     function allowParticipants(uint256 taskId, address[] calldata participants) external;
 
     /// @notice Joins the task, pulling the minimum participant bond (returned by `claim`). With
-    /// `allowListOnly`, only allowed accounts may join.
-    function join(uint256 taskId) external;
+    /// `allowListOnly`, only allowed accounts may join. `declaredFlags` are the compliance flags (bits of
+    /// `ComplianceRegistry`) the caller declares it holds; every bit of the task's `requiredFlags` must be
+    /// among them (`ComplianceFlagsMissing` otherwise). The declaration is recorded in `ParticipantJoined`.
+    function join(uint256 taskId, uint64 declaredFlags) external;
 
     /// @notice The named aggregator posts its bond (needed to `postAggregate`).
     function bondAggregator(uint256 taskId) external;
 
     /// @notice Commits to an update in the commit phase of the current round:
     /// `commitment = keccak256(abi.encode(taskId, round, updateHash, sampleCount, dpEpsilonMilli, salt, msg.sender))`.
-    /// A new commitment before the reveal replaces the old one.
+    /// A new commitment before the reveal replaces the old one. One storage slot per (task, participant)
+    /// is reused across rounds (the round is inside the commitment, so a stale one never opens).
     function commit(uint256 taskId, bytes32 commitment) external;
+
+    /// @notice Relayed commits: anyone submits commitments that participants signed off-chain, so one
+    /// transaction's base cost is shared by the batch (≤ `MAX_PARTICIPANTS` entries, commit phase). Each
+    /// entry is the EIP-712 struct `CommitAuthorization(uint256 taskId,uint16 round,bytes32 commitment,
+    /// bytes32 previous)` under the domain `("TrainingRounds", "1", chainId, this)`, signed by
+    /// `participant` (binding the signer, the task, the round and this contract). `previous` must equal
+    /// the participant's stored value (`updateHashOf`) at submission: a signed commit applies once and
+    /// cannot be replayed over a newer commitment. `commit` stays open to every participant, so no relayer
+    /// can censor one. The whole batch reverts on any bad entry.
+    function commitBatch(uint256 taskId, SignedCommit[] calldata commits) external;
+
+    /// @notice Relayed reveals: anyone submits openings of participants' commitments (≤ `MAX_PARTICIPANTS`,
+    /// reveal phase). No signature is needed: an opening is checked against the commitment that the
+    /// participant itself bound to its address, so it can only reveal exactly that update, credited to
+    /// that participant; only who holds the opening (its salt) can submit it. Same checks as `reveal`.
+    function revealBatch(uint256 taskId, Opening[] calldata openings) external;
 
     /// @notice Reveals the committed update in the reveal phase; its sample count becomes the
     /// participant's contribution and its FedAvg weight.
@@ -305,7 +364,9 @@ interface ITrainingRounds is IMarketErrors {
     /// @notice A participant's record in a task.
     function getMember(uint256 taskId, address participant) external view returns (Member memory);
 
-    /// @notice The update hash `participant` revealed in its last revealed round (its commitment before that).
+    /// @notice The participant's slot: the update hash it revealed in its last revealed round, its
+    /// commitment between a commit and its reveal, `bytes32(uint256(1))` from joining to its first commit,
+    /// zero if it never joined.
     function updateHashOf(uint256 taskId, address participant) external view returns (bytes32);
 
     /// @notice Whether `account` is on the task's allow-list.
@@ -333,4 +394,13 @@ interface ITrainingRounds is IMarketErrors {
 
     /// @notice Number of tasks opened so far.
     function taskCount() external view returns (uint256);
+
+    /// @notice The EIP-712 domain separator of signed commitments (`commitBatch`), at this chain id.
+    function domainSeparator() external view returns (bytes32);
+
+    /// @notice The pure contract, created with this one, that computes a round's FedAvg and Merkle root.
+    function AGGREGATION() external view returns (address);
+
+    /// @notice The code `open` and `allowParticipants` run by DELEGATECALL, created with this contract.
+    function OPENING() external view returns (address);
 }

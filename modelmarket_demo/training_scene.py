@@ -2,7 +2,9 @@
 
 Three hospitals (non-IID partitions of scikit-learn's breast-cancer data) train a logistic
 regression locally for two rounds; only fixed-point updates and their hashes leave them. Round 0 is
-aggregated honestly; in round 1 the aggregator posts a wrong average, a watcher proves it on-chain,
+aggregated honestly; the task requires every hospital to declare the `pii-free` and `gdpr-reviewed`
+compliance flags when joining (recorded in the audit trail). In round 1 a relayer submits the
+hospitals' signed commitments and their openings in one transaction each, and the aggregator posts a wrong average, a watcher proves it on-chain,
 the aggregator is slashed and the round corrected. The trained model is listed with lineage to the
 base model, the pool is paid by contribution, and the audit trail is printed from events alone.
 """
@@ -25,6 +27,7 @@ PHASE_SECONDS = 60
 def federated_training(scenario: Scenario) -> None:
     from ape import chain
 
+    from modelmarket.compliance import FLAGS
     from modelmarket.training import chain as training_chain
     from modelmarket.training import federated, fixedpoint
     from modelmarket.training.audit import trail
@@ -38,12 +41,14 @@ def federated_training(scenario: Scenario) -> None:
         base_model_id=scenario.assets["base"], aggregator=aggregator.address, reward_pool=300 * TOKEN,
         dimension=split.dimension, rounds=ROUNDS, allow_list=[m.address for m in members], min_bond=5 * TOKEN,
         aggregator_bond=50 * TOKEN, phase_seconds=(PHASE_SECONDS,) * 4, metadata_uri="ipfs://modelmarket-demo/fed-bc/card.json",
+        required_flags=FLAGS["pii-free"] | FLAGS["gdpr-reviewed"],
     )
     task_id = training_chain.open_task(rounds_contract, token, coordinator, params)
     for member in members:
         training_chain.join(rounds_contract, token, task_id, member)
     training_chain.bond_aggregator(rounds_contract, token, task_id, aggregator)
-    scenario.say(f"task #{task_id}: {len(members)} hospitals, {ROUNDS} rounds, {split.dimension} weights, pool 300")
+    scenario.say(f"task #{task_id}: {len(members)} hospitals (each declared pii-free, gdpr-reviewed), {ROUNDS} rounds, "
+                 f"{split.dimension} weights, pool 300")
 
     def at(offset: int, base: int | None = None) -> None:
         # Mine a block at the phase's start, so the keeper's view calls see the phase too.
@@ -56,12 +61,26 @@ def federated_training(scenario: Scenario) -> None:
         at(0)
         global_values = training_chain.global_model(rounds_contract, task_id, start)
         openings = {}
+        relayed = round_ == 1  # hospitals sign; the watcher relays both steps in one transaction each
+        signed = []
         for member, institution in zip(members, split.institutions, strict=True):
             values = federated.local_update(global_values, institution, LOCAL_STEPS)
-            openings[member.address] = training_chain.commit(rounds_contract, task_id, member, values, institution.samples)
+            if relayed:
+                opening = training_chain.new_opening(values, institution.samples)
+                signed.append(training_chain.signed_commit(rounds_contract, task_id, member, opening))
+                openings[member.address] = opening
+            else:
+                openings[member.address] = training_chain.commit(
+                    rounds_contract, task_id, member, values, institution.samples
+                )
+        if relayed:
+            training_chain.commit_batch(rounds_contract, task_id, signed, watcher)
         at(PHASE_SECONDS)
-        for member in members:
-            training_chain.reveal(rounds_contract, task_id, member, openings[member.address])
+        if relayed:
+            training_chain.reveal_batch(rounds_contract, task_id, openings, watcher)
+        else:
+            for member in members:
+                training_chain.reveal(rounds_contract, task_id, member, openings[member.address])
         at(2 * PHASE_SECONDS)
         if round_ == 0:
             training_chain.keeper_step(rounds_contract, task_id, aggregator, start)
@@ -74,7 +93,8 @@ def federated_training(scenario: Scenario) -> None:
             wrong = [v + (1 << 20) for v in average]  # every weight off by 1.0
             rounds_contract.postAggregate(task_id, fixedpoint.pack(wrong), root, len(reveals), sender=aggregator)
             done = training_chain.keeper_step(rounds_contract, task_id, watcher, start)
-            scenario.say(f"round {round_}: the aggregator posted a wrong average; a watcher {done}")
+            scenario.say(f"round {round_}: commits and reveals relayed in one batch each; the aggregator "
+                         f"posted a wrong average; a watcher {done}")
     training_chain.keeper_step(rounds_contract, task_id, watcher, start)
     task = rounds_contract.getTask(task_id)
     scenario.assets["federated"] = int(task.modelAssetId)

@@ -14,6 +14,16 @@ from modelmarket.cli.common import console, label_bytes32, marketplace, parse_ad
 STATE_DIR = Path.home() / ".modelmarket" / "training"
 
 
+def _flags_option(text: str) -> int:
+    """Flag names (`"commercial,pii-free"`) or a number → bitmask, as the compliance registry defines them."""
+    from modelmarket.compliance import parse_flags
+
+    try:
+        return parse_flags(text)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @click.group()
 def training() -> None:
     """Federated training: institutions train locally, the chain keeps the audit trail."""
@@ -37,8 +47,11 @@ def training() -> None:
 @click.option("--royalty-bps", type=int, default=500, show_default=True, help="royalty of the base model on the result")
 @click.option("--license", "license_id", default="MIT", show_default=True)
 @click.option("--uri", "metadata_uri", default="ipfs://federated-model-card", show_default=True)
+@click.option("--require-flags", "required_flags", default="", help="compliance flags every participant must declare "
+              "(names like pii-free,gdpr-reviewed or a number)")
 def open_command(account, base_model, aggregator, pool, rounds, dimension, allow_list, open_to_all, min_bond,
-                 aggregator_bond, max_samples, max_epsilon, phase_seconds, royalty_bps, license_id, metadata_uri) -> None:
+                 aggregator_bond, max_samples, max_epsilon, phase_seconds, royalty_bps, license_id, metadata_uri,
+                 required_flags) -> None:
     """Open a federated task (pulls the reward pool); prints the task id."""
     from modelmarket.training import chain as training_chain
 
@@ -60,6 +73,7 @@ def open_command(account, base_model, aggregator, pool, rounds, dimension, allow
         license_id=label_bytes32(license_id),
         metadata_uri=metadata_uri,
         allow_list_only=not open_to_all,
+        required_flags=_flags_option(required_flags),
     )
     task_id = training_chain.open_task(rounds_contract, market.token, unlock(account), params)
     console.print(f"opened federated task [bold]#{task_id}[/bold] on base model #{base_model}")
@@ -70,7 +84,9 @@ def open_command(account, base_model, aggregator, pool, rounds, dimension, allow
 @account_option()
 @click.argument("task_id", type=int)
 @click.option("--aggregator", "as_aggregator", is_flag=True, help="post the aggregator bond instead")
-def join(account, task_id, as_aggregator) -> None:
+@click.option("--flags", default="", help="compliance flags you declare you hold (names or a number); "
+              "must include every flag the task requires")
+def join(account, task_id, as_aggregator, flags) -> None:
     """Join TASK_ID as a participant (posting its bond), or bond as its aggregator."""
     from modelmarket.training import chain as training_chain
 
@@ -80,7 +96,15 @@ def join(account, task_id, as_aggregator) -> None:
         training_chain.bond_aggregator(rounds_contract, market.token, task_id, unlock(account))
         console.print(f"bonded as the aggregator of task #{task_id}")
         return
-    training_chain.join(rounds_contract, market.token, task_id, unlock(account))
+    declared = _flags_option(flags)
+    required = int(rounds_contract.getTask(task_id).requiredFlags)
+    if declared & required != required:
+        from modelmarket.compliance import describe_flags
+
+        raise click.ClickException(
+            f"task #{task_id} requires the flags {describe_flags(required)}; you declared {describe_flags(declared)}"
+        )
+    training_chain.join(rounds_contract, market.token, task_id, unlock(account), declared)
     console.print(f"joined task #{task_id}")
 
 

@@ -32,7 +32,7 @@ EVENTS = (
 OPEN_PARAMS_FIELDS = (
     "baseModelId", "aggregator", "rewardPool", "minParticipantBond", "aggregatorBond", "rounds", "dimension",
     "maxSamplesPerUpdate", "maxDpEpsilonMilli", "commitSeconds", "revealSeconds", "aggregateSeconds",
-    "challengeSeconds", "baseRoyaltyBps", "allowListOnly", "licenseId", "metadataURI", "allowList",
+    "challengeSeconds", "baseRoyaltyBps", "allowListOnly", "requiredFlags", "licenseId", "metadataURI", "allowList",
 )
 
 
@@ -50,6 +50,13 @@ class AuditEntry:
 
 def _hex(value: Any) -> str:
     return "0x" + bytes(value).hex()
+
+
+def _flags(mask: Any) -> str:
+    """A flag mask as its names (the deployment's ComplianceRegistry meaning) and its number."""
+    from modelmarket.compliance import describe_flags
+
+    return f"{describe_flags(int(mask))} ({int(mask):#x})"
 
 
 def _open_params(raw: Any) -> dict[str, Any]:
@@ -72,13 +79,14 @@ def _describe(name: str, args: dict[str, Any]) -> tuple[str, str]:
             f"{get('rounds')} rounds, dimension {get('dimension')}, allow-list only {get('allowListOnly')}, "
             f"min bond {get('minParticipantBond')}, aggregator bond {get('aggregatorBond')}, "
             f"max samples {get('maxSamplesPerUpdate')}, max epsilon {get('maxDpEpsilonMilli') / 1000}, "
-            f"phases {get('commitSeconds')}/{get('revealSeconds')}/{get('aggregateSeconds')}/{get('challengeSeconds')} s"
+            f"phases {get('commitSeconds')}/{get('revealSeconds')}/{get('aggregateSeconds')}/{get('challengeSeconds')} s, "
+            f"required flags {_flags(get('requiredFlags'))}"
         )
         return str(args["coordinator"]), detail
     if name == "ParticipantAllowed":
         return str(args["participant"]), "allowed"
     if name == "ParticipantJoined":
-        return str(args["participant"]), f"joined with bond {args['bond']}"
+        return str(args["participant"]), f"joined with bond {args['bond']}, declared flags {_flags(args['declaredFlags'])}"
     if name == "AggregatorBonded":
         return str(args["aggregator"]), f"bonded {args['bond']}"
     if name == "RoundStarted":

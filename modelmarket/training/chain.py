@@ -55,6 +55,7 @@ def open_params(
     license_id: bytes = b"MIT".ljust(32, b"\0"),
     metadata_uri: str = "ipfs://federated-model-card",
     allow_list_only: bool = True,
+    required_flags: int = 0,
 ) -> dict[str, Any]:
     """An `OpenParams` struct as a dict."""
     commit, reveal, aggregate, challenge = phase_seconds
@@ -74,6 +75,7 @@ def open_params(
         "challengeSeconds": challenge,
         "baseRoyaltyBps": base_royalty_bps,
         "allowListOnly": allow_list_only,
+        "requiredFlags": required_flags,
         "licenseId": license_id,
         "metadataURI": metadata_uri,
         "allowList": allow_list,
@@ -87,12 +89,14 @@ def open_task(rounds_contract, token, coordinator, params: dict[str, Any]) -> in
     return int(receipt.events.filter(rounds_contract.TaskOpened)[0].taskId)
 
 
-def join(rounds_contract, token, task_id: int, participant) -> None:
-    """Approve the bond (if any) and join."""
-    bond = int(rounds_contract.getTask(task_id).minParticipantBond)
+def join(rounds_contract, token, task_id: int, participant, flags: int | None = None) -> Any:
+    """Approve the bond (if any) and join, declaring `flags` (default: exactly the task's required flags)."""
+    task = rounds_contract.getTask(task_id)
+    bond = int(task.minParticipantBond)
     if bond:
         token.approve(rounds_contract.address, bond, sender=participant)
-    rounds_contract.join(task_id, sender=participant)
+    declared = int(task.requiredFlags) if flags is None else flags
+    return rounds_contract.join(task_id, declared, sender=participant)
 
 
 def bond_aggregator(rounds_contract, token, task_id: int, aggregator) -> None:
@@ -118,6 +122,37 @@ def reveal(rounds_contract, task_id: int, participant, opening: Opening) -> Any:
     return rounds_contract.reveal(
         task_id, opening.packed, opening.samples, opening.epsilon_milli, opening.salt, sender=participant
     )
+
+
+def new_opening(values: list[int], samples: int, epsilon_milli: int = 0) -> Opening:
+    """An opening with a fresh random salt."""
+    return Opening(list(values), samples, epsilon_milli, os.urandom(32))
+
+
+def signed_commit(rounds_contract, task_id: int, participant, opening: Opening) -> tuple:
+    """`participant` signs (EIP-712, its own wallet) a commitment to `opening` for the current round,
+    for anyone to submit with `commitBatch`; returns the `SignedCommit` tuple."""
+    from modelmarket.ape_signing import sign_typed_data
+    from modelmarket.training.relay import signed_commit_tuple, typed_commit
+
+    round_ = int(rounds_contract.getTask(task_id).round)
+    digest = fixedpoint.commitment(
+        task_id, round_, opening.hash, opening.samples, opening.epsilon_milli, opening.salt, participant.address
+    )
+    previous = bytes(rounds_contract.updateHashOf(task_id, participant.address))
+    full_message, authorization = typed_commit(rounds_contract, task_id, round_, digest, previous)
+    return signed_commit_tuple(participant.address, authorization, sign_typed_data(participant, full_message))
+
+
+def commit_batch(rounds_contract, task_id: int, signed: list[tuple], relayer) -> Any:
+    """Submit participants' signed commitments in one transaction (as any account)."""
+    return rounds_contract.commitBatch(task_id, signed, sender=relayer)
+
+
+def reveal_batch(rounds_contract, task_id: int, openings: dict[str, Opening], relayer) -> Any:
+    """Submit participants' openings in one transaction (as any account): participant → opening."""
+    batch = [(address, o.samples, o.epsilon_milli, o.salt, o.packed) for address, o in openings.items()]
+    return rounds_contract.revealBatch(task_id, batch, sender=relayer)
 
 
 def logs(event, start_block: int = 0, **topics: Any):

@@ -3,6 +3,7 @@ what SECURITY.md says."""
 
 from __future__ import annotations
 
+from modelmarket.training import chain as training_chain
 from modelmarket.training import fixedpoint
 from tests.conftest import TOKEN
 from tests.unit.training_rounds.conftest import (  # noqa: F401 (fixtures)
@@ -193,4 +194,98 @@ def test_sybils_beyond_sixteen_participants_fail(flow, training, token, coordina
         flow.join(task_id, sybil)
     token.approve(training.address, TOKEN, sender=sybils[16])
     with reverts_exactly(training.TooManyParticipants, taskId=task_id, count=17, maximum=16):
-        training.join(task_id, sender=sybils[16])
+        training.join(task_id, 0, sender=sybils[16])
+
+
+# ------------------------------------------------------------------ compliance flags
+
+
+def test_joining_without_the_required_flags_is_refused(flow, training, token, coordinator, aggregator, hospitals, reverts_exactly):
+    task_id = flow.open(coordinator, aggregator, hospitals, requiredFlags=0b10100)
+    token.approve(training.address, MIN_BOND, sender=hospitals[0])
+
+    with reverts_exactly(
+        training.ComplianceFlagsMissing, taskId=task_id, account=hospitals[0], declaredFlags=0, requiredFlags=0b10100
+    ):
+        training.join(task_id, 0, sender=hospitals[0])
+    with reverts_exactly(training.NotParticipant, taskId=task_id, account=hospitals[0]):
+        training.commit(task_id, b"\1" * 32, sender=hospitals[0])  # and so it cannot take part at all
+
+
+def test_declaring_the_flags_after_joining_is_impossible(flow, training, token, coordinator, aggregator, hospitals, reverts_exactly):
+    task_id = flow.open(coordinator, aggregator, hospitals, requiredFlags=0b100)
+    flow.join(task_id, hospitals[0])  # declares exactly the required flags (recorded in the join event)
+    token.approve(training.address, MIN_BOND, sender=hospitals[0])
+
+    with reverts_exactly(training.AlreadyJoined, taskId=task_id, account=hospitals[0]):
+        training.join(task_id, 0b111, sender=hospitals[0])  # no second declaration rewrites the trail
+    joins = list(training_chain.logs(training.ParticipantJoined, 0, taskId=task_id, participant=hospitals[0].address))
+    assert [int(log.event_arguments["declaredFlags"]) for log in joins] == [0b100]
+
+
+# ------------------------------------------------------------------ relayed commits and reveals
+
+
+def test_relayer_cannot_commit_for_a_participant_without_its_signature(training, task, hospitals, outsider, reverts_exactly):
+    opening = training_chain.new_opening(*UPDATES[0])
+    mine = training_chain.signed_commit(training, task, outsider, opening)  # the relayer signs itself
+    forged = (hospitals[0].address, mine[1], training.updateHashOf(task, hospitals[0]), *mine[3:])
+
+    with reverts_exactly(training.InvalidCommitSignature, taskId=task, participant=hospitals[0]):
+        training.commitBatch(task, [forged], sender=outsider)
+
+
+def test_relayer_cannot_replay_an_older_signed_commit_over_a_newer_one(training, task, hospitals, outsider, reverts_exactly):
+    first = training_chain.signed_commit(training, task, hospitals[0], training_chain.new_opening(*UPDATES[0]))
+    training_chain.commit_batch(training, task, [first], outsider)
+    second = training_chain.signed_commit(training, task, hospitals[0], training_chain.new_opening(*UPDATES[1]))
+    training_chain.commit_batch(training, task, [second], outsider)
+
+    with reverts_exactly(
+        training.StaleSignedCommit, taskId=task, participant=hospitals[0], stored=second[1], previous=first[2]
+    ):
+        training_chain.commit_batch(training, task, [first], outsider)
+    assert training.updateHashOf(task, hospitals[0]) == second[1]
+
+
+def test_signed_commit_of_one_task_is_refused_on_another(flow, training, task, coordinator, aggregator, hospitals, outsider, reverts_exactly):
+    other = flow.open(coordinator, aggregator, hospitals)
+    flow.join(other, hospitals[0])
+    signed = training_chain.signed_commit(training, task, hospitals[0], training_chain.new_opening(*UPDATES[0]))
+
+    with reverts_exactly(training.InvalidCommitSignature, taskId=other, participant=hospitals[0]):
+        training_chain.commit_batch(training, other, [signed], outsider)
+
+
+def test_relayer_cannot_reveal_a_different_update_for_a_participant(flow, training, task, hospitals, outsider, reverts_exactly):
+    opening = flow.commit(task, hospitals[0], *UPDATES[0])
+    flow.goto(task, "Reveal")
+    tampered = training_chain.Opening([0, 0, 0, 0], opening.samples, 0, opening.salt)
+    computed = fixedpoint.commitment(task, 0, tampered.hash, opening.samples, 0, opening.salt, hospitals[0].address)
+
+    with reverts_exactly(
+        training.CommitmentMismatch,
+        taskId=task,
+        participant=hospitals[0],
+        stored=training.updateHashOf(task, hospitals[0]),
+        computed=computed,
+    ):
+        training_chain.reveal_batch(training, task, {hospitals[0].address: tampered}, outsider)
+
+
+def test_copying_a_revealed_opening_into_a_batch_under_another_name_fails(flow, training, task, hospitals, reverts_exactly):
+    honest, copier = hospitals[0], hospitals[1]
+    opening = flow.commit(task, honest, *UPDATES[0])
+    training.commit(task, training.updateHashOf(task, honest), sender=copier)  # copied commitment
+    flow.goto(task, "Reveal")
+    flow.reveal(task, honest)  # the opening is now public
+    computed = fixedpoint.commitment(task, 0, opening.hash, opening.samples, 0, opening.salt, copier.address)
+
+    with reverts_exactly(
+        training.CommitmentMismatch,
+        taskId=task,
+        participant=copier,
+        stored=training.updateHashOf(task, copier),
+        computed=computed,
+    ):
+        training_chain.reveal_batch(training, task, {copier.address: opening}, copier)

@@ -130,6 +130,10 @@ contract TrainingRoundsFuzzTest is Base {
         assertEq(harness.weightAt(harness.average(updates, samples, 1), 0), expected);
     }
 
+    function test_merkleRootOfNoLeavesIsZero() public view {
+        assertEq(harness.root(new bytes32[](0)), bytes32(0));
+    }
+
     function test_merkleRootOfOneAndThreeLeaves() public view {
         bytes32[] memory one = new bytes32[](1);
         one[0] = keccak256("a");
@@ -166,6 +170,7 @@ contract TrainingRoundsFuzzTest is Base {
             challengeSeconds: uint32(PHASE),
             baseRoyaltyBps: 500,
             allowListOnly: true,
+            requiredFlags: 0,
             licenseId: bytes32("MIT"),
             metadataURI: "ipfs://fed",
             allowList: allow
@@ -174,7 +179,7 @@ contract TrainingRoundsFuzzTest is Base {
         taskId = training.open(params);
         for (uint256 i; i < 3; ++i) {
             vm.prank(hospitals[i]);
-            training.join(taskId);
+            training.join(taskId, 0);
         }
         vm.prank(aggregatorAccount);
         training.bondAggregator(taskId);

@@ -136,6 +136,30 @@ class TrainingRoundsMachine(RuleBasedStateMachine):
         self.revealed[member.address] = (opening.values, opening.samples)
         self.contributed[member.address] += opening.samples
 
+    @rule(index=st.integers(0, 2), values=values_st, samples=samples_st)
+    def commit_relayed(self, index: int, values: list[int], samples: int) -> None:
+        """The member signs its commitment; the watcher submits it with `commitBatch`."""
+        member = self.members[index]
+        if not self.settled() or self.phase() != "Commit" or member.address in self.revealed:
+            return
+        opening = training_chain.new_opening(values, samples)
+        signed = training_chain.signed_commit(self.training, self.task, member, opening)
+        training_chain.commit_batch(self.training, self.task, [signed], self.watcher)
+        self.openings[member.address] = opening
+
+    @rule()
+    def reveal_relayed(self) -> None:
+        """The watcher submits every committed, unrevealed opening with one `revealBatch`."""
+        if not self.settled() or self.phase() != "Reveal":
+            return
+        pending = {a: o for a, o in self.openings.items() if a not in self.revealed}
+        if not pending:
+            return
+        training_chain.reveal_batch(self.training, self.task, pending, self.watcher)
+        for address, opening in pending.items():
+            self.revealed[address] = (opening.values, opening.samples)
+            self.contributed[address] += opening.samples
+
     @rule(jump=st.sampled_from(["next", "small"]))
     def wait(self, jump: str) -> None:
         t = self.now()

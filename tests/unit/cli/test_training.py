@@ -74,3 +74,25 @@ def test_training_simulate_prints_the_three_figures():
     assert result.exit_code == 0
     for row in ("federated", "central", "alone (mean)"):
         assert row in result.output
+
+
+def test_training_join_checks_and_audit_records_the_compliance_flags(run_cli, market, registry, accounts):
+    from modelmarket.training.audit import trail
+
+    training = market.require("TrainingRounds")
+    base = registry.list(listing(), sender=accounts[7]).events.filter(registry.AssetListed)[0].assetId
+    opened = run_cli("training", "open", "--base-model", str(base), "--aggregator", accounts[6].address, "--pool", "1",
+                     "--rounds", "1", "--phase-seconds", "60", "--allow", accounts[3].address,
+                     "--require-flags", "pii-free,gdpr-reviewed", account=7)
+    assert opened.exit_code == 0, opened.output
+    task_id = training.taskCount()
+
+    refused = run_cli("training", "join", str(task_id), "--flags", "pii-free", account=3)
+    joined = run_cli("training", "join", str(task_id), "--flags", "pii-free,gdpr-reviewed,commercial", account=3)
+
+    assert refused.exit_code != 0
+    assert "requires the flags pii-free,gdpr-reviewed" in refused.output.splitlines()[-1]
+    assert joined.exit_code == 0, joined.output
+    details = {entry.event: entry.detail for entry in trail(training, task_id)}
+    assert "required flags pii-free,gdpr-reviewed (0x14)" in details["TaskOpened"]
+    assert "declared flags commercial,pii-free,gdpr-reviewed (0x15)" in details["ParticipantJoined"]

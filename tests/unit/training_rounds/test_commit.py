@@ -36,3 +36,16 @@ def test_commit_matches_the_python_commitment(training, task, hospitals):
     python = fixedpoint.commitment(task, 0, digest, 77, 1500, salt, hospitals[1].address)
 
     assert training.commitmentOf(task, 0, digest, 77, 1500, salt, hospitals[1]) == python
+
+
+def test_commit_reverts_when_commitment_is_zero(training, task, hospitals, reverts_exactly):
+    with reverts_exactly(training.InvalidParameter, what=b"commitment".ljust(32, b"\0"), value=0):
+        training.commit(task, b"\0" * 32, sender=hospitals[0])
+
+
+def test_commit_first_of_a_participant_overwrites_the_joined_marker(training, task, hospitals):
+    assert training.updateHashOf(task, hospitals[0]) == (1).to_bytes(32, "big")
+
+    training.commit(task, b"\2" * 32, sender=hospitals[0])
+
+    assert training.updateHashOf(task, hospitals[0]) == b"\2" * 32

@@ -71,3 +71,9 @@ def test_allow_participants_lets_a_new_institution_join(flow, training, task, co
     flow.join(task, outsider)
 
     assert training.getMember(task, outsider).joined
+
+
+def test_open_records_the_required_flags(flow, training, coordinator, aggregator, hospitals):
+    task_id = flow.open(coordinator, aggregator, hospitals, requiredFlags=0b110)
+
+    assert training.getTask(task_id).requiredFlags == 0b110
