@@ -135,14 +135,21 @@ class Gateway:
             self.settler.settle("shutdown")
 
     def tick(self) -> None:
-        """One round of the background loop: watched consumers first, then the thresholds."""
+        """One round of the background loop: watched consumers first, then the thresholds, then the
+        book's housekeeping (a WAL checkpoint, kept off the request path)."""
         if self.watch is not None:
             leaving = self.watch.poll()
             if leaving:
+                forget = getattr(self.gate.ledger.state, "forget", None)
+                if forget is not None:
+                    with self.gate.lock:
+                        for consumer in leaving:  # bounded by the events since the last poll
+                            forget(consumer)
                 self.settler.settle("consumer leaving", leaving)
         reason = self.settler.due()
         if reason:
             self.settler.settle(reason)
+        self.gate.store.checkpoint()
 
     def _loop(self) -> None:
         while not self._stop.wait(self.poll_seconds):
