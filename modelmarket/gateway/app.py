@@ -8,6 +8,8 @@
 * an admitted voucher: the answer (canonical JSON), ``PAYMENT-RESPONSE`` and a receipt signed by
   the asset's operator over ``keccak(request body)`` and ``keccak(response body)``.
 
+:meth:`Gateway.handle` runs on one worker thread (the event loop stays free for the sockets).
+
 The model answers before the voucher is admitted: a body it cannot answer is ``400`` and charges
 nothing.
 ``GET /v1/offer`` returns the payment requirements as JSON; ``GET /health`` the book's counts.
@@ -181,9 +183,18 @@ def build_app(gateway: Gateway, *, manage_settlement: bool = True) -> Any:
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    import anyio.to_thread
+
+    one_worker: list[anyio.CapacityLimiter] = []  # made inside the event loop, on the first call
+
     async def infer(request: Request) -> Response:
+        # One worker thread for every call, paid or not: the model and the ledger are CPU-bound under
+        # the GIL and admissions are serialised by the gate's lock anyway, so a pool of threads only
+        # adds GIL hand-offs (the load test measured ~0.6 ms of server CPU per paid call saved).
         body = await request.body()
-        reply = await run_in_threadpool(gateway.handle, body, request.headers)
+        if not one_worker:
+            one_worker.append(anyio.CapacityLimiter(1))
+        reply = await anyio.to_thread.run_sync(gateway.handle, body, request.headers, limiter=one_worker[0])
         return Response(reply.body, reply.status, reply.headers)
 
     async def offer(_request: Request) -> Response:
