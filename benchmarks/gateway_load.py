@@ -6,7 +6,9 @@ and one with ``--no-payment-checks``, take the same load from the same loop: ``-
 each one consumer, posting its calls one after the other over one keep-alive connection. Paid and
 unpaid rounds alternate (``--rounds`` of each, ``--requests`` calls per client per round, after an
 untimed warm-up that reads the 402 and fills the gateways' caches), so noise from other work on the
-machine hits both; each side's rps is its calls over its summed round time. The paid loop sends
+machine hits both; each side's rps is its calls over its summed round time (the median of the
+per-round ratios and the gateway processes' CPU per call are reported too: both move less with
+other load on the machine). The paid loop sends
 vouchers **signed before the clock starts** (the ratio measures the gateway's overhead, not the
 client's signing; ``gateway.client_sign_us`` reports that cost per voucher) and checks the status of
 each answer in the loop; every receipt is verified after the clock (signature by the asset's
@@ -28,6 +30,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import tempfile
 import threading
 import time
@@ -261,6 +265,12 @@ def _redeemed(setup: dict[str, Any]) -> int:
     return sum(int(payments.redeemed(consumer, setup["asset_id"])) for consumer, _agent in setup["consumers"])
 
 
+def _cpu(process: Any) -> float:
+    """Seconds of CPU (user + system) a gateway process has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{process.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _p(latencies: list[float], q: float) -> float:
     ordered = sorted(latencies)
     return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -269,7 +279,7 @@ def _p(latencies: list[float], q: float) -> float:
 # ------------------------------------------------------------------------------------ the test
 
 
-def measure_gateway(clients: int = 4, requests: int = 250, rounds: int = 3, timeout: float = 900,
+def measure_gateway(clients: int = 4, requests: int = 100, rounds: int = 8, timeout: float = 900,
                     log: Any = print) -> dict[str, Any]:
     """Run the loads on the connected local chain; returns the ``gateway.*`` results."""
     from modelmarket.client import SpendLedger
@@ -292,14 +302,19 @@ def measure_gateway(clients: int = 4, requests: int = 250, rounds: int = 3, time
     _load(unpaid.url, [[(bodies[k % 10], JSON) for k in range(WARMUP)] for _ in range(clients)])
     times: dict[str, list[float]] = {"paid": [], "unpaid": []}
     latencies: dict[str, list[float]] = {"paid": [], "unpaid": []}
+    cpu = {"paid": 0.0, "unpaid": 0.0}
     answers: list[tuple[bytes, Any]] = []
     for _round in range(rounds):  # bounded by --rounds
         plans = [vouchers.plan(i, requests, bodies) for i in range(clients)]
+        before = _cpu(paid)
         elapsed, lat, got = _load(paid.url, plans)
+        cpu["paid"] += _cpu(paid) - before
         times["paid"].append(elapsed)
         latencies["paid"] += lat
         answers += [pair for client in got for pair in client]
+        before = _cpu(unpaid)
         elapsed, lat, _ = _load(unpaid.url, [[(bodies[k % 10], JSON) for k in range(requests)] for _ in range(clients)])
+        cpu["unpaid"] += _cpu(unpaid) - before
         times["unpaid"].append(elapsed)
         latencies["unpaid"] += lat
     unpaid.stop()
@@ -337,6 +352,10 @@ def measure_gateway(clients: int = 4, requests: int = 250, rounds: int = 3, time
         "gateway.unpaid_rps": round(unpaid_rps, 1),
         "gateway.overhead_ratio": round(unpaid_rps / paid_rps, 3),
         "gateway.overhead_ratio_rounds": [round(1 / r, 3) for r in per_round],
+        "gateway.overhead_ratio_median_round": round(statistics.median(1 / r for r in per_round), 3),
+        # CPU the gateway process spent per call in the timed rounds (less sensitive to other load)
+        "gateway.server_cpu_us_paid": round(1e6 * cpu["paid"] / timed, 1),
+        "gateway.server_cpu_us_unpaid": round(1e6 * cpu["unpaid"] / timed, 1),
         "gateway.p50_ms": round(_p(latencies["paid"], 0.5), 2),
         "gateway.p99_ms": round(_p(latencies["paid"], 0.99), 2),
         "gateway.unpaid_p50_ms": round(_p(latencies["unpaid"], 0.5), 2),
@@ -355,7 +374,7 @@ def measure_gateway(clients: int = 4, requests: int = 250, rounds: int = 3, time
     }
 
 
-def gateway_results(clients: int = 4, requests: int = 250, rounds: int = 3) -> dict[str, Any]:
+def gateway_results(clients: int = 4, requests: int = 100, rounds: int = 8) -> dict[str, Any]:
     """The load test on a fresh local anvil (what ``benchmarks.run`` calls)."""
     from ape import networks
 
@@ -366,8 +385,8 @@ def gateway_results(clients: int = 4, requests: int = 250, rounds: int = 3) -> d
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.gateway_load", description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=4, choices=range(1, 7))
-    parser.add_argument("--requests", type=int, default=250, help="calls per client per round (≤ 2,000)")
-    parser.add_argument("--rounds", type=int, default=3, choices=range(1, 11), help="paid and unpaid rounds each")
+    parser.add_argument("--requests", type=int, default=100, help="calls per client per round (≤ 2,000)")
+    parser.add_argument("--rounds", type=int, default=8, choices=range(1, 21), help="paid and unpaid rounds each")
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= 2_000:
         parser.error("--requests must be in 1..2000")
