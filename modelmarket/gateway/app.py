@@ -173,8 +173,9 @@ def _json(status: int, payload: Any) -> Reply:
     return Reply(status, json.dumps(payload).encode(), {"content-type": "application/json"})
 
 
-def build_app(gateway: Gateway, *, manage_settlement: bool = True) -> Any:
-    """The Starlette app; with ``manage_settlement`` its lifespan starts and stops the settler."""
+def build_app(gateway: Gateway, *, manage_settlement: bool = True, dashboard: Any = None) -> Any:
+    """The Starlette app; with ``manage_settlement`` its lifespan starts and stops the settler; with
+    ``dashboard`` (a :class:`modelmarket.dashboard.server.Dashboard`) it also serves ``/dashboard``."""
     from contextlib import asynccontextmanager
 
     from starlette.applications import Starlette
@@ -213,7 +214,9 @@ def build_app(gateway: Gateway, *, manage_settlement: bool = True) -> Any:
             if manage_settlement and gateway.payment_checks:
                 await run_in_threadpool(gateway.stop)
 
-    return Starlette(
-        routes=[Route("/v1/infer", infer, methods=["POST"]), Route("/v1/offer", offer), Route("/health", health)],
-        lifespan=lifespan,
-    )
+    routes = [Route("/v1/infer", infer, methods=["POST"]), Route("/v1/offer", offer), Route("/health", health)]
+    if dashboard is not None:
+        from modelmarket.gateway.dashboard_mount import dashboard_routes
+
+        routes += dashboard_routes(dashboard)
+    return Starlette(routes=routes, lifespan=lifespan)
