@@ -26,7 +26,10 @@ from modelmarket.cli.common import console, format_amount, marketplace, unlock
 @click.option("--min-ttl", type=click.IntRange(0), default=60, show_default=True,
               help="seconds a voucher must stay valid to be accepted")
 @click.option("--no-payment-checks", is_flag=True, help="answer without payment (a baseline for load tests)")
-def serve(account, asset_id, operator_key_env, db, host, port, batch_size, max_age, min_ttl, no_payment_checks) -> None:
+@click.option("--dashboard", "with_dashboard", is_flag=True,
+              help="also serve the web dashboard (catalog, assets, providers) at /dashboard")
+def serve(account, asset_id, operator_key_env, db, host, port, batch_size, max_age, min_ttl, no_payment_checks,
+          with_dashboard) -> None:
     """Serve ASSET's model; --account redeems the vouchers, the operator key signs receipts."""
     import uvicorn
 
@@ -48,4 +51,13 @@ def serve(account, asset_id, operator_key_env, db, host, port, batch_size, max_a
         f"serving asset #{asset_id} v{gateway.offer.version} at {format_amount(gateway.offer.price)} per call "
         f"on http://{host}:{port}/v1/infer (model accuracy {gateway.model.accuracy:.3f}; book {db})"
     )
-    uvicorn.run(build_app(gateway), host=host, port=port, log_level="warning", access_log=False)
+    dashboard = None
+    if with_dashboard:
+        from functools import partial
+
+        from modelmarket.dashboard.server import Dashboard
+        from modelmarket.dashboard.sources import head_block, load_snapshot, open_gateway_vouchers
+
+        dashboard = Dashboard(partial(load_snapshot, marketplace()), head_block, open_gateway_vouchers(db))
+        console.print(f"dashboard on http://{host}:{port}/dashboard")
+    uvicorn.run(build_app(gateway, dashboard=dashboard), host=host, port=port, log_level="warning", access_log=False)

@@ -27,7 +27,7 @@ class ConsumerWatch:
     def poll(self) -> set[str]:
         from ape import chain
 
-        head = chain.blocks.head.number
+        head = int(chain.provider.web3.eth.block_number)  # eth_blockNumber: cheap, unlike a block object
         if head < self.next_block:
             return set()
         consumers: set[str] = set()

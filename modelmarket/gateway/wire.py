@@ -14,6 +14,9 @@ The client answers with ``PAYMENT-SIGNATURE`` (base64 JSON ``PaymentPayload``) w
 is the signed voucher (:meth:`SignedVoucher.to_json`). A paid answer carries ``PAYMENT-RESPONSE``
 (base64 JSON ``SettleResponse``: ``transaction`` is empty, the voucher is redeemed later in a batch)
 and :data:`RECEIPT_HEADER` (base64 JSON signed receipt).
+
+The 402 side and the client go through the ``x402`` package's models; the gateway's per-call path
+(:func:`decode_voucher_payment`, :func:`settle_header`) reads and writes the same bytes directly.
 """
 
 from __future__ import annotations
@@ -27,9 +30,7 @@ from x402.http.constants import PAYMENT_REQUIRED_HEADER, PAYMENT_RESPONSE_HEADER
 from x402.http.utils import (
     decode_payment_required_header,
     decode_payment_response_header,
-    decode_payment_signature_header,
     encode_payment_required_header,
-    encode_payment_response_header,
     encode_payment_signature_header,
 )
 from x402.schemas import PaymentPayload, PaymentRequired, PaymentRequirements, ResourceInfo, SettleResponse
@@ -135,25 +136,45 @@ def encode_voucher_payment(signed: SignedVoucher, accepted: PaymentRequirements)
 
 
 def decode_voucher_payment(header: str) -> SignedVoucher:
-    """The signed voucher inside a ``PAYMENT-SIGNATURE`` header, or :class:`WireError`."""
+    """The signed voucher inside a ``PAYMENT-SIGNATURE`` header, or :class:`WireError`.
+
+    The gateway's hot path: one base64 and one JSON parse straight into the voucher, with the
+    checks x402's ``decode_payment_signature_header`` + ``PaymentPayload`` validation make on what
+    the scheme reads (version 2, ``accepted`` requirements of this scheme with their string
+    fields, a ``payload`` object); the pydantic models cost more than the whole check.
+    ``tests/unit/gateway/test_wire.py`` keeps it equal to x402's decoder on the fields it reads.
+    """
     try:
-        payment = decode_payment_signature_header(header)
+        payment = json.loads(base64.b64decode(header, validate=True))
     except (ValueError, TypeError) as error:
         raise WireError(f"PAYMENT-SIGNATURE does not decode: {error}") from None
-    if not isinstance(payment, PaymentPayload) or payment.accepted.scheme != SCHEME:
+    if not isinstance(payment, dict):
+        raise WireError("PAYMENT-SIGNATURE does not decode: not a JSON object")
+    version, accepted, payload = payment.get("x402Version", 2), payment.get("accepted"), payment.get("payload")
+    if (version != 2 or isinstance(version, bool) or not isinstance(accepted, dict) or not isinstance(payload, dict)
+            or not all(isinstance(accepted.get(name), str) for name in _REQUIREMENT_STRINGS)
+            or accepted["scheme"] != SCHEME):
         raise WireError(f"PAYMENT-SIGNATURE must be an x402 v2 payload of scheme {SCHEME!r}")
     try:
-        return SignedVoucher.from_json(payment.payload)
+        return SignedVoucher.from_json(payload)
     except (ValueError, KeyError, TypeError) as error:
         raise WireError(f"the payload is not a signed voucher: {error}") from None
 
 
+#: ``PaymentRequirements`` fields x402 requires as strings (``maxTimeoutSeconds`` is an int).
+_REQUIREMENT_STRINGS = ("scheme", "network", "asset", "amount", "payTo")
+
+
 def settle_header(signed: SignedVoucher, network: str) -> str:
-    """``PAYMENT-RESPONSE``: the voucher is accepted; its redemption comes in a later batch."""
-    return encode_payment_response_header(
-        SettleResponse(success=True, payer=signed.voucher.consumer, transaction="", network=network,
-                       amount=str(signed.voucher.cumulative_amount))
-    )
+    """``PAYMENT-RESPONSE``: the voucher is accepted; its redemption comes in a later batch.
+
+    The bytes x402's ``encode_payment_response_header(SettleResponse(...))`` writes for these
+    fields (same keys, order and separators), without building the pydantic model per answer.
+    """
+    voucher = signed.voucher
+    response = {"success": True, "payer": voucher.consumer, "transaction": "", "network": network,
+                "amount": str(voucher.cumulative_amount)}
+    return base64.b64encode(json.dumps(response).encode()).decode()
 
 
 def decode_settle(header: str) -> SettleResponse:
