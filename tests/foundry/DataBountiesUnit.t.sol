@@ -986,6 +986,20 @@ contract DataBountiesUnitTest is Base {
         assertEq(uint8(bounties.getSubmission(s1).status), uint8(IDataBounties.SubmissionStatus.Paid));
     }
 
+    /// The agreement EMA carries the previous value: α = 10 %, so a full hit from 0 gives 1000 bps and
+    /// a full miss next decays it to 1000 × 0.9 = 900.
+    function test_finalize_emaDecaysThePreviousAgreement() public {
+        _scoredOnce(0, 9_000);
+        assertEq(bounties.validatorOf(v1).emaBps, 10_000 * 1_000 / 10_000);
+        t0 = block.timestamp;
+        (uint256 id,) = _revealedSubmission();
+        _toPhase(4);
+        bounties.finalize(id);
+        IDataBounties.Validator memory v = bounties.validatorOf(v1);
+        assertEq(v.emaBps, 1_000 * (10_000 - 1_000) / 10_000);
+        assertEq(v.bountiesScored, 2);
+    }
+
     function test_finalize_penaltyNeverExceedsTheStake() public {
         (uint256 id,) = _revealedSubmission();
         // Force v1's stake (low 128 bits of its Validator slot) to 1 wei, below the 5 % penalty.
