@@ -986,17 +986,31 @@ contract DataBountiesUnitTest is Base {
         assertEq(uint8(bounties.getSubmission(s1).status), uint8(IDataBounties.SubmissionStatus.Paid));
     }
 
-    /// The agreement EMA carries the previous value: α = 10 %, so a full hit from 0 gives 1000 bps and
-    /// a full miss next decays it to 1000 × 0.9 = 900.
+    /// The agreement EMA carries the previous value: α = 10 %, so a full hit from 0 gives 1000 bps; a
+    /// second bounty with 2 revealed submissions of which v1 scores one (agreement 1/2) gives
+    /// (1000 × 0.9 × 2 + 1 × 10000 × 0.1) / 2 = 1400, one division rounded down.
     function test_finalize_emaDecaysThePreviousAgreement() public {
         _scoredOnce(0, 9_000);
-        assertEq(bounties.validatorOf(v1).emaBps, 10_000 * 1_000 / 10_000);
+        uint256 first = uint256(1) * 10_000 * 1_000 / (10_000 * 1);
+        assertEq(bounties.validatorOf(v1).emaBps, first);
         t0 = block.timestamp;
-        (uint256 id,) = _revealedSubmission();
+        uint256 id = _post(REWARD, 0);
+        uint256 s1 = _submit(gen1, id);
+        uint256 s2 = _submit(gen2, id);
+        _join(v1, id);
+        _toPhase(1);
+        _reveal(gen1, s1);
+        _reveal(gen2, s2);
+        _toPhase(2);
+        _commitScore(v1, s1, 9_000);
+        _toPhase(3);
+        _revealScore(v1, s1, 9_000);
         _toPhase(4);
         bounties.finalize(id);
         IDataBounties.Validator memory v = bounties.validatorOf(v1);
-        assertEq(v.emaBps, 1_000 * (10_000 - 1_000) / 10_000);
+        uint256 revealed = 2;
+        uint256 hits = 1;
+        assertEq(v.emaBps, (first * (10_000 - 1_000) * revealed + hits * 10_000 * 1_000) / (10_000 * revealed));
         assertEq(v.bountiesScored, 2);
     }
 
