@@ -7,8 +7,9 @@ import {IComputeJobs} from "../../interfaces/IComputeJobs.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 
 /// @notice ComputeJobs boundary tests added for the survivors of the sampled mutation run
-/// (tests/foundry/MUTATION.md): every bound is inclusive where the contract says "≤"/"through", and
-/// the protocol fee is rounded up on a price where rounding matters.
+/// (tests/foundry/MUTATION.md): each bound on its exact value (maximum fee, shares totalling 100 %,
+/// latest deadline, the deadline's and each window's last second), and the protocol fee rounded up on
+/// a price where rounding matters.
 contract ComputeJobsMutationTest is ComputeJobsBase {
     // ---------------------------------------------------------------- constructor / approval bounds
 
