@@ -572,11 +572,12 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
     }
 
     /// @dev A listing by this contract of the task's content: no price, no operator, no compliance flags.
-    function _listing(Task storage task, IModelRegistry.AssetKind kind, bytes32 contentHash, IModelRegistry.Parent[] memory parents)
-        private
-        view
-        returns (IModelRegistry.ListingParams memory)
-    {
+    function _listing(
+        Task storage task,
+        IModelRegistry.AssetKind kind,
+        bytes32 contentHash,
+        IModelRegistry.Parent[] memory parents
+    ) private view returns (IModelRegistry.ListingParams memory) {
         return IModelRegistry.ListingParams({
             kind: kind,
             contentHash: contentHash,

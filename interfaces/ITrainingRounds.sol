@@ -295,7 +295,11 @@ interface ITrainingRounds is IMarketErrors {
     /// @notice The participants' contributions asset was listed (owned by this contract) and made the
     /// trained model's parent with `royaltyBps`.
     event ContributionsAssetListed(
-        uint256 indexed taskId, uint256 indexed contributionsAssetId, uint256 indexed modelAssetId, bytes32 contentHash, uint16 royaltyBps
+        uint256 indexed taskId,
+        uint256 indexed contributionsAssetId,
+        uint256 indexed modelAssetId,
+        bytes32 contentHash,
+        uint16 royaltyBps
     );
     /// @notice `amount` of the contributions asset's royalties was collected from `UsagePayments`;
     /// the task's accumulator is now `royaltyPerContribution`.
