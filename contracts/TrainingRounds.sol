@@ -281,19 +281,18 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
         if (assetId == 0) revert NoContributionsAsset(taskId);
         amount = PAYMENTS.royaltiesOf(assetId);
         if (amount == 0) revert NothingToClaim(address(this));
-        // Effects before the interaction: the accumulator counts what UsagePayments owes this contract,
-        // and the balance check after it proves exactly that arrived. totalContributed != 0 (asset listed).
+        // Effects before the interaction: the accumulator counts what UsagePayments owes this contract;
+        // totalContributed != 0 (the asset is listed only for a task with contributions).
         uint256 scaled = amount * ROYALTY_SCALE + task.royaltyRemainder;
         uint256 total = task.totalContributed;
         uint256 accumulator = task.royaltyPerContribution + scaled / total;
         task.royaltyPerContribution = accumulator;
         task.royaltyRemainder = scaled % total;
         emit RoyaltiesCollected(taskId, msg.sender, amount, accumulator);
-        uint256 balanceBefore = TOKEN.balanceOf(address(this));
-        // UsagePayments is trusted (deployed with the marketplace, nonReentrant) and pays the asset's owner: this contract.
-        PAYMENTS.claimRoyalties(assetId);
-        uint256 received = TOKEN.balanceOf(address(this)) - balanceBefore;
-        if (received != amount) revert RoyaltyTransferMismatch(amount, received);
+        // UsagePayments is trusted (deployed with the marketplace, nonReentrant, the marketplace token) and
+        // pays the asset's owner, this contract, exactly what it returns.
+        uint256 paid = PAYMENTS.claimRoyalties(assetId);
+        if (paid != amount) revert RoyaltyTransferMismatch(amount, paid);
     }
 
     /// @inheritdoc ITrainingRounds

@@ -221,7 +221,7 @@ interface ITrainingRounds is IMarketErrors {
     error TrainingRoyaltyAboveCap(uint256 baseRoyaltyBps, uint256 participantsRoyaltyBps, uint256 maximum);
     /// @notice The task has no contributions asset (not finalized, no model, or no participants royalty).
     error NoContributionsAsset(uint256 taskId);
-    /// @notice `UsagePayments` sent `received` where it owed `expected`.
+    /// @notice `UsagePayments.claimRoyalties` paid `received` where `royaltiesOf` said `expected`.
     error RoyaltyTransferMismatch(uint256 expected, uint256 received);
 
     /// @notice Deployed with its fixed bounds and the two contracts it created: `aggregation` (the pure
