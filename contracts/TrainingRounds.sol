@@ -8,6 +8,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IUsagePayments} from "../interfaces/IUsagePayments.sol";
 import {ITrainingRounds} from "../interfaces/ITrainingRounds.sol";
 import {ITrainingAggregation} from "../interfaces/ITrainingAggregation.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
@@ -34,6 +35,8 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
     uint256 public constant MAX_ROUNDS = ROUND_CAP;
     /// @inheritdoc ITrainingRounds
     uint256 public constant CHALLENGER_SHARE_BPS = 5_000;
+    /// @inheritdoc ITrainingRounds
+    uint256 public constant ROYALTY_SCALE = 1e18;
     /// @dev A participant's slot from joining to its first commit: nonzero, so "joined" is read from the
     /// slot a commit writes anyway, and the first commit is a nonzero-to-nonzero write.
     bytes32 private constant JOINED = bytes32(uint256(1));
@@ -48,20 +51,28 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
     IERC20 public immutable TOKEN;
     /// @notice The registry holding base and trained models.
     IModelRegistry public immutable REGISTRY;
+    /// @notice Where the trained models' revenue is settled and the contributions assets' royalties accrue.
+    IUsagePayments public immutable PAYMENTS;
     /// @inheritdoc ITrainingRounds
     address public immutable AGGREGATION;
     /// @inheritdoc ITrainingRounds
     address public immutable OPENING;
 
-    constructor(IERC20 token, IModelRegistry registry) {
-        if (address(token) == address(0) || address(registry) == address(0)) revert ZeroAddress();
+    constructor(IERC20 token, IModelRegistry registry, IUsagePayments payments) {
+        if (address(token) == address(0) || address(registry) == address(0) || address(payments) == address(0)) {
+            revert ZeroAddress();
+        }
         TOKEN = token;
         REGISTRY = registry;
+        PAYMENTS = payments;
         // Created here (its code is in this contract's initcode, not its runtime code): no extra wiring.
         AGGREGATION = address(new TrainingAggregation());
         OPENING = address(new TrainingRoundsOpening(token, registry));
         emit TrainingRoundsDeployed(
-            address(token), address(registry), MAX_PARTICIPANTS, MAX_DIMENSION, CHALLENGER_SHARE_BPS, AGGREGATION, OPENING
+            address(token),
+            address(registry),
+            address(payments),
+            MAX_PARTICIPANTS, MAX_DIMENSION, CHALLENGER_SHARE_BPS, AGGREGATION, OPENING
         );
     }
 
@@ -231,28 +242,73 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
         if (task.status != TaskStatus.Trained) revert WrongPhase(taskId, Phase.Trained, _phase(task));
         task.status = TaskStatus.Finalized;
         bytes32 modelHash = task.modelHash;
-        if (task.totalContributed == 0 || modelHash == bytes32(0)) {
+        uint64 totalContributed = task.totalContributed;
+        if (totalContributed == 0 || modelHash == bytes32(0)) {
             _credits[taskId][task.coordinator] += task.rewardPool;
-            emit TaskFinalized(taskId, 0, modelHash, task.totalContributed);
+            emit TaskFinalized(taskId, 0, modelHash, totalContributed);
             return;
         }
-        IModelRegistry.Parent[] memory parents = new IModelRegistry.Parent[](1);
+        uint16 participantsBps = task.participantsRoyaltyBps;
+        IModelRegistry.Parent[] memory parents = new IModelRegistry.Parent[](participantsBps == 0 ? 1 : 2);
         parents[0] = IModelRegistry.Parent({assetId: task.baseModelId, royaltyBps: task.baseRoyaltyBps});
-        IModelRegistry.ListingParams memory listing = IModelRegistry.ListingParams({
-            kind: IModelRegistry.AssetKind.Model,
-            contentHash: modelHash,
-            metadataURI: task.metadataURI,
-            licenseId: task.licenseId,
-            complianceFlags: 0,
-            pricePerCall: 0,
-            operator: address(0),
-            parents: parents
-        });
         // The registry is trusted (deployed with the marketplace) and mints without a receiver callback.
-        uint256 assetId = REGISTRY.list(listing);
+        // Both listings are interactions with it; the only state written after them is the ids it returns.
+        uint256 contributionsId;
+        bytes32 contributionsHash;
+        if (participantsBps != 0) {
+            // Binds the chain, this contract, the task, the trained weights and the accepted samples; each
+            // participant's part is `contributionOf` and the task's `UpdateRevealed` / `RoundAccepted` events.
+            contributionsHash = keccak256(abi.encode(block.chainid, address(this), taskId, modelHash, totalContributed));
+            contributionsId = REGISTRY.list(
+                _listing(task, IModelRegistry.AssetKind.Dataset, contributionsHash, new IModelRegistry.Parent[](0))
+            );
+            task.contributionsAssetId = contributionsId;
+            parents[1] = IModelRegistry.Parent({assetId: contributionsId, royaltyBps: participantsBps});
+        }
+        uint256 assetId = REGISTRY.list(_listing(task, IModelRegistry.AssetKind.Model, modelHash, parents));
         task.modelAssetId = assetId;
-        emit TaskFinalized(taskId, assetId, modelHash, task.totalContributed);
+        if (participantsBps != 0) {
+            emit ContributionsAssetListed(taskId, contributionsId, assetId, contributionsHash, participantsBps);
+        }
+        emit TaskFinalized(taskId, assetId, modelHash, totalContributed);
         IERC721(address(REGISTRY)).transferFrom(address(this), task.coordinator, assetId);
+    }
+
+    /// @inheritdoc ITrainingRounds
+    function collectRoyalties(uint256 taskId) external returns (uint256 amount) {
+        Task storage task = _existing(taskId);
+        uint256 assetId = task.contributionsAssetId;
+        if (assetId == 0) revert NoContributionsAsset(taskId);
+        amount = PAYMENTS.royaltiesOf(assetId);
+        if (amount == 0) revert NothingToClaim(address(this));
+        // Effects before the interaction: the accumulator counts what UsagePayments owes this contract;
+        // totalContributed != 0 (the asset is listed only for a task with contributions).
+        uint256 scaled = amount * ROYALTY_SCALE + task.royaltyRemainder;
+        uint256 total = task.totalContributed;
+        uint256 accumulator = task.royaltyPerContribution + scaled / total;
+        task.royaltyPerContribution = accumulator;
+        task.royaltyRemainder = scaled % total;
+        emit RoyaltiesCollected(taskId, msg.sender, amount, accumulator);
+        // UsagePayments is trusted (deployed with the marketplace, nonReentrant, the marketplace token) and
+        // pays the asset's owner, this contract, exactly what it returns.
+        uint256 paid = PAYMENTS.claimRoyalties(assetId);
+        if (paid != amount) revert RoyaltyTransferMismatch(amount, paid);
+    }
+
+    /// @inheritdoc ITrainingRounds
+    function claimRoyalties(uint256 taskId) external returns (uint256 amount) {
+        Task storage task = _existing(taskId);
+        uint256 accumulator = task.royaltyPerContribution;
+        amount = _royaltiesOwed(taskId, accumulator, msg.sender);
+        if (amount == 0) revert NothingToClaim(msg.sender);
+        _royaltyPaid[taskId][msg.sender] = accumulator;
+        emit RoyaltiesClaimed(taskId, msg.sender, amount);
+        TOKEN.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc ITrainingRounds
+    function royaltiesClaimableOf(uint256 taskId, address participant) external view returns (uint256) {
+        return _royaltiesOwed(taskId, _tasks[taskId].royaltyPerContribution, participant);
     }
 
     /// @inheritdoc ITrainingRounds
@@ -505,6 +561,32 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
             if (total != 0) amount += Math.mulDiv(task.rewardPool, member.contributed, total);
         }
         if (account == task.aggregator) amount += task.aggregatorBond;
+    }
+
+    /// @dev The participant's collected-but-unclaimed royalties (0 for a non-contributor), rounded down.
+    function _royaltiesOwed(uint256 taskId, uint256 accumulator, address participant) private view returns (uint256) {
+        return Math.mulDiv(
+            _members[taskId][participant].contributed, accumulator - _royaltyPaid[taskId][participant], ROYALTY_SCALE
+        );
+    }
+
+    /// @dev A listing by this contract of the task's content: no price, no operator, no compliance flags.
+    function _listing(
+        Task storage task,
+        IModelRegistry.AssetKind kind,
+        bytes32 contentHash,
+        IModelRegistry.Parent[] memory parents
+    ) private view returns (IModelRegistry.ListingParams memory) {
+        return IModelRegistry.ListingParams({
+            kind: kind,
+            contentHash: contentHash,
+            metadataURI: task.metadataURI,
+            licenseId: task.licenseId,
+            complianceFlags: 0,
+            pricePerCall: 0,
+            operator: address(0),
+            parents: parents
+        });
     }
 
     function _commitment(

@@ -53,6 +53,7 @@ contract TrainingRoundsOpening is TrainingRoundsStorage {
         task.requiredFlags = params.requiredFlags;
         task.coordinator = msg.sender;
         task.baseRoyaltyBps = params.baseRoyaltyBps;
+        task.participantsRoyaltyBps = params.participantsRoyaltyBps;
         task.aggregator = params.aggregator;
         task.rewardPool = params.rewardPool;
         task.minParticipantBond = params.minParticipantBond;
@@ -110,7 +111,12 @@ contract TrainingRoundsOpening is TrainingRoundsStorage {
         _checkRange("revealSeconds", params.revealSeconds, MIN_PHASE_SECONDS, MAX_PHASE_SECONDS);
         _checkRange("aggregateSeconds", params.aggregateSeconds, MIN_PHASE_SECONDS, MAX_PHASE_SECONDS);
         _checkRange("challengeSeconds", params.challengeSeconds, MIN_PHASE_SECONDS, MAX_PHASE_SECONDS);
-        _checkRange("baseRoyaltyBps", params.baseRoyaltyBps, 0, REGISTRY.MAX_TOTAL_ROYALTY_BPS());
+        uint256 maxRoyaltyBps = REGISTRY.MAX_TOTAL_ROYALTY_BPS();
+        if (uint256(params.baseRoyaltyBps) + params.participantsRoyaltyBps > maxRoyaltyBps) {
+            revert ITrainingRounds.TrainingRoyaltyAboveCap(
+                params.baseRoyaltyBps, params.participantsRoyaltyBps, maxRoyaltyBps
+            );
+        }
         // An open task needs a sybil cost: an allow-list, or a bond per participant.
         if (!params.allowListOnly && params.minParticipantBond == 0) {
             revert ITrainingRounds.InvalidParameter("minParticipantBond", 0);

@@ -23,6 +23,8 @@ abstract contract TrainingRoundsStorage {
     mapping(uint256 taskId => mapping(address participant => bytes32 hash)) internal _hashes;
     mapping(uint256 taskId => mapping(address account => bool allowed)) internal _allowed;
     mapping(uint256 taskId => mapping(address account => uint256 amount)) internal _credits;
+    /// @dev The task's `royaltyPerContribution` at the participant's last royalty claim.
+    mapping(uint256 taskId => mapping(address participant => uint256 accumulator)) internal _royaltyPaid;
 
     function _existing(uint256 taskId) internal view returns (ITrainingRounds.Task storage task) {
         task = _tasks[taskId];

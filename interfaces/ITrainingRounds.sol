@@ -31,7 +31,13 @@ import {IMarketErrors} from "./IMarketErrors.sol";
 /// Royalties: the registry's lineage expresses royalty shares to parent assets, not to accounts, so the
 /// trained model is listed by this contract with the base model as its parent (royalty
 /// `baseRoyaltyBps`) and its token is handed to the coordinator; participants are paid from the reward
-/// pool in proportion to their contributions, recorded on-chain (`contributionOf`).
+/// pool in proportion to their contributions, recorded on-chain (`contributionOf`). With
+/// `participantsRoyaltyBps > 0`, `finalize` first lists a contributions asset (kind Dataset, owned by
+/// this contract forever, no function can move it) and makes it the trained model's second parent with
+/// that royalty: the model's future revenue accrues royalties to it in `UsagePayments`, which anyone
+/// collects here (`collectRoyalties`) into a per-task accumulator, and each participant claims its share
+/// in proportion to its accepted contribution (`claimRoyalties`), at any time and as often as revenue
+/// arrives.
 interface ITrainingRounds is IMarketErrors {
     /// @notice Lifecycle of a task. `Running` → `Trained` (every round accepted) → `Finalized` (model listed).
     enum TaskStatus {
@@ -70,6 +76,7 @@ interface ITrainingRounds is IMarketErrors {
         uint32 aggregateSeconds;
         uint32 challengeSeconds;
         uint16 baseRoyaltyBps;
+        uint16 participantsRoyaltyBps;
         bool allowListOnly;
         uint64 requiredFlags;
         bytes32 licenseId;
@@ -109,6 +116,7 @@ interface ITrainingRounds is IMarketErrors {
         uint96 aggregatorBond;
         uint128 rewardPool;
         uint64 requiredFlags;
+        uint16 participantsRoyaltyBps;
         uint96 minParticipantBond;
         uint96 requiredAggregatorBond;
         bytes32 postedAggregateHash;
@@ -118,6 +126,11 @@ interface ITrainingRounds is IMarketErrors {
         uint256 modelAssetId;
         bytes32 licenseId;
         string metadataURI;
+        // participants' royalties on the trained model (0 when participantsRoyaltyBps is 0)
+        uint256 contributionsAssetId;
+        // Σ collected × ROYALTY_SCALE / totalContributed; the remainder of that division is carried
+        uint256 royaltyPerContribution;
+        uint256 royaltyRemainder;
     }
 
     /// @notice A commitment signed by `participant` for `commitBatch` (EIP-712, see `commitBatch`).
@@ -204,12 +217,19 @@ interface ITrainingRounds is IMarketErrors {
     error NotDelegated();
     /// @notice The signature of a signed commitment does not recover to its participant.
     error InvalidCommitSignature(uint256 taskId, address participant);
+    /// @notice The base and participants royalties together exceed the registry's cap.
+    error TrainingRoyaltyAboveCap(uint256 baseRoyaltyBps, uint256 participantsRoyaltyBps, uint256 maximum);
+    /// @notice The task has no contributions asset (not finalized, no model, or no participants royalty).
+    error NoContributionsAsset(uint256 taskId);
+    /// @notice `UsagePayments.claimRoyalties` paid `received` where `royaltiesOf` said `expected`.
+    error RoyaltyTransferMismatch(uint256 expected, uint256 received);
 
     /// @notice Deployed with its fixed bounds and the two contracts it created: `aggregation` (the pure
     /// FedAvg) and `opening` (the `open` / `allowParticipants` code it runs by DELEGATECALL).
     event TrainingRoundsDeployed(
         address token,
         address registry,
+        address payments,
         uint256 maxParticipants,
         uint256 maxDimension,
         uint256 challengerShareBps,
@@ -272,6 +292,20 @@ interface ITrainingRounds is IMarketErrors {
     event TaskFinalized(uint256 indexed taskId, uint256 indexed modelAssetId, bytes32 modelHash, uint128 totalContributed);
     /// @notice `account` was paid `amount` from the task (reward, bonds, challenger share or refund).
     event Claimed(uint256 indexed taskId, address indexed account, uint256 amount);
+    /// @notice The participants' contributions asset was listed (owned by this contract) and made the
+    /// trained model's parent with `royaltyBps`.
+    event ContributionsAssetListed(
+        uint256 indexed taskId,
+        uint256 indexed contributionsAssetId,
+        uint256 indexed modelAssetId,
+        bytes32 contentHash,
+        uint16 royaltyBps
+    );
+    /// @notice `amount` of the contributions asset's royalties was collected from `UsagePayments`;
+    /// the task's accumulator is now `royaltyPerContribution`.
+    event RoyaltiesCollected(uint256 indexed taskId, address indexed caller, uint256 amount, uint256 royaltyPerContribution);
+    /// @notice `participant` was paid `amount` of the task's collected royalties.
+    event RoyaltiesClaimed(uint256 indexed taskId, address indexed participant, uint256 amount);
 
     /// @notice Most participants (allowed or joined) a task may have.
     function MAX_PARTICIPANTS() external view returns (uint256);
@@ -351,7 +385,27 @@ interface ITrainingRounds is IMarketErrors {
     /// @notice Lists the trained model (anyone, once every round is accepted): kind Model, content hash
     /// = the last non-empty aggregate's hash, parent = the base model with `baseRoyaltyBps`; the token
     /// goes to the coordinator. With no contribution at all, nothing is listed and the pool is refunded.
+    /// With `participantsRoyaltyBps > 0`, it first lists the contributions asset (kind Dataset, price 0,
+    /// the task's licence and URI, content hash `keccak256(abi.encode(chainid, this, taskId, modelHash,
+    /// totalContributed))`, owned by this contract forever) and gives the model a second parent: that
+    /// asset with `participantsRoyaltyBps`.
     function finalize(uint256 taskId) external;
+
+    /// @notice Collects the contributions asset's royalties from `UsagePayments` (anyone) into the task's
+    /// accumulator: `royaltyPerContribution += (amount × ROYALTY_SCALE + remainder) / totalContributed`,
+    /// the remainder carried to the next collection (so nothing is lost but each claim's final rounding
+    /// down, which stays in this contract). Reverts `NothingToClaim(this)` when nothing accrued.
+    function collectRoyalties(uint256 taskId) external returns (uint256 amount);
+
+    /// @notice Pays the caller its share of the royalties collected since its last claim:
+    /// `contribution × (royaltyPerContribution − paid) / ROYALTY_SCALE`, rounded down.
+    function claimRoyalties(uint256 taskId) external returns (uint256 amount);
+
+    /// @notice What `claimRoyalties` would pay `participant` now (collected royalties only).
+    function royaltiesClaimableOf(uint256 taskId, address participant) external view returns (uint256);
+
+    /// @notice Fixed-point scale of `royaltyPerContribution`.
+    function ROYALTY_SCALE() external view returns (uint256);
 
     /// @notice Pays the caller everything the finalized task owes it: its share of the reward pool
     /// (`rewardPool × contribution / totalContributed`, rounded down) and its bond, the aggregator's bond

@@ -149,8 +149,10 @@ def deploy_marketplace(
             )
             # No admin: bonds and windows are immutable; the protocol cut goes to Disputes' treasury.
             deploy("EvalRegistry", disputes.address, registry.address, {**EVAL_PARAMS, **(eval_params or {})})
-    # Federated training: lists trained models in the registry; holds its own pools and bonds.
-    deploy("TrainingRounds", token_contract.address, registry.address)
+    # Federated training: lists trained models in the registry; holds its own pools and bonds; collects the
+    # participants' royalties on trained models from UsagePayments.
+    if payments is not None:
+        deploy("TrainingRounds", token_contract.address, registry.address, payments.address)
     # Synthetic-data bounties hold their own bonds (no StakingPool slasher); they read the registry.
     deploy(
         "DataBounties", token_contract.address, registry.address, BOUNTY_MIN_VALIDATOR_STAKE, BOUNTY_MIN_GENERATOR_BOND

@@ -1,4 +1,4 @@
-"""`modelmarket training open | join | run | aggregate | audit`: federated training on TrainingRounds."""
+"""`modelmarket training open | join | run | aggregate | royalties | audit`: federated training on TrainingRounds."""
 
 from __future__ import annotations
 
@@ -45,13 +45,15 @@ def training() -> None:
 @click.option("--max-epsilon", type=float, default=10.0, show_default=True, help="cap on the declared DP epsilon")
 @click.option("--phase-seconds", type=int, default=600, show_default=True, help="each of commit/reveal/aggregate/challenge")
 @click.option("--royalty-bps", type=int, default=500, show_default=True, help="royalty of the base model on the result")
+@click.option("--participants-royalty", "participants_royalty", type=int, default=0, show_default=True, metavar="BPS",
+              help="royalty of the participants (pro rata to accepted contributions) on the trained model's revenue")
 @click.option("--license", "license_id", default="MIT", show_default=True)
 @click.option("--uri", "metadata_uri", default="ipfs://federated-model-card", show_default=True)
 @click.option("--require-flags", "required_flags", default="", help="compliance flags every participant must declare "
               "(names like pii-free,gdpr-reviewed or a number)")
 def open_command(account, base_model, aggregator, pool, rounds, dimension, allow_list, open_to_all, min_bond,
-                 aggregator_bond, max_samples, max_epsilon, phase_seconds, royalty_bps, license_id, metadata_uri,
-                 required_flags) -> None:
+                 aggregator_bond, max_samples, max_epsilon, phase_seconds, royalty_bps, participants_royalty, license_id,
+                 metadata_uri, required_flags) -> None:
     """Open a federated task (pulls the reward pool); prints the task id."""
     from modelmarket.training import chain as training_chain
 
@@ -70,6 +72,7 @@ def open_command(account, base_model, aggregator, pool, rounds, dimension, allow
         max_epsilon_milli=round(max_epsilon * 1000),
         phase_seconds=(phase_seconds,) * 4,
         base_royalty_bps=royalty_bps,
+        participants_royalty_bps=participants_royalty,
         license_id=label_bytes32(license_id),
         metadata_uri=metadata_uri,
         allow_list_only=not open_to_all,
@@ -201,6 +204,24 @@ def aggregate(account, task_id) -> None:
     rounds_contract = market.require("TrainingRounds")
     done = training_chain.keeper_step(rounds_contract, task_id, unlock(account), market.deployment.block_number)
     console.print(f"task #{task_id}: {done}")
+
+
+@training.command(cls=ConnectedProviderCommand)
+@network_option()
+@account_option()
+@click.argument("task_id", type=int)
+def royalties(account, task_id) -> None:
+    """Collect TASK_ID's royalties on its trained model and claim your share (pro rata to your contribution)."""
+    from modelmarket.training import chain as training_chain
+
+    market = marketplace()
+    rounds_contract = market.require("TrainingRounds")
+    claimed = training_chain.collect_and_claim_royalties(
+        rounds_contract, market.require("UsagePayments"), task_id, unlock(account)
+    )
+    if claimed == 0:
+        raise click.ClickException(f"task {task_id}: no royalties owed to this account")
+    console.print(f"task #{task_id}: claimed {claimed} base units of royalties")
 
 
 @training.command(cls=ConnectedProviderCommand)

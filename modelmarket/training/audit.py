@@ -24,7 +24,10 @@ EVENTS = (
     "AggregatorSlashed",
     "RoundAccepted",
     "TaskFinalized",
+    "ContributionsAssetListed",
     "Claimed",
+    "RoyaltiesCollected",
+    "RoyaltiesClaimed",
 )
 
 
@@ -32,7 +35,7 @@ EVENTS = (
 OPEN_PARAMS_FIELDS = (
     "baseModelId", "aggregator", "rewardPool", "minParticipantBond", "aggregatorBond", "rounds", "dimension",
     "maxSamplesPerUpdate", "maxDpEpsilonMilli", "commitSeconds", "revealSeconds", "aggregateSeconds",
-    "challengeSeconds", "baseRoyaltyBps", "allowListOnly", "requiredFlags", "licenseId", "metadataURI", "allowList",
+    "challengeSeconds", "baseRoyaltyBps", "participantsRoyaltyBps", "allowListOnly", "requiredFlags", "licenseId", "metadataURI", "allowList",
 )
 
 
@@ -80,7 +83,8 @@ def _describe(name: str, args: dict[str, Any]) -> tuple[str, str]:
             f"min bond {get('minParticipantBond')}, aggregator bond {get('aggregatorBond')}, "
             f"max samples {get('maxSamplesPerUpdate')}, max epsilon {get('maxDpEpsilonMilli') / 1000}, "
             f"phases {get('commitSeconds')}/{get('revealSeconds')}/{get('aggregateSeconds')}/{get('challengeSeconds')} s, "
-            f"required flags {_flags(get('requiredFlags'))}"
+            f"required flags {_flags(get('requiredFlags'))}, royalties {get('baseRoyaltyBps')} bps base / "
+            f"{get('participantsRoyaltyBps')} bps participants"
         )
         return str(args["coordinator"]), detail
     if name == "ParticipantAllowed":
@@ -112,8 +116,17 @@ def _describe(name: str, args: dict[str, Any]) -> tuple[str, str]:
         )
     if name == "TaskFinalized":
         return "", f"model asset {args['modelAssetId']} ({_hex(args['modelHash'])}), {args['totalContributed']} samples"
+    if name == "ContributionsAssetListed":
+        return "", (
+            f"contributions asset {args['contributionsAssetId']} ({_hex(args['contentHash'])}) parent of model "
+            f"{args['modelAssetId']} with {args['royaltyBps']} bps"
+        )
     if name == "Claimed":
         return str(args["account"]), f"claimed {args['amount']}"
+    if name == "RoyaltiesCollected":
+        return str(args["caller"]), f"collected {args['amount']} royalties"
+    if name == "RoyaltiesClaimed":
+        return str(args["participant"]), f"claimed {args['amount']} royalties"
     return "", str(args)  # pragma: no cover - every event is handled above
 
 

@@ -52,6 +52,7 @@ def open_params(
     max_epsilon_milli: int = 10_000,
     phase_seconds: tuple[int, int, int, int] = (600, 600, 600, 600),
     base_royalty_bps: int = 500,
+    participants_royalty_bps: int = 0,
     license_id: bytes = b"MIT".ljust(32, b"\0"),
     metadata_uri: str = "ipfs://federated-model-card",
     allow_list_only: bool = True,
@@ -74,6 +75,7 @@ def open_params(
         "aggregateSeconds": aggregate,
         "challengeSeconds": challenge,
         "baseRoyaltyBps": base_royalty_bps,
+        "participantsRoyaltyBps": participants_royalty_bps,
         "allowListOnly": allow_list_only,
         "requiredFlags": required_flags,
         "licenseId": license_id,
@@ -87,6 +89,18 @@ def open_task(rounds_contract, token, coordinator, params: dict[str, Any]) -> in
     token.approve(rounds_contract.address, params["rewardPool"], sender=coordinator)
     receipt = rounds_contract.open(params, sender=coordinator)
     return int(receipt.events.filter(rounds_contract.TaskOpened)[0].taskId)
+
+
+def collect_and_claim_royalties(rounds_contract, payments, task_id: int, participant) -> int:
+    """Collect the task's accrued royalties (if any) and claim the participant's share; returns the amount
+    claimed (0 when nothing is owed)."""
+    asset_id = int(rounds_contract.getTask(task_id).contributionsAssetId)
+    if asset_id and int(payments.royaltiesOf(asset_id)):
+        rounds_contract.collectRoyalties(task_id, sender=participant)
+    owed = int(rounds_contract.royaltiesClaimableOf(task_id, participant.address))
+    if owed:
+        rounds_contract.claimRoyalties(task_id, sender=participant)
+    return owed
 
 
 def join(rounds_contract, token, task_id: int, participant, flags: int | None = None) -> Any:

@@ -15,10 +15,12 @@ from tests.unit.training_rounds.conftest import (  # noqa: F401 (fixtures)
     base_model,
     challenger,
     coordinator,
+    earn,
     flow,
     hospitals,
     outsider,
     revealed,
+    royalty_task,
     task,
     training,
 )
@@ -289,3 +291,24 @@ def test_copying_a_revealed_opening_into_a_batch_under_another_name_fails(flow, 
         computed=computed,
     ):
         training_chain.reveal_batch(training, task, {copier.address: opening}, copier)
+
+
+def test_non_revealer_cannot_claim_royalties_on_the_trained_model(training, royalty_task, earn, hospitals, outsider, reverts_exactly):
+    earn(royalty_task.model, 50 * TOKEN)
+    training.collectRoyalties(royalty_task.task_id, sender=outsider)
+    griefer = hospitals[2]  # joined and committed, never revealed: no accepted contribution
+
+    with reverts_exactly(training.NothingToClaim, account=griefer.address):
+        training.claimRoyalties(royalty_task.task_id, sender=griefer)
+
+
+def test_nobody_can_take_or_redirect_the_contributions_asset(
+    registry, training, royalty_task, coordinator, outsider, reverts_exactly
+):
+    asset = royalty_task.contributions
+    for attacker in (coordinator, outsider):
+        with reverts_exactly(registry.ERC721InsufficientApproval, operator=attacker.address, tokenId=asset):
+            registry.transferFrom(training.address, attacker, asset, sender=attacker)
+        with reverts_exactly(registry.NotAssetOwner, assetId=asset, caller=attacker.address, owner=training.address):
+            registry.setOperator(asset, attacker, sender=attacker)
+    assert registry.ownerOf(asset) == training.address

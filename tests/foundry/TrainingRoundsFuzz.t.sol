@@ -43,7 +43,7 @@ contract TrainingRoundsFuzzTest is Base {
     function setUp() public override {
         super.setUp();
         harness = new FedAvgHarness();
-        training = new TrainingRounds(token, registry);
+        training = new TrainingRounds(token, registry, payments);
         hospitals = [makeAddr("hospital A"), makeAddr("hospital B"), makeAddr("hospital C")];
         // ascending addresses, as the challenge input must be
         for (uint256 i; i < 3; ++i) {
@@ -169,6 +169,7 @@ contract TrainingRoundsFuzzTest is Base {
             aggregateSeconds: uint32(PHASE),
             challengeSeconds: uint32(PHASE),
             baseRoyaltyBps: 500,
+            participantsRoyaltyBps: 0,
             allowListOnly: true,
             requiredFlags: 0,
             licenseId: bytes32("MIT"),

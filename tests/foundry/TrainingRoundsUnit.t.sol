@@ -8,6 +8,7 @@ import {TrainingRoundsOpening} from "../../contracts/TrainingRoundsOpening.sol";
 import {ITrainingRounds} from "../../interfaces/ITrainingRounds.sol";
 import {IMarketErrors} from "../../interfaces/IMarketErrors.sol";
 import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
+import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice Every check and path of TrainingRounds (and the opening code it delegates to), one
@@ -27,7 +28,7 @@ contract TrainingRoundsUnitTest is Base {
 
     function setUp() public override {
         super.setUp();
-        training = new TrainingRounds(token, registry);
+        training = new TrainingRounds(token, registry, payments);
         string[3] memory names = ["hospital A", "hospital B", "hospital C"];
         for (uint256 i; i < 3; ++i) {
             (hospitals[i], keys[i]) = makeAddrAndKey(names[i]);
@@ -76,6 +77,7 @@ contract TrainingRoundsUnitTest is Base {
             aggregateSeconds: uint32(PHASE),
             challengeSeconds: uint32(PHASE),
             baseRoyaltyBps: 500,
+            participantsRoyaltyBps: 0,
             allowListOnly: true,
             requiredFlags: 0,
             licenseId: bytes32("MIT"),
@@ -214,12 +216,17 @@ contract TrainingRoundsUnitTest is Base {
 
     function test_constructorRevertsOnZeroToken() public {
         vm.expectRevert(IMarketErrors.ZeroAddress.selector);
-        new TrainingRounds(IERC20(address(0)), registry);
+        new TrainingRounds(IERC20(address(0)), registry, payments);
     }
 
     function test_constructorRevertsOnZeroRegistry() public {
         vm.expectRevert(IMarketErrors.ZeroAddress.selector);
-        new TrainingRounds(token, IModelRegistry(address(0)));
+        new TrainingRounds(token, IModelRegistry(address(0)), payments);
+    }
+
+    function test_constructorRevertsOnZeroPayments() public {
+        vm.expectRevert(IMarketErrors.ZeroAddress.selector);
+        new TrainingRounds(token, registry, IUsagePayments(address(0)));
     }
 
     function test_constructorCreatesItsHelpers() public view {
@@ -231,15 +238,17 @@ contract TrainingRoundsUnitTest is Base {
 
     function test_constructorAnnouncesItsBoundsAndHelpers() public {
         vm.recordLogs();
-        TrainingRounds fresh = new TrainingRounds(token, registry);
+        TrainingRounds fresh = new TrainingRounds(token, registry, payments);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         Vm.Log memory last = logs[logs.length - 1];
         assertEq(
-            last.topics[0], keccak256("TrainingRoundsDeployed(address,address,uint256,uint256,uint256,address,address)")
+            last.topics[0], keccak256("TrainingRoundsDeployed(address,address,address,uint256,uint256,uint256,address,address)")
         );
         assertEq(
             last.data,
-            abi.encode(address(token), address(registry), 16, 32, 5_000, fresh.AGGREGATION(), fresh.OPENING())
+            abi.encode(
+                address(token), address(registry), address(payments), 16, 32, 5_000, fresh.AGGREGATION(), fresh.OPENING()
+            )
         );
     }
 
@@ -303,7 +312,9 @@ contract TrainingRoundsUnitTest is Base {
         _expectOpenRevert(p, _invalid("challengeSeconds", 0));
         p = _params();
         p.baseRoyaltyBps = 10_001;
-        _expectOpenRevert(p, _invalid("baseRoyaltyBps", 10_001));
+        _expectOpenRevert(
+            p, abi.encodeWithSelector(ITrainingRounds.TrainingRoyaltyAboveCap.selector, 10_001, 0, registry.MAX_TOTAL_ROYALTY_BPS())
+        );
         p = _params();
         p.allowListOnly = false;
         p.minParticipantBond = 0;

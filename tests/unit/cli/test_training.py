@@ -96,3 +96,19 @@ def test_training_join_checks_and_audit_records_the_compliance_flags(run_cli, ma
     details = {entry.event: entry.detail for entry in trail(training, task_id)}
     assert "required flags pii-free,gdpr-reviewed (0x14)" in details["TaskOpened"]
     assert "declared flags commercial,pii-free,gdpr-reviewed (0x15)" in details["ParticipantJoined"]
+
+
+def test_training_open_sets_the_participants_royalty_and_royalties_reports_nothing_owed(run_cli, market, registry, accounts):
+    training = market.require("TrainingRounds")
+    base = registry.list(listing(), sender=accounts[7]).events.filter(registry.AssetListed)[0].assetId
+    opened = run_cli("training", "open", "--base-model", str(base), "--aggregator", accounts[6].address, "--pool", "1",
+                     "--rounds", "1", "--phase-seconds", "60", "--allow", accounts[3].address,
+                     "--participants-royalty", "1500", account=7)
+    assert opened.exit_code == 0, opened.output
+    task_id = training.taskCount()
+
+    result = run_cli("training", "royalties", str(task_id), account=3)
+
+    assert training.getTask(task_id).participantsRoyaltyBps == 1500
+    assert result.exit_code != 0
+    assert result.output.splitlines()[-1] == f"error: task {task_id}: no royalties owed to this account"

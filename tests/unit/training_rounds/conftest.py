@@ -186,3 +186,49 @@ def revealed(flow, task, hospitals) -> int:
         flow.reveal(task, hospital)
     flow.goto(task, "Aggregate")
     return task
+
+
+#: Participants' royalty on the trained model in the royalty tests (base royalty stays 500 bps).
+PARTICIPANTS_BPS = 1_000
+
+
+@dataclass
+class RoyaltyTask:
+    """A finalized task with a participants royalty: hospitals 0 and 1 contributed, hospital 2 joined,
+    committed and never revealed."""
+
+    task_id: int
+    model: int
+    contributions: int
+
+
+@pytest.fixture
+def royalty_task(flow, training, coordinator, aggregator, hospitals, outsider) -> RoyaltyTask:
+    task_id = flow.open(coordinator, aggregator, hospitals, participantsRoyaltyBps=PARTICIPANTS_BPS)
+    flow.join(task_id, *hospitals)
+    flow.bond(task_id, aggregator)
+    flow.commit(task_id, hospitals[2], *UPDATES[2])  # never revealed
+    flow.play_round(task_id, {hospitals[0]: UPDATES[0], hospitals[1]: UPDATES[1]}, aggregator)
+    flow.play_round(task_id, {hospitals[1]: UPDATES[2]}, aggregator)
+    training.finalize(task_id, sender=outsider)
+    task = training.getTask(task_id)
+    return RoyaltyTask(task_id, int(task.modelAssetId), int(task.contributionsAssetId))
+
+
+@pytest.fixture
+def earn(chain, payments, token, coordinator, consumer2):
+    """Factory: `amount` of revenue for `model` (a consumer's voucher redeemed by the model's owner), settled."""
+    from tests.unit.usage_payments.conftest import sign_voucher
+
+    paid: dict[int, int] = {}
+
+    def _earn(model: int, amount: int) -> None:
+        token.approve(payments.address, amount, sender=consumer2)
+        payments.deposit(amount, sender=consumer2)
+        payments.allocate(model, amount, sender=consumer2)
+        paid[model] = paid.get(model, 0) + amount
+        voucher, signature = sign_voucher(consumer2, payments, consumer2, model, paid[model], chain.pending_timestamp + 3_600)
+        payments.redeem(voucher, signature, sender=coordinator)
+        payments.settle(model, sender=coordinator)
+
+    return _earn

@@ -77,3 +77,19 @@ def test_open_records_the_required_flags(flow, training, coordinator, aggregator
     task_id = flow.open(coordinator, aggregator, hospitals, requiredFlags=0b110)
 
     assert training.getTask(task_id).requiredFlags == 0b110
+
+
+def test_open_reverts_when_base_and_participants_royalties_exceed_the_cap(
+    flow, training, registry, coordinator, aggregator, hospitals, reverts_exactly
+):
+    cap = int(registry.MAX_TOTAL_ROYALTY_BPS())
+    params = flow.params(aggregator, hospitals, baseRoyaltyBps=500, participantsRoyaltyBps=cap - 499)
+    flow.token.approve(training.address, POOL, sender=coordinator)
+    with reverts_exactly(training.TrainingRoyaltyAboveCap, baseRoyaltyBps=500, participantsRoyaltyBps=cap - 499, maximum=cap):
+        training.open(params, sender=coordinator)
+
+
+def test_open_stores_the_participants_royalty(flow, training, coordinator, aggregator, hospitals):
+    task_id = flow.open(coordinator, aggregator, hospitals, participantsRoyaltyBps=700)
+
+    assert training.getTask(task_id).participantsRoyaltyBps == 700
