@@ -794,6 +794,30 @@ contract DataBountiesUnitTest is Test {
         assertEq(bounties.validatorOf(val1).bountiesScored, 2);
     }
 
+    /// A validator that scores one of two revealed submissions agrees on half of them: the EMA moves
+    /// by alpha towards hits / revealed, from its previous value.
+    function test_finalize_emaWeighsHitsByTheRevealedSubmissions() public {
+        _playOne(_scores1(9_000));
+        uint256 first = bounties.validatorOf(val1).emaBps;
+        uint256 bountyId = _post();
+        uint256 scored = _submit(gen1, bountyId, "good");
+        uint256 unscored = _submit(gen2, bountyId, "other");
+        _join(val1, bountyId, 0);
+        _after(bountyId, 0);
+        _revealDataset(gen1, scored, "good");
+        _revealDataset(gen2, unscored, "other");
+        _after(bountyId, 1);
+        _commit(val1, scored, 9_000);
+        _after(bountyId, 2);
+        _reveal(val1, scored, 9_000);
+        _after(bountyId, 3);
+        bounties.finalize(bountyId);
+        uint256 revealed = 2;
+        uint256 hits = 1;
+        assertEq(bounties.validatorOf(val1).emaBps, (first * 9_000 * revealed + hits * 10_000 * 1_000) / (10_000 * revealed));
+        assertEq(bounties.validatorOf(val1).bountiesScored, 2);
+    }
+
     function test_finalize_paysEachAcceptedAndRefundsTheRemainder() public {
         uint256 bountyId = _postReward(REWARD + 1);
         uint256 sid1 = _submit(gen1, bountyId, "good");
