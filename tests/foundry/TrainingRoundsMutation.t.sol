@@ -1,78 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Base} from "./Base.t.sol";
-import {TrainingRounds} from "../../contracts/TrainingRounds.sol";
+import {TrainingRoundsBase} from "./TrainingRoundsBase.t.sol";
 import {ITrainingRounds} from "../../interfaces/ITrainingRounds.sol";
 
 /// @notice Boundary behaviours of TrainingRounds that the unit tests left open, each found by a
 /// mutant that survived them (tests/foundry/MUTATION.md, "Sampled run, 2026-11-30 (TrainingRounds)"):
 /// inclusive caps, a repeated challenge entry, the rounding of the slash, the per-round sample count.
-/// Same setup as TrainingRoundsUnitTest (3 allow-listed hospitals in ascending order, 60 s phases).
-contract TrainingRoundsMutationTest is Base {
-    uint256 internal constant PHASE = 60;
+/// The setup is TrainingRoundsBase (as for TrainingRoundsUnitTest).
+contract TrainingRoundsMutationTest is TrainingRoundsBase {
     uint256 internal constant BPS = 10_000;
 
-    TrainingRounds internal training;
-    address internal coordinator = makeAddr("coordinator");
-    address internal aggregatorAccount = makeAddr("aggregator");
-    address[3] internal hospitals;
-    uint256 internal baseModel;
-
-    function setUp() public override {
-        super.setUp();
-        training = new TrainingRounds(token, registry, payments);
-        hospitals = [makeAddr("hospital A"), makeAddr("hospital B"), makeAddr("hospital C")];
-        // ascending addresses, as the challenge input must be
-        for (uint256 i; i < 3; ++i) {
-            for (uint256 j = i + 1; j < 3; ++j) {
-                if (hospitals[j] < hospitals[i]) (hospitals[i], hospitals[j]) = (hospitals[j], hospitals[i]);
-            }
-        }
-        address[5] memory funded = [coordinator, aggregatorAccount, hospitals[0], hospitals[1], hospitals[2]];
-        for (uint256 i; i < funded.length; ++i) {
-            token.transfer(funded[i], FUNDING);
-            vm.prank(funded[i]);
-            token.approve(address(training), type(uint256).max);
-        }
-        baseModel = _list(coordinator, 0);
-    }
-
     // ------------------------------------------------------------------ helpers
-
-    function _params() internal view returns (ITrainingRounds.OpenParams memory params) {
-        address[] memory allow = new address[](3);
-        for (uint256 i; i < 3; ++i) {
-            allow[i] = hospitals[i];
-        }
-        params = ITrainingRounds.OpenParams({
-            baseModelId: baseModel,
-            aggregator: aggregatorAccount,
-            rewardPool: uint128(1_000 * TOKEN_UNIT),
-            minParticipantBond: uint96(TOKEN_UNIT),
-            aggregatorBond: uint96(100 * TOKEN_UNIT),
-            rounds: 2,
-            dimension: 2,
-            maxSamplesPerUpdate: 1_000,
-            maxDpEpsilonMilli: 5_000,
-            commitSeconds: uint32(PHASE),
-            revealSeconds: uint32(PHASE),
-            aggregateSeconds: uint32(PHASE),
-            challengeSeconds: uint32(PHASE),
-            baseRoyaltyBps: 500,
-            participantsRoyaltyBps: 0,
-            allowListOnly: true,
-            requiredFlags: 0,
-            licenseId: bytes32("MIT"),
-            metadataURI: "ipfs://fed",
-            allowList: allow
-        });
-    }
-
-    function _open(ITrainingRounds.OpenParams memory params) internal returns (uint256 taskId) {
-        vm.prank(coordinator);
-        taskId = training.open(params);
-    }
 
     /// @dev Every hospital joined, the aggregator bonded; round 0 in its commit phase.
     function _ready(ITrainingRounds.OpenParams memory params) internal returns (uint256 taskId) {
@@ -83,14 +22,6 @@ contract TrainingRoundsMutationTest is Base {
         }
         vm.prank(aggregatorAccount);
         training.bondAggregator(taskId);
-    }
-
-    function _update(uint256 i) internal pure returns (bytes memory) {
-        return abi.encodePacked(int64(int256(100 * (i + 1))), int64(-int256(7 * (i + 1))));
-    }
-
-    function _samples(uint256 i) internal pure returns (uint32) {
-        return uint32(10 + 5 * i);
     }
 
     function _commit(uint256 taskId, uint256 i, uint32 samples, uint32 epsilon) internal {
@@ -104,10 +35,6 @@ contract TrainingRoundsMutationTest is Base {
     function _reveal(uint256 taskId, uint256 i, uint32 samples, uint32 epsilon) internal {
         vm.prank(hospitals[i]);
         training.reveal(taskId, _update(i), samples, epsilon, bytes32(i + 1));
-    }
-
-    function _warpTo(uint256 taskId, uint256 phases) internal {
-        vm.warp(uint256(training.getTask(taskId).roundStart) + phases * PHASE);
     }
 
     /// @dev Hospitals `first`..`last` commit and reveal in the current round; ends in the aggregate phase.

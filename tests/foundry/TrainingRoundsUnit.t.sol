@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Vm} from "forge-std/Vm.sol";
-import {Base} from "./Base.t.sol";
+import {TrainingRoundsBase} from "./TrainingRoundsBase.t.sol";
 import {TrainingRounds} from "../../contracts/TrainingRounds.sol";
 import {TrainingRoundsOpening} from "../../contracts/TrainingRoundsOpening.sol";
 import {ITrainingRounds} from "../../interfaces/ITrainingRounds.sol";
@@ -13,83 +13,17 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice Every check and path of TrainingRounds (and the opening code it delegates to), one
 /// behaviour per test: reverts with their exact errors, the relayed batches, the phase clock, payouts.
-contract TrainingRoundsUnitTest is Base {
-    uint256 internal constant PHASE = 60;
+contract TrainingRoundsUnitTest is TrainingRoundsBase {
     bytes32 internal constant COMMIT_TYPEHASH =
         keccak256("CommitAuthorization(uint256 taskId,uint16 round,bytes32 commitment,bytes32 previous)");
-
-    TrainingRounds internal training;
-    address internal coordinator = makeAddr("coordinator");
-    address internal aggregatorAccount = makeAddr("aggregator");
     address internal relayer = makeAddr("relayer");
-    address[3] internal hospitals;
-    uint256[3] internal keys;
-    uint256 internal baseModel;
 
     function setUp() public override {
         super.setUp();
-        training = new TrainingRounds(token, registry, payments);
-        string[3] memory names = ["hospital A", "hospital B", "hospital C"];
-        for (uint256 i; i < 3; ++i) {
-            (hospitals[i], keys[i]) = makeAddrAndKey(names[i]);
-        }
-        // ascending addresses, as the challenge input must be
-        for (uint256 i; i < 3; ++i) {
-            for (uint256 j = i + 1; j < 3; ++j) {
-                if (hospitals[j] < hospitals[i]) {
-                    (hospitals[i], hospitals[j]) = (hospitals[j], hospitals[i]);
-                    (keys[i], keys[j]) = (keys[j], keys[i]);
-                }
-            }
-        }
-        address[6] memory funded = [coordinator, aggregatorAccount, relayer, hospitals[0], hospitals[1], hospitals[2]];
-        for (uint256 i; i < funded.length; ++i) {
-            _fundTraining(funded[i]);
-        }
-        baseModel = _list(coordinator, 0);
+        _fundTraining(relayer);
     }
 
     // ------------------------------------------------------------------ helpers
-
-    function _fundTraining(address who) internal {
-        token.transfer(who, FUNDING);
-        vm.prank(who);
-        token.approve(address(training), type(uint256).max);
-    }
-
-    function _params() internal view returns (ITrainingRounds.OpenParams memory params) {
-        address[] memory allow = new address[](3);
-        for (uint256 i; i < 3; ++i) {
-            allow[i] = hospitals[i];
-        }
-        params = ITrainingRounds.OpenParams({
-            baseModelId: baseModel,
-            aggregator: aggregatorAccount,
-            rewardPool: uint128(1_000 * TOKEN_UNIT),
-            minParticipantBond: uint96(TOKEN_UNIT),
-            aggregatorBond: uint96(100 * TOKEN_UNIT),
-            rounds: 2,
-            dimension: 2,
-            maxSamplesPerUpdate: 1_000,
-            maxDpEpsilonMilli: 5_000,
-            commitSeconds: uint32(PHASE),
-            revealSeconds: uint32(PHASE),
-            aggregateSeconds: uint32(PHASE),
-            challengeSeconds: uint32(PHASE),
-            baseRoyaltyBps: 500,
-            participantsRoyaltyBps: 0,
-            allowListOnly: true,
-            requiredFlags: 0,
-            licenseId: bytes32("MIT"),
-            metadataURI: "ipfs://fed",
-            allowList: allow
-        });
-    }
-
-    function _open(ITrainingRounds.OpenParams memory params) internal returns (uint256 taskId) {
-        vm.prank(coordinator);
-        taskId = training.open(params);
-    }
 
     /// @dev A 2-round task, every hospital joined, the aggregator bonded; round 0 in its commit phase.
     function _ready() internal returns (uint256 taskId) {
@@ -100,14 +34,6 @@ contract TrainingRoundsUnitTest is Base {
         }
         vm.prank(aggregatorAccount);
         training.bondAggregator(taskId);
-    }
-
-    function _update(uint256 i) internal pure returns (bytes memory) {
-        return abi.encodePacked(int64(int256(100 * (i + 1))), int64(-int256(7 * (i + 1))));
-    }
-
-    function _samples(uint256 i) internal pure returns (uint32) {
-        return uint32(10 + 5 * i);
     }
 
     function _commitment(uint256 taskId, uint256 i) internal view returns (bytes32) {
@@ -124,10 +50,6 @@ contract TrainingRoundsUnitTest is Base {
     function _reveal(uint256 taskId, uint256 i) internal {
         vm.prank(hospitals[i]);
         training.reveal(taskId, _update(i), _samples(i), 0, bytes32(i + 1));
-    }
-
-    function _warpTo(uint256 taskId, uint256 phases) internal {
-        vm.warp(uint256(training.getTask(taskId).roundStart) + phases * PHASE);
     }
 
     /// @dev Commits and reveals hospitals 0..count-1 in the current round; ends in the aggregate phase.
