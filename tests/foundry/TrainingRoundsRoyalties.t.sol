@@ -108,6 +108,17 @@ contract TrainingRoundsRoyaltiesTest is Base {
         payments.settle(model);
     }
 
+    /// @dev The fuzz run's state in memory (few stack slots: forge coverage builds without the optimizer).
+    struct Run {
+        uint256 taskId;
+        uint256 model;
+        uint256 asset;
+        uint256 collected;
+        uint256 cumulative;
+        uint256 collections;
+        uint256[3] claimed;
+    }
+
     function testFuzz_royaltyClaimsSumAtMostCollectedAndEachIsItsShare(
         uint32[3] memory samples,
         uint96[3] memory revenues,
@@ -116,47 +127,52 @@ contract TrainingRoundsRoyaltiesTest is Base {
         samples[0] = uint32(bound(samples[0], 1, type(uint32).max)); // at least one contribution
         samples[1] = uint32(bound(samples[1], 0, type(uint32).max));
         samples[2] = uint32(bound(samples[2], 0, type(uint32).max));
-        (uint256 taskId, uint256 model) = _trained(samples);
-        uint256 total = uint256(samples[0]) + samples[1] + samples[2];
-        uint256 asset = training.getTask(taskId).contributionsAssetId;
-
-        uint256 collected;
-        uint256 cumulative;
-        uint256[3] memory claimed;
-        uint256 collections;
+        Run memory run;
+        (run.taskId, run.model) = _trained(samples);
+        run.asset = training.getTask(run.taskId).contributionsAssetId;
         for (uint256 r; r < 3; ++r) {
-            uint256 revenue = bound(revenues[r], 1, 1e24);
-            cumulative += revenue;
-            _earn(model, cumulative, revenue);
-            uint256 accrued = payments.royaltiesOf(asset);
-            if (accrued != 0) {
-                assertEq(training.collectRoyalties(taskId), accrued);
-                collected += accrued;
-                ++collections;
-            }
+            _collectRound(run, bound(revenues[r], 1, 1e24));
             // some participants claim after some collections (the mask), everyone after the last
             for (uint256 i; i < 3; ++i) {
-                bool claimNow = r == 2 || (claimMask >> (r * 3 + i)) & 1 == 1;
-                uint256 owed = training.royaltiesClaimableOf(taskId, hospitals[i]);
-                if (!claimNow || owed == 0) continue;
-                vm.prank(hospitals[i]);
-                claimed[i] += training.claimRoyalties(taskId);
+                if (r == 2 || (claimMask >> (r * 3 + i)) & 1 == 1) _claim(run, i);
             }
         }
+        _checkShares(run, samples);
+    }
 
-        uint256 sum = claimed[0] + claimed[1] + claimed[2];
-        assertLe(sum, collected, "claims exceed the collected royalties");
+    /// @dev `revenue` earned by the model and settled; what it accrued to the contributions asset collected.
+    function _collectRound(Run memory run, uint256 revenue) internal {
+        run.cumulative += revenue;
+        _earn(run.model, run.cumulative, revenue);
+        uint256 accrued = payments.royaltiesOf(run.asset);
+        if (accrued != 0) {
+            assertEq(training.collectRoyalties(run.taskId), accrued);
+            run.collected += accrued;
+            ++run.collections;
+        }
+    }
+
+    function _claim(Run memory run, uint256 i) internal {
+        if (training.royaltiesClaimableOf(run.taskId, hospitals[i]) == 0) return;
+        vm.prank(hospitals[i]);
+        run.claimed[i] += training.claimRoyalties(run.taskId);
+    }
+
+    function _checkShares(Run memory run, uint32[3] memory samples) internal view {
+        uint256 total = uint256(samples[0]) + samples[1] + samples[2];
+        uint256 sum = run.claimed[0] + run.claimed[1] + run.claimed[2];
+        assertLe(sum, run.collected, "claims exceed the collected royalties");
         // each claim rounds down by < 1 wei (and the carried accumulator by < c/1e18 in total)
-        assertLe(collected - sum, 3 * collections, "more than rounding left behind");
+        assertLe(run.collected - sum, 3 * run.collections, "more than rounding left behind");
         for (uint256 i; i < 3; ++i) {
-            uint256 exact = collected * samples[i] / total;
-            assertLe(claimed[i], exact, "a claim above its exact share");
-            assertLe(exact - claimed[i], collections, "a claim short of its share by more than rounding");
-            if (samples[i] == 0) assertEq(claimed[i], 0);
+            uint256 exact = run.collected * samples[i] / total;
+            assertLe(run.claimed[i], exact, "a claim above its exact share");
+            assertLe(exact - run.claimed[i], run.collections, "a claim short of its share by more than rounding");
+            if (samples[i] == 0) assertEq(run.claimed[i], 0);
         }
         assertEq(
             token.balanceOf(address(training)),
-            1_000 * TOKEN_UNIT + collected - sum,
+            1_000 * TOKEN_UNIT + run.collected - sum,
             "the contract holds the unclaimed reward pool and the royalty dust only"
         );
     }
