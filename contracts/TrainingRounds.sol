@@ -14,6 +14,7 @@ import {ITrainingAggregation} from "../interfaces/ITrainingAggregation.sol";
 import {BpsMath} from "./libraries/BpsMath.sol";
 import {FedAvg} from "./libraries/FedAvg.sol";
 import {TokenTransfers} from "./libraries/TokenTransfers.sol";
+import {TrainingRoyalties} from "./libraries/TrainingRoyalties.sol";
 import {TrainingAggregation} from "./TrainingAggregation.sol";
 import {TrainingRoundsOpening} from "./TrainingRoundsOpening.sol";
 import {TrainingRoundsStorage} from "./TrainingRoundsStorage.sol";
@@ -36,7 +37,7 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
     /// @inheritdoc ITrainingRounds
     uint256 public constant CHALLENGER_SHARE_BPS = 5_000;
     /// @inheritdoc ITrainingRounds
-    uint256 public constant ROYALTY_SCALE = 1e18;
+    uint256 public constant ROYALTY_SCALE = TrainingRoyalties.SCALE;
     /// @dev A participant's slot from joining to its first commit: nonzero, so "joined" is read from the
     /// slot a commit writes anyway, and the first commit is a nonzero-to-nonzero write.
     bytes32 private constant JOINED = bytes32(uint256(1));
@@ -256,16 +257,17 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
         uint256 contributionsId;
         bytes32 contributionsHash;
         if (participantsBps != 0) {
-            // Binds the chain, this contract, the task, the trained weights and the accepted samples; each
-            // participant's part is `contributionOf` and the task's `UpdateRevealed` / `RoundAccepted` events.
-            contributionsHash = keccak256(abi.encode(block.chainid, address(this), taskId, modelHash, totalContributed));
+            contributionsHash = TrainingRoyalties.contributionsHash(taskId, modelHash, totalContributed);
             contributionsId = REGISTRY.list(
-                _listing(task, IModelRegistry.AssetKind.Dataset, contributionsHash, new IModelRegistry.Parent[](0))
+                TrainingRoyalties.listing(
+                    task, IModelRegistry.AssetKind.Dataset, contributionsHash, new IModelRegistry.Parent[](0)
+                )
             );
             task.contributionsAssetId = contributionsId;
             parents[1] = IModelRegistry.Parent({assetId: contributionsId, royaltyBps: participantsBps});
         }
-        uint256 assetId = REGISTRY.list(_listing(task, IModelRegistry.AssetKind.Model, modelHash, parents));
+        uint256 assetId =
+            REGISTRY.list(TrainingRoyalties.listing(task, IModelRegistry.AssetKind.Model, modelHash, parents));
         task.modelAssetId = assetId;
         if (participantsBps != 0) {
             emit ContributionsAssetListed(taskId, contributionsId, assetId, contributionsHash, participantsBps);
@@ -281,13 +283,8 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
         if (assetId == 0) revert NoContributionsAsset(taskId);
         amount = PAYMENTS.royaltiesOf(assetId);
         if (amount == 0) revert NothingToClaim(address(this));
-        // Effects before the interaction: the accumulator counts what UsagePayments owes this contract;
-        // totalContributed != 0 (the asset is listed only for a task with contributions).
-        uint256 scaled = amount * ROYALTY_SCALE + task.royaltyRemainder;
-        uint256 total = task.totalContributed;
-        uint256 accumulator = task.royaltyPerContribution + scaled / total;
-        task.royaltyPerContribution = accumulator;
-        task.royaltyRemainder = scaled % total;
+        // Effects before the interaction: the accumulator counts what UsagePayments owes this contract.
+        uint256 accumulator = TrainingRoyalties.accrue(task, amount);
         emit RoyaltiesCollected(taskId, msg.sender, amount, accumulator);
         // UsagePayments is trusted (deployed with the marketplace, nonReentrant, the marketplace token) and
         // pays the asset's owner, this contract, exactly what it returns.
@@ -565,28 +562,9 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
 
     /// @dev The participant's collected-but-unclaimed royalties (0 for a non-contributor), rounded down.
     function _royaltiesOwed(uint256 taskId, uint256 accumulator, address participant) private view returns (uint256) {
-        return Math.mulDiv(
-            _members[taskId][participant].contributed, accumulator - _royaltyPaid[taskId][participant], ROYALTY_SCALE
+        return TrainingRoyalties.owed(
+            _members[taskId][participant].contributed, accumulator, _royaltyPaid[taskId][participant]
         );
-    }
-
-    /// @dev A listing by this contract of the task's content: no price, no operator, no compliance flags.
-    function _listing(
-        Task storage task,
-        IModelRegistry.AssetKind kind,
-        bytes32 contentHash,
-        IModelRegistry.Parent[] memory parents
-    ) private view returns (IModelRegistry.ListingParams memory) {
-        return IModelRegistry.ListingParams({
-            kind: kind,
-            contentHash: contentHash,
-            metadataURI: task.metadataURI,
-            licenseId: task.licenseId,
-            complianceFlags: 0,
-            pricePerCall: 0,
-            operator: address(0),
-            parents: parents
-        });
     }
 
     function _commitment(
@@ -600,6 +578,4 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
     ) private pure returns (bytes32) {
         return keccak256(abi.encode(taskId, round, updateHash, sampleCount, dpEpsilonMilli, salt, participant));
     }
-
-
 }
