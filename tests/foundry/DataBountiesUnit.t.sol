@@ -849,20 +849,7 @@ contract DataBountiesUnitTest is Test {
     }
 
     function test_finalize_leavesPayoutsZeroWhenThePoolIsSmallerThanTheAccepted() public {
-        uint256 bountyId = _postReward(1);
-        uint256 sid1 = _submit(gen1, bountyId, "good");
-        uint256 sid2 = _submit(gen2, bountyId, "also good");
-        _join(val1, bountyId, STAKE);
-        _after(bountyId, 0);
-        _revealDataset(gen1, sid1, "good");
-        _revealDataset(gen2, sid2, "also good");
-        _after(bountyId, 1);
-        _commit(val1, sid1, 9_000);
-        _commit(val1, sid2, 9_000);
-        _after(bountyId, 2);
-        _reveal(val1, sid1, 9_000);
-        _reveal(val1, sid2, 9_000);
-        _after(bountyId, 3);
+        (uint256 bountyId, uint256 sid1, uint256 sid2) = _twoAcceptedForOneWei();
         vm.expectEmit(true, false, false, true);
         emit IDataBounties.BountyFinalized(bountyId, 2, 0, 1);
         bounties.finalize(bountyId);
@@ -1064,20 +1051,7 @@ contract DataBountiesUnitTest is Test {
     }
 
     function test_linkDataset_creditsNothingForAZeroPayout() public {
-        uint256 bountyId = _postReward(1);
-        uint256 sid1 = _submit(gen1, bountyId, "good");
-        uint256 sid2 = _submit(gen2, bountyId, "also good");
-        _join(val1, bountyId, STAKE);
-        _after(bountyId, 0);
-        _revealDataset(gen1, sid1, "good");
-        _revealDataset(gen2, sid2, "also good");
-        _after(bountyId, 1);
-        _commit(val1, sid1, 9_000);
-        _commit(val1, sid2, 9_000);
-        _after(bountyId, 2);
-        _reveal(val1, sid1, 9_000);
-        _reveal(val1, sid2, 9_000);
-        _after(bountyId, 3);
+        (uint256 bountyId, uint256 sid1,) = _twoAcceptedForOneWei();
         bounties.finalize(bountyId);
         uint256 assetId = _listDataset(gen1, _data("good"), SYNTHETIC, 0);
         uint256 before = bounties.claimable(gen1);
@@ -1238,6 +1212,24 @@ contract DataBountiesUnitTest is Test {
         _join(val1, bountyId, bounties.validatorOf(val1).stake == 0 ? STAKE : 0);
         _after(bountyId, 0);
         _revealDataset(gen1, sid, "good");
+    }
+
+    /// @dev A bounty paying 1 wei with two submissions both scored 9,000 by one validator, ready to finalize.
+    function _twoAcceptedForOneWei() internal returns (uint256 bountyId, uint256 sid1, uint256 sid2) {
+        bountyId = _postReward(1);
+        sid1 = _submit(gen1, bountyId, "good");
+        sid2 = _submit(gen2, bountyId, "also good");
+        _join(val1, bountyId, STAKE);
+        _after(bountyId, 0);
+        _revealDataset(gen1, sid1, "good");
+        _revealDataset(gen2, sid2, "also good");
+        _after(bountyId, 1);
+        _commit(val1, sid1, 9_000);
+        _commit(val1, sid2, 9_000);
+        _after(bountyId, 2);
+        _reveal(val1, sid1, 9_000);
+        _reveal(val1, sid2, 9_000);
+        _after(bountyId, 3);
     }
 
     function _scores1(uint16 score) internal pure returns (uint16[] memory scores) {
