@@ -76,6 +76,8 @@ AREAS: dict[str, list[Target]] = {
         Target("gateway.lost_after_kill", "answered but never redeemed after a kill -9 mid-load", 0),
         Target("gateway.paid_rps", "paid requests per second (4 clients, 127.0.0.1)", None),
         Target("gateway.p99_ms", "paid request latency p99 (ms)", None),
+        Target("gateway.inproc_required_us", "steps a paid call cannot skip, in-process (µs)", None),
+        Target("gateway.ratio_floor", "best ratio with those steps on this machine and model", None),
     ],
     "Payments (per voucher; the fee split and delegator accrual run in settle)": [
         Target("gas.redeem_single", "redeem one voucher (steady, delegators present, non-round amount)", 50_000,

@@ -8,7 +8,9 @@
 * an admitted voucher: the answer (canonical JSON), ``PAYMENT-RESPONSE`` and a receipt signed by
   the asset's operator over ``keccak(request body)`` and ``keccak(response body)``.
 
-:meth:`Gateway.handle` runs on one worker thread (the event loop stays free for the sockets).
+:meth:`Gateway.handle` runs on the event loop's own thread when the voucher book is a local file
+(SQLite), and on one worker thread when a commit waits on a database server (PostgreSQL), so the
+loop reads other sockets meanwhile.
 
 The model answers before the voucher is admitted: a body it cannot answer is ``400`` and charges
 nothing.
@@ -77,7 +79,7 @@ class Gateway:
     # ---------------------------------------------------------------------------- requests
 
     def handle(self, body: bytes, headers: Mapping[str, str]) -> Reply:
-        """Answer one ``POST /v1/infer`` (synchronous; the app runs it in a worker thread)."""
+        """Answer one ``POST /v1/infer`` (synchronous; see the module docstring for the thread)."""
         payment = headers.get(PAYMENT_SIGNATURE_HEADER.lower())
         if payment is None and self.payment_checks:
             return self._payment_required("payment required", headers.get(CONSUMER_HEADER.lower()))
@@ -187,15 +189,21 @@ def build_app(gateway: Gateway, *, manage_settlement: bool = True, dashboard: An
     import anyio.to_thread
 
     one_worker: list[anyio.CapacityLimiter] = []  # made inside the event loop, on the first call
+    # The model and the ledger are CPU-bound under the GIL and admissions are serialised by the
+    # gate's lock, so a thread buys no parallelism: with a local book, every C call of a paid answer
+    # (SQLite, libsecp256k1) released the GIL to the loop and took it back, and answering on the
+    # loop's thread doubled requests/s (BENCHMARKS.md). A remote book's commit waits on the network:
+    # then one worker thread (never a pool: GIL hand-offs) answers, and the loop reads sockets.
+    on_worker = gateway.gate.store.remote
 
     async def infer(request: Request) -> Response:
-        # One worker thread for every call, paid or not: the model and the ledger are CPU-bound under
-        # the GIL and admissions are serialised by the gate's lock anyway, so a pool of threads only
-        # adds GIL hand-offs (the load test measured ~0.6 ms of server CPU per paid call saved).
         body = await request.body()
-        if not one_worker:
-            one_worker.append(anyio.CapacityLimiter(1))
-        reply = await anyio.to_thread.run_sync(gateway.handle, body, request.headers, limiter=one_worker[0])
+        if not on_worker:
+            reply = gateway.handle(body, request.headers)
+        else:
+            if not one_worker:
+                one_worker.append(anyio.CapacityLimiter(1))
+            reply = await anyio.to_thread.run_sync(gateway.handle, body, request.headers, limiter=one_worker[0])
         return Response(reply.body, reply.status, reply.headers)
 
     async def offer(_request: Request) -> Response:

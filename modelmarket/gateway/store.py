@@ -125,6 +125,8 @@ class VoucherStore:
     """What both engines share; subclasses open the connection and lock a pair."""
 
     placeholder = "?"
+    #: Whether a commit waits on another process (a database server) rather than on a local file.
+    remote = False
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
@@ -248,6 +250,8 @@ class SqliteStore(VoucherStore):
 
 class PostgresStore(VoucherStore):
     """A book shared by several gateway replicas (``postgresql://...``), through psycopg 3."""
+
+    remote = True
 
     placeholder = "%s"
 
