@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
+import {BpsMath} from "../libraries/BpsMath.sol";
+
+/// @title GasFloorRating
+/// @notice Benchmark instrument (never deployed by `modelmarket/deploy.py`, never holds real value):
+/// the least a spend-backed rating can do, to measure the gas floor of `Reputation.rate`
+/// (`benchmarks/gas_floors.py`). Same selector and calldata as `Reputation.rate`; it reads the
+/// rater's spend from the real UsagePayments (`spentBy`, reverts on 0), bounds score and weight,
+/// writes a one-slot rating (score, weight), adds to the asset's one-slot totals and emits `Rated`
+/// with `Reputation`'s fields. With `CHARGE_FEE` it also pulls a fee of `RATING_FEE_BPS` (10 %) of
+/// the weight, rounded up, with `safeTransferFrom` (must-hold 7: weight costs what it weighs); the
+/// fee stays here (no sweep: an instrument). A re-rating is not handled (it would add the old
+/// weight again): the benchmark measures new raters only.
+contract GasFloorRating {
+    using SafeERC20 for IERC20;
+
+    /// @notice Highest score.
+    uint256 public constant MAX_SCORE = 100;
+    /// @notice The fee, in bps of the weight (as `Reputation.RATING_FEE_BPS`).
+    uint256 public constant RATING_FEE_BPS = 1_000;
+    /// @notice Cap of a rating's weight (1,000 tokens of 18 decimals, as `Reputation.WEIGHT_CAP`).
+    uint256 public constant WEIGHT_CAP = 1_000e18;
+
+    /// @notice Where the rater's spend is read.
+    IUsagePayments public immutable PAYMENTS;
+    /// @notice The fee token (`PAYMENTS.TOKEN()`).
+    IERC20 public immutable TOKEN;
+    /// @notice Whether a rating pays the fee (variant B) or not (variant A).
+    bool public immutable CHARGE_FEE;
+
+    /// @notice A rating, one slot.
+    struct Rating {
+        uint8 score;
+        uint96 weight;
+    }
+
+    /// @notice An asset's running sums, one slot (as `IReputation.Totals`).
+    struct Totals {
+        uint32 count;
+        uint104 totalWeight;
+        uint120 weightedScoreSum;
+    }
+
+    /// @notice Each consumer's rating of each asset.
+    mapping(address consumer => mapping(uint256 assetId => Rating rating)) public ratingOf;
+    /// @notice Each asset's totals.
+    mapping(uint256 assetId => Totals totals) public totalsOf;
+
+    /// @notice The score is above `MAX_SCORE`.
+    error ScoreOutOfRange(uint8 score, uint256 maxScore);
+    /// @notice The consumer never paid the asset.
+    error NoPaymentHistory(address consumer, uint256 assetId);
+    /// @notice The weight is 0 or above min(spent, WEIGHT_CAP).
+    error WeightOutOfRange(address consumer, uint256 assetId, uint256 weight, uint256 maxWeight);
+
+    /// @notice As `IReputation.Rated` (`replacedWeight` is always 0 here).
+    event Rated(
+        uint256 indexed assetId,
+        address indexed consumer,
+        address indexed submitter,
+        uint8 score,
+        uint256 weight,
+        uint256 replacedWeight,
+        uint256 fee,
+        bytes32 commentHash,
+        string commentURI
+    );
+
+    constructor(IUsagePayments payments, bool chargeFee) {
+        PAYMENTS = payments;
+        TOKEN = payments.TOKEN();
+        CHARGE_FEE = chargeFee;
+    }
+
+    /// @notice Records the caller's rating of `assetId` (a new rater); pays the fee if `CHARGE_FEE`.
+    /// @return fee The fee paid (0 without `CHARGE_FEE`).
+    function rate(uint256 assetId, uint8 score, uint256 weight, bytes32 commentHash, string calldata commentURI)
+        external
+        returns (uint256 fee)
+    {
+        if (score > MAX_SCORE) revert ScoreOutOfRange(score, MAX_SCORE);
+        uint256 spent = PAYMENTS.spentBy(msg.sender, assetId);
+        if (spent == 0) revert NoPaymentHistory(msg.sender, assetId);
+        uint256 maxWeight = spent < WEIGHT_CAP ? spent : WEIGHT_CAP;
+        if (weight == 0 || weight > maxWeight) revert WeightOutOfRange(msg.sender, assetId, weight, maxWeight);
+        if (CHARGE_FEE) fee = BpsMath.mulBpsUp(weight, RATING_FEE_BPS);
+
+        // fits: weight <= WEIGHT_CAP < 2**70; count is checked arithmetic on uint32, so the sums stay
+        // below 2**102 and 2**109 (as IReputation.Totals)
+        ratingOf[msg.sender][assetId] = Rating({score: score, weight: uint96(weight)});
+        Totals memory totals = totalsOf[assetId];
+        totalsOf[assetId] = Totals({
+            count: totals.count + 1,
+            totalWeight: totals.totalWeight + uint104(weight),
+            weightedScoreSum: totals.weightedScoreSum + uint120(weight * score)
+        });
+        emit Rated(assetId, msg.sender, msg.sender, score, weight, 0, fee, commentHash, commentURI);
+        if (fee != 0) TOKEN.safeTransferFrom(msg.sender, address(this), fee);
+    }
+}
