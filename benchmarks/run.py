@@ -108,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from benchmarks.gas_eval import measure_eval_gas
     from benchmarks.gas_training import measure_training
     from benchmarks.gas_bounties import measure_bounties
+    from benchmarks.gas_floors import measure_floors
     from benchmarks.scaling import measure_scaling
 
     quiet_ape()
@@ -117,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         functions = measure_functions()
         functions.gas.update(__import__("benchmarks.gas_compute", fromlist=["x"]).measure_compute(functions.market))
         functions.gas.update(measure_eval_gas(functions.market))
+        functions.gas.update(measure_floors(functions.market))
         functions.gas.update(measure_training(deploy()))
         functions.gas.update(measure_bounties(deploy()))
         rpc = Rpc.connected()
