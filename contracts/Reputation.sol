@@ -140,12 +140,7 @@ contract Reputation is IReputation {
         fee = _fee(weight, paidFor);
         _addToTotals(assetId, weight * score, weight, oldWeight * rating.score, oldWeight);
         // fits: weight <= WEIGHT_CAP < 2**70 and paidFor is an earlier weight; 2**56 seconds is far away
-        _ratings[consumer][assetId] = Rating({
-            score: score,
-            weight: uint96(weight),
-            weightPaidFor: uint96(weight > paidFor ? weight : paidFor),
-            ratedAt: uint56(block.timestamp)
-        });
+        _writeRating(rating, score, weight, weight > paidFor ? weight : paidFor);
         emit Rated(assetId, consumer, msg.sender, score, weight, oldWeight, fee, commentHash, commentURI);
         if (fee != 0) TokenTransfers.pullUncredited(TOKEN, fee);
     }
@@ -173,6 +168,17 @@ contract Reputation is IReputation {
             totalWeight: uint104(totalWeight),
             weightedScoreSum: uint120(weightedScoreSum)
         });
+    }
+
+    /// @dev The rating's four members in one SSTORE: a struct literal assigned to storage is written
+    /// member by member without via-IR (three more SSTOREs, ~2k gas measured). Layout of
+    /// {IReputation.Rating}: score bits 0-7, weight 8-103, weightPaidFor 104-199, ratedAt 200-255;
+    /// the caller guarantees weight and paidFor fit 96 bits.
+    function _writeRating(Rating storage rating, uint8 score, uint256 weight, uint256 paidFor) private {
+        uint256 word = uint256(score) | weight << 8 | paidFor << 104 | uint256(uint56(block.timestamp)) << 200;
+        assembly ("memory-safe") {
+            sstore(rating.slot, word)
+        }
     }
 
     function _maxWeight(uint256 spent) private view returns (uint256) {

@@ -148,7 +148,10 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
             address participant = signed.participant;
             bytes32 stored = _hashes[taskId][participant];
             if (stored == bytes32(0)) revert NotParticipant(taskId, participant);
-            if (stored != signed.previous) revert StaleSignedCommit(taskId, participant, stored, signed.previous);
+            if (stored != signed.previous) { // void, not fatal: a direct commit since signing, or a replay
+                emit BatchEntrySkipped(taskId, round, participant);
+                continue;
+            }
             if (signed.commitment == bytes32(0)) revert InvalidParameter("commitment", 0);
             bytes32 digest = MessageHashUtils.toTypedDataHash(
                 separator, keccak256(abi.encode(COMMIT_TYPEHASH, taskId, round, signed.commitment, stored))
@@ -174,9 +177,14 @@ contract TrainingRounds is ITrainingRounds, TrainingRoundsStorage {
         Task storage task = _tasks[taskId];
         _requirePhase(taskId, task, Phase.Reveal);
         _checkBatch(openings.length);
+        uint16 round = task.round;
         for (uint256 i; i < openings.length; ++i) {
             // bounded: openings.length <= MAX_PARTICIPANTS checked above
             Opening calldata opening = openings[i];
+            if (_members[taskId][opening.participant].revealedRound == round + 1) { // void: it revealed itself
+                emit BatchEntrySkipped(taskId, round, opening.participant);
+                continue;
+            }
             _reveal(
                 taskId, task, opening.participant, opening.update, opening.sampleCount, opening.dpEpsilonMilli, opening.salt
             );

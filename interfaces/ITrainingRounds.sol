@@ -211,8 +211,6 @@ interface ITrainingRounds is IMarketErrors {
     error ComplianceFlagsMissing(uint256 taskId, address account, uint64 declaredFlags, uint64 requiredFlags);
     /// @notice A batch holds more than `MAX_PARTICIPANTS` entries (or none).
     error BadBatchSize(uint256 size, uint256 maximum);
-    /// @notice A signed commitment's `previous` is not the participant's stored value (replayed or stale).
-    error StaleSignedCommit(uint256 taskId, address participant, bytes32 stored, bytes32 previous);
     /// @notice `TrainingRoundsOpening` was called directly instead of through `TrainingRounds`.
     error NotDelegated();
     /// @notice The signature of a signed commitment does not recover to its participant.
@@ -249,6 +247,12 @@ interface ITrainingRounds is IMarketErrors {
     event RoundStarted(uint256 indexed taskId, uint16 indexed round, uint64 startedAt);
     /// @notice `participant` committed to an update.
     event UpdateCommitted(uint256 indexed taskId, uint16 indexed round, address indexed participant, bytes32 commitment);
+    /// @notice `commitBatch` or `revealBatch` left out `participant`'s entry, void because the participant
+    /// acted itself since the entry was made (a signed commit whose `previous` is no longer the stored
+    /// value: a direct commit, or the same entry applied before; an opening of a participant that has
+    /// revealed this round). The rest of the batch applies: one participant cannot revert a relayer's
+    /// batch by front-running it.
+    event BatchEntrySkipped(uint256 indexed taskId, uint16 indexed round, address indexed participant);
     /// @notice `participant` revealed its update (the int64 weights in `update`).
     event UpdateRevealed(
         uint256 indexed taskId,
@@ -345,14 +349,17 @@ interface ITrainingRounds is IMarketErrors {
     /// bytes32 previous)` under the domain `("TrainingRounds", "1", chainId, this)`, signed by
     /// `participant` (binding the signer, the task, the round and this contract). `previous` must equal
     /// the participant's stored value (`updateHashOf`) at submission: a signed commit applies once and
-    /// cannot be replayed over a newer commitment. `commit` stays open to every participant, so no relayer
-    /// can censor one. The whole batch reverts on any bad entry.
+    /// cannot be replayed over a newer commitment; an entry whose `previous` is stale is skipped
+    /// (`BatchEntrySkipped`). `commit` stays open to every participant, so no relayer can censor one.
+    /// The whole batch reverts on any other bad entry (a relayer's mistake, not a participant's move).
     function commitBatch(uint256 taskId, SignedCommit[] calldata commits) external;
 
     /// @notice Relayed reveals: anyone submits openings of participants' commitments (≤ `MAX_PARTICIPANTS`,
     /// reveal phase). No signature is needed: an opening is checked against the commitment that the
     /// participant itself bound to its address, so it can only reveal exactly that update, credited to
-    /// that participant; only who holds the opening (its salt) can submit it. Same checks as `reveal`.
+    /// that participant; only who holds the opening (its salt) can submit it. Same checks as `reveal`,
+    /// except that the opening of a participant that already revealed this round is skipped
+    /// (`BatchEntrySkipped`) instead of reverting the batch.
     function revealBatch(uint256 taskId, Opening[] calldata openings) external;
 
     /// @notice Reveals the committed update in the reveal phase; its sample count becomes the

@@ -237,17 +237,42 @@ def test_relayer_cannot_commit_for_a_participant_without_its_signature(training,
         training.commitBatch(task, [forged], sender=outsider)
 
 
-def test_relayer_cannot_replay_an_older_signed_commit_over_a_newer_one(training, task, hospitals, outsider, reverts_exactly):
+def test_relayer_cannot_replay_an_older_signed_commit_over_a_newer_one(training, task, hospitals, outsider):
     first = training_chain.signed_commit(training, task, hospitals[0], training_chain.new_opening(*UPDATES[0]))
     training_chain.commit_batch(training, task, [first], outsider)
     second = training_chain.signed_commit(training, task, hospitals[0], training_chain.new_opening(*UPDATES[1]))
     training_chain.commit_batch(training, task, [second], outsider)
 
-    with reverts_exactly(
-        training.StaleSignedCommit, taskId=task, participant=hospitals[0], stored=second[1], previous=first[2]
-    ):
-        training_chain.commit_batch(training, task, [first], outsider)
+    receipt = training_chain.commit_batch(training, task, [first], outsider)
+
+    assert [e.participant for e in receipt.events.filter(training.BatchEntrySkipped)] == [hospitals[0].address]
+    assert not list(receipt.events.filter(training.UpdateCommitted))
     assert training.updateHashOf(task, hospitals[0]) == second[1]
+
+
+def test_participant_cannot_revert_a_relayed_commit_batch_by_committing_first(training, task, hospitals, outsider):
+    signed = [training_chain.signed_commit(training, task, h, training_chain.new_opening(*u))
+              for h, u in zip(hospitals, UPDATES, strict=True)]
+    griefer = hospitals[0]
+    training_chain.commit(training, task, griefer, *UPDATES[2])  # front-runs the relayer's batch
+
+    receipt = training_chain.commit_batch(training, task, signed, outsider)  # does not revert
+
+    assert [e.participant for e in receipt.events.filter(training.BatchEntrySkipped)] == [griefer.address]
+    assert [training.updateHashOf(task, h) for h in hospitals[1:]] == [s[1] for s in signed[1:]]
+
+
+def test_participant_cannot_revert_a_relayed_reveal_batch_by_revealing_first(flow, training, task, hospitals, outsider):
+    openings = {h.address: flow.commit(task, h, *u) for h, u in zip(hospitals, UPDATES, strict=True)}
+    flow.goto(task, "Reveal")
+    griefer = hospitals[0]
+    training_chain.reveal(training, task, griefer, openings[griefer.address])  # front-runs the relayer's batch
+
+    receipt = training_chain.reveal_batch(training, task, openings, outsider)  # does not revert
+
+    assert [e.participant for e in receipt.events.filter(training.BatchEntrySkipped)] == [griefer.address]
+    assert [int(training.getMember(task, h).revealedRound) for h in hospitals] == [1, 1, 1]
+    assert training.getTask(task).revealedCount == len(hospitals)
 
 
 def test_signed_commit_of_one_task_is_refused_on_another(flow, training, task, coordinator, aggregator, hospitals, outsider, reverts_exactly):

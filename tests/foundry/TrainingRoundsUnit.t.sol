@@ -480,14 +480,12 @@ contract TrainingRoundsUnitTest is TrainingRoundsBase {
         ITrainingRounds.SignedCommit memory forged = _signed(taskId, 0, commitment, bytes32(uint256(1)), keys[1]);
         vm.expectRevert(abi.encodeWithSelector(ITrainingRounds.InvalidCommitSignature.selector, taskId, hospitals[0]));
         training.commitBatch(taskId, _one(forged));
-        // stale previous value
+        // stale previous value: skipped, not fatal, and nothing stored
         ITrainingRounds.SignedCommit memory stale = _signed(taskId, 0, commitment, bytes32(uint256(2)), keys[0]);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                ITrainingRounds.StaleSignedCommit.selector, taskId, hospitals[0], bytes32(uint256(1)), bytes32(uint256(2))
-            )
-        );
+        vm.expectEmit(address(training));
+        emit ITrainingRounds.BatchEntrySkipped(taskId, 0, hospitals[0]);
         training.commitBatch(taskId, _one(stale));
+        assertEq(training.updateHashOf(taskId, hospitals[0]), bytes32(uint256(1)));
         // zero commitment
         ITrainingRounds.SignedCommit memory zero = _signed(taskId, 0, bytes32(0), bytes32(uint256(1)), keys[0]);
         vm.expectRevert(_invalid("commitment", 0));
@@ -539,6 +537,25 @@ contract TrainingRoundsUnitTest is TrainingRoundsBase {
         vm.prank(stranger);
         training.reveal(taskId, _update(0), 10, 0, bytes32(uint256(1)));
         assertEq(training.updateHashOf(taskId, hospitals[0]), keccak256(_update(0)));
+    }
+
+    function test_revealBatchSkipsAParticipantThatRevealedItself() public {
+        uint256 taskId = _ready();
+        for (uint256 i; i < 3; ++i) {
+            _commit(taskId, i);
+        }
+        _warpTo(taskId, 1);
+        _reveal(taskId, 0); // front-runs the relayer's batch
+        ITrainingRounds.Opening[] memory openings = new ITrainingRounds.Opening[](3);
+        for (uint256 i; i < 3; ++i) {
+            openings[i] = ITrainingRounds.Opening(hospitals[i], _samples(i), 0, bytes32(i + 1), _update(i));
+        }
+        vm.expectEmit(address(training));
+        emit ITrainingRounds.BatchEntrySkipped(taskId, 0, hospitals[0]);
+        vm.prank(relayer);
+        training.revealBatch(taskId, openings);
+        assertEq(training.getTask(taskId).revealedCount, 3);
+        assertEq(training.contributionOf(taskId, hospitals[0]), _samples(0)); // counted once
     }
 
     function test_revealBatchRejectsSizesOutOfBounds() public {

@@ -40,14 +40,28 @@ def test_commit_batch_reverts_when_signed_by_someone_else(training, task, hospit
         training_chain.commit_batch(training, task, [forged], outsider)
 
 
-def test_commit_batch_reverts_when_replayed(training, task, hospitals, outsider, reverts_exactly):
+def test_commit_batch_skips_a_replayed_entry(training, task, hospitals, outsider):
     _, signed = _signed(training, task, hospitals[0])
     training_chain.commit_batch(training, task, [signed], outsider)
 
-    with reverts_exactly(
-        training.StaleSignedCommit, taskId=task, participant=hospitals[0], stored=signed[1], previous=signed[2]
-    ):
-        training_chain.commit_batch(training, task, [signed], outsider)
+    receipt = training_chain.commit_batch(training, task, [signed], outsider)
+
+    assert not list(receipt.events.filter(training.UpdateCommitted))
+    skipped = receipt.events.filter(training.BatchEntrySkipped)
+    assert [(e.taskId, e.round, e.participant) for e in skipped] == [(task, 0, hospitals[0].address)]
+    assert training.updateHashOf(task, hospitals[0]) == signed[1]
+
+
+def test_commit_batch_skips_the_entry_of_a_participant_that_committed_itself(training, task, hospitals, outsider):
+    signed = [_signed(training, task, h, i)[1] for i, h in enumerate(hospitals)]
+    training_chain.commit(training, task, hospitals[0], *UPDATES[2])  # lands before the relayer's batch
+
+    receipt = training_chain.commit_batch(training, task, signed, outsider)
+
+    assert [e.participant for e in receipt.events.filter(training.BatchEntrySkipped)] == [hospitals[0].address]
+    assert [e.participant for e in receipt.events.filter(training.UpdateCommitted)] == [h.address for h in hospitals[1:]]
+    assert training.updateHashOf(task, hospitals[0]) != signed[0][1]
+    assert [training.updateHashOf(task, h) for h in hospitals[1:]] == [s[1] for s in signed[1:]]
 
 
 def test_commit_batch_reverts_when_not_a_participant(training, task, hospitals, outsider, reverts_exactly):

@@ -24,6 +24,18 @@ def test_reveal_batch_records_every_opening(flow, training, task, hospitals, out
     assert [e.participant for e in receipt.events.filter(training.UpdateRevealed)] == [h.address for h in hospitals]
 
 
+def test_reveal_batch_skips_the_opening_of_a_participant_that_revealed_itself(flow, training, task, hospitals, outsider):
+    openings = _committed(flow, task, hospitals)
+    training_chain.reveal(training, task, hospitals[0], openings[hospitals[0].address])  # before the batch
+
+    receipt = training_chain.reveal_batch(training, task, openings, outsider)
+
+    assert [e.participant for e in receipt.events.filter(training.BatchEntrySkipped)] == [hospitals[0].address]
+    assert [e.participant for e in receipt.events.filter(training.UpdateRevealed)] == [h.address for h in hospitals[1:]]
+    assert training.getTask(task).revealedCount == 3
+    assert [training.contributionOf(task, h) for h in hospitals] == [samples for _, samples in UPDATES]
+
+
 def test_reveal_batch_aggregates_like_direct_reveals(flow, training, task, hospitals, aggregator, outsider):
     openings = _committed(flow, task, hospitals)
     training_chain.reveal_batch(training, task, openings, outsider)
