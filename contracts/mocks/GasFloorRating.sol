@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IReputation} from "../../interfaces/IReputation.sol";
 import {IUsagePayments} from "../../interfaces/IUsagePayments.sol";
 import {BpsMath} from "../libraries/BpsMath.sol";
 
@@ -11,10 +12,10 @@ import {BpsMath} from "../libraries/BpsMath.sol";
 /// the least a spend-backed rating can do, to measure the gas floor of `Reputation.rate`
 /// (`benchmarks/gas_floors.py`). Same selector and calldata as `Reputation.rate`; it reads the
 /// rater's spend from the real UsagePayments (`spentBy`, reverts on 0), bounds score and weight,
-/// writes a one-word rating (score, weight), adds to the asset's one-word totals and emits `Rated`
-/// with `Reputation`'s fields. With `CHARGE_FEE` it also pulls a fee of `RATING_FEE_BPS` (10 %) of
-/// the weight, rounded up, with `safeTransferFrom` (must-hold 7: weight costs what it weighs); the
-/// fee stays here (no sweep: an instrument). A re-rating is not handled (it would add the old
+/// writes a one-word rating (score, weight), adds to the asset's one-word totals and emits
+/// `IReputation.Rated` (its errors too). With `CHARGE_FEE` it also pulls a fee of `RATING_FEE_BPS`
+/// (10 %) of the weight, rounded up, with `safeTransferFrom` (must-hold 7: weight costs what it
+/// weighs); the fee stays here (no sweep: an instrument). A re-rating is not handled (it would add the old
 /// weight again): the benchmark measures new raters only.
 contract GasFloorRating {
     using SafeERC20 for IERC20;
@@ -41,27 +42,8 @@ contract GasFloorRating {
     /// via-IR), which cost this instrument 1,985 gas more (66,787 vs 64,802, new rater, no fee).
     mapping(uint256 assetId => uint256 word) public totalsWordOf;
 
-    /// @notice The score is above `MAX_SCORE`.
-    error ScoreOutOfRange(uint8 score, uint256 maxScore);
-    /// @notice The consumer never paid the asset.
-    error NoPaymentHistory(address consumer, uint256 assetId);
-    /// @notice The weight is 0 or above min(spent, WEIGHT_CAP).
-    error WeightOutOfRange(address consumer, uint256 assetId, uint256 weight, uint256 maxWeight);
     /// @notice The asset's rating count is at its uint32 bound.
     error TooManyRatings(uint256 assetId);
-
-    /// @notice As `IReputation.Rated` (`replacedWeight` is always 0 here).
-    event Rated(
-        uint256 indexed assetId,
-        address indexed consumer,
-        address indexed submitter,
-        uint8 score,
-        uint256 weight,
-        uint256 replacedWeight,
-        uint256 fee,
-        bytes32 commentHash,
-        string commentURI
-    );
 
     constructor(IUsagePayments payments, bool chargeFee) {
         PAYMENTS = payments;
@@ -75,11 +57,13 @@ contract GasFloorRating {
         external
         returns (uint256 fee)
     {
-        if (score > MAX_SCORE) revert ScoreOutOfRange(score, MAX_SCORE);
+        if (score > MAX_SCORE) revert IReputation.ScoreOutOfRange(score, MAX_SCORE);
         uint256 spent = PAYMENTS.spentBy(msg.sender, assetId);
-        if (spent == 0) revert NoPaymentHistory(msg.sender, assetId);
+        if (spent == 0) revert IReputation.NoPaymentHistory(msg.sender, assetId);
         uint256 maxWeight = spent < WEIGHT_CAP ? spent : WEIGHT_CAP;
-        if (weight == 0 || weight > maxWeight) revert WeightOutOfRange(msg.sender, assetId, weight, maxWeight);
+        if (weight == 0 || weight > maxWeight) {
+            revert IReputation.WeightOutOfRange(msg.sender, assetId, weight, maxWeight);
+        }
         if (CHARGE_FEE) fee = BpsMath.mulBpsUp(weight, RATING_FEE_BPS);
 
         uint256 totals = totalsWordOf[assetId];
@@ -88,7 +72,7 @@ contract GasFloorRating {
         // fits (as IReputation.Totals): count < 2**32 checked above and weight <= WEIGHT_CAP < 2**70, so
         // totalWeight < 2**102 < 2**104 and weightedScoreSum < 2**109 < 2**120: no field carries into the next
         totalsWordOf[assetId] = totals + 1 + (weight << 32) + ((weight * score) << 136);
-        emit Rated(assetId, msg.sender, msg.sender, score, weight, 0, fee, commentHash, commentURI);
+        emit IReputation.Rated(assetId, msg.sender, msg.sender, score, weight, 0, fee, commentHash, commentURI);
         if (fee != 0) TOKEN.safeTransferFrom(msg.sender, address(this), fee);
     }
 }
