@@ -144,15 +144,13 @@ def measure_functions() -> Measured:
     """Deploy and measure every external mutating function (about 150 transactions, ~10 s).
 
     Anvil stamps a block with the wall clock, so a slow step used to shift the reward stream's
-    arithmetic and moved a delegator's claim by 2,800 gas between two runs of the same code: while
-    measuring, every block is one second after the previous one (unless the scenario jumps)."""
+    arithmetic and moved a delegator's claim by 2,800 gas between two runs of the same code: every
+    block is one second after the previous one (unless the scenario jumps), as the test suite's
+    session fixture already sets (`tests/conftest.py::deterministic_clock`); it stays so afterwards."""
     from ape import chain
 
     chain.provider.make_request("anvil_setBlockTimestampInterval", [1])
-    try:
-        return _measure_functions()
-    finally:
-        chain.provider.make_request("anvil_removeBlockTimestampInterval", [])
+    return _measure_functions()
 
 
 def _measure_functions() -> Measured:
