@@ -36,7 +36,10 @@ $(STAMPS)/links: $(STAMPS)/python $(STAMPS)/node
 
 compile: $(MANIFEST)
 
+# Ape lists a project's sources with a walk capped at 500 files; once OpenZeppelin's copy sits in
+# contracts/.cache (507 files) a rebuild can miss contracts/mocks, so every build starts without it.
 $(MANIFEST): $(STAMPS)/links $(SOURCES) ape-config.yaml
+	rm -rf contracts/.cache
 	ape compile
 	$(VENV)/bin/python -m modelmarket.manifest_export
 	@touch $@
