@@ -150,12 +150,6 @@ def measure_functions() -> Measured:
     from ape import chain
 
     chain.provider.make_request("anvil_setBlockTimestampInterval", [1])
-    return _measure_functions()
-
-
-def _measure_functions() -> Measured:
-    from ape import chain
-
     quiet_ape()
     m = Measured()
     market = m.market = deploy()
